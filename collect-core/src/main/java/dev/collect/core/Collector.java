@@ -1,0 +1,60 @@
+package dev.collect.core;
+
+import dev.collect.core.internal.json.JsonCollector;
+
+/**
+ * Turns one raw input into zero or more typed records: parses JSON into a record class, maps a
+ * change event, weights an interaction.
+ *
+ * <p>An exception thrown by {@link #collect} is a failure of that one record: it goes to the
+ * dead-letter sink (after retries, if the pipeline's classifier calls it transient) and the
+ * pipeline goes on. Emitting nothing filters the record on purpose. A collector is called from
+ * several worker threads at once and must be thread-safe; built-in collectors are.
+ *
+ * @param <R> the input type
+ * @param <T> the output type
+ */
+@FunctionalInterface
+public interface Collector<R, T> {
+
+  /** Emits the records {@code input} yields to {@code output}. */
+  void collect(Envelope<R> input, Output<T> output) throws Exception;
+
+  /** Called once before the first record, e.g. to register meters. */
+  default void open(PipelineContext context) {}
+
+  /** One output per input: {@code value -> mapping(value)}. */
+  static <R, T> Collector<R, T> map(ThrowingFunction<? super R, ? extends T> mapping) {
+    return (input, output) -> output.emit(mapping.apply(input.value()));
+  }
+
+  /**
+   * Parses UTF-8 JSON bytes into {@code type} with Jackson. Unknown fields are skipped and counted
+   * per type and field as schema drift ({@code collect.schema.drift}); malformed JSON, invalid
+   * UTF-8 and wrong types fail the record with a {@link MalformedRecordException}.
+   */
+  static <T> Collector<byte[], T> json(Class<T> type) {
+    return JsonCollector.of(type);
+  }
+
+  /** Like {@link #json(Class)} with a caller-configured Jackson mapper (modules, naming). */
+  static <T> Collector<byte[], T> json(
+      Class<T> type, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    return JsonCollector.of(type, mapper);
+  }
+
+  /** Where a collector puts its outputs; valid only during the {@code collect} call. */
+  interface Output<T> {
+    /** Emits a record that keeps the input's key, times, headers, position and raw bytes. */
+    void emit(T value);
+
+    /** Emits a record with its own metadata, usually {@code input.withValue(v).withKey(k)}. */
+    void emit(Envelope<T> record);
+  }
+
+  /** A function that may throw: a failure is a per-record failure. */
+  @FunctionalInterface
+  interface ThrowingFunction<A, B> {
+    B apply(A value) throws Exception;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.collect.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A record that could not be written, with everything needed to understand and replay it. Written
+ * as JSON by {@link DeadLetterSink#jsonLines(java.nio.file.Path)} with these field names, in this
+ * order; {@code payload} is the original input as the source received it (UTF-8 text, or base64
+ * when {@code payloadEncoding} is {@code base64}), not a half-transformed value.
+ *
+ * @param pipeline the pipeline's name
+ * @param pipelineVersion the pipeline's version, as configured
+ * @param schemaVersion the record schema's version, as configured
+ * @param component the failing source, collector, validator, transform or sink
+ * @param stage where it failed
+ * @param reason a short, stable reason: {@code malformed}, {@code invalid}, {@code rejected},
+ *     {@code late}, {@code transform_failed}...
+ * @param errorClass the exception's class, or null for validation failures
+ * @param errorMessage the exception's message (never the record's content), or null
+ * @param stackTrace the first frames of the stack, or null
+ * @param violations validation violations, empty if none
+ * @param retryable whether trying again later might succeed
+ * @param attempts how many times the failing step was tried
+ * @param firstFailure when it first failed
+ * @param lastFailure when it last failed
+ * @param source the source's name
+ * @param position where in the source: topic/partition/offset, file/line, LSN...
+ * @param key the record's key as text, or null
+ * @param eventTime the event time, or null
+ * @param ingestTime when the record entered the pipeline
+ * @param headers the source's headers
+ * @param payloadEncoding {@code utf8}, {@code base64} or {@code none}
+ * @param payload the original input
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({
+  "pipeline",
+  "pipelineVersion",
+  "schemaVersion",
+  "component",
+  "stage",
+  "reason",
+  "errorClass",
+  "errorMessage",
+  "stackTrace",
+  "violations",
+  "retryable",
+  "attempts",
+  "firstFailure",
+  "lastFailure",
+  "source",
+  "position",
+  "key",
+  "eventTime",
+  "ingestTime",
+  "headers",
+  "payloadEncoding",
+  "payload"
+})
+public record DeadLetter(
+    String pipeline,
+    String pipelineVersion,
+    String schemaVersion,
+    String component,
+    Stage stage,
+    String reason,
+    String errorClass,
+    String errorMessage,
+    List<String> stackTrace,
+    List<Violation> violations,
+    boolean retryable,
+    int attempts,
+    Instant firstFailure,
+    Instant lastFailure,
+    String source,
+    Map<String, Object> position,
+    String key,
+    Instant eventTime,
+    Instant ingestTime,
+    Map<String, String> headers,
+    String payloadEncoding,
+    String payload) {
+
+  /** The payload as bytes: decoded from base64 or UTF-8; empty when there was none. */
+  public byte[] payloadBytes() {
+    if (payload == null) {
+      return new byte[0];
+    }
+    return "base64".equals(payloadEncoding)
+        ? java.util.Base64.getDecoder().decode(payload)
+        : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

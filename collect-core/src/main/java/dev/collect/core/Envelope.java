@@ -1,0 +1,234 @@
+package dev.collect.core;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One record in flight with its metadata: the value, an ordering key, event and ingest times,
+ * headers, the name of its source, its {@link Position} and, when the source had them, the raw
+ * bytes (dead letters carry them).
+ *
+ * <p>Immutable; the header map is not copied, so sources must not change it after handing it over.
+ * Records with equal non-null keys are processed and written in source order.
+ *
+ * @param <T> the value's type
+ */
+public final class Envelope<T> {
+
+  private final T value;
+  private final Object key;
+  private final Instant eventTime;
+  private final Instant ingestTime;
+  private final Map<String, String> headers;
+  private final String source;
+  private final Position position;
+  private final byte[] raw;
+  private final Throwable failure;
+
+  private Envelope(
+      T value,
+      Object key,
+      Instant eventTime,
+      Instant ingestTime,
+      Map<String, String> headers,
+      String source,
+      Position position,
+      byte[] raw,
+      Throwable failure) {
+    this.value = value;
+    this.key = key;
+    this.eventTime = eventTime;
+    this.ingestTime = Objects.requireNonNull(ingestTime, "ingestTime");
+    this.headers = headers == null ? Map.of() : headers;
+    this.source = source;
+    this.position = position;
+    this.raw = raw;
+    this.failure = failure;
+  }
+
+  /** An envelope with the given value, ingested now, with no other metadata. */
+  public static <T> Envelope<T> of(T value) {
+    return new Envelope<>(value, null, null, Instant.now(), Map.of(), null, null, null, null);
+  }
+
+  /**
+   * Starts an envelope for a source: {@code Envelope.builder(value).position(p).raw(b).build()}.
+   */
+  public static <T> Builder<T> builder(T value) {
+    return new Builder<>(value);
+  }
+
+  /** The same metadata around a new value: how collectors and transforms derive their outputs. */
+  public <U> Envelope<U> withValue(U newValue) {
+    return new Envelope<>(
+        newValue, key, eventTime, ingestTime, headers, source, position, raw, failure);
+  }
+
+  /** The same envelope with another event time. */
+  public Envelope<T> withEventTime(Instant newEventTime) {
+    return new Envelope<>(
+        value, key, newEventTime, ingestTime, headers, source, position, raw, failure);
+  }
+
+  /** The same envelope with another key. */
+  public Envelope<T> withKey(Object newKey) {
+    return new Envelope<>(
+        value, newKey, eventTime, ingestTime, headers, source, position, raw, failure);
+  }
+
+  /** The value; may be null (a tombstone). */
+  public T value() {
+    return value;
+  }
+
+  /** The ordering key, or null when order between records does not matter. */
+  public Object key() {
+    return key;
+  }
+
+  /** When the event happened, or null when unknown. */
+  public Instant eventTime() {
+    return eventTime;
+  }
+
+  /** When the record entered the pipeline (start of end-to-end latency). */
+  public Instant ingestTime() {
+    return ingestTime;
+  }
+
+  /** Headers from the source (Kafka headers, HTTP headers, MQTT properties); never null. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The source's name, or null. */
+  public String source() {
+    return source;
+  }
+
+  /** The position in the source, or null for sources that cannot resume. */
+  public Position position() {
+    return position;
+  }
+
+  /** The original bytes as the source received them, or null. Do not modify. */
+  public byte[] raw() {
+    return raw;
+  }
+
+  /**
+   * The failure a source met while reading this record (a line that is not UTF-8, a truncated
+   * file), or null. The runtime dead-letters such an envelope at stage {@link Stage#SOURCE} without
+   * running the pipeline's steps on it.
+   */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** A cheap estimate of the heap this record holds, used to bound queues in bytes. */
+  public int sizeEstimate() {
+    int size = 96;
+    if (raw != null) {
+      size += raw.length;
+    } else if (value instanceof CharSequence text) {
+      size += text.length();
+    } else if (value instanceof byte[] bytes) {
+      size += bytes.length;
+    } else {
+      size += 64;
+    }
+    return size;
+  }
+
+  @Override
+  public String toString() {
+    // Never prints the value or raw bytes: they may hold personal data.
+    return "Envelope{source="
+        + source
+        + ", position="
+        + position
+        + ", eventTime="
+        + eventTime
+        + "}";
+  }
+
+  /** Builds envelopes; not thread-safe. */
+  public static final class Builder<T> {
+    private final T value;
+    private Object key;
+    private Instant eventTime;
+    private Instant ingestTime;
+    private Map<String, String> headers = Map.of();
+    private String source;
+    private Position position;
+    private byte[] raw;
+    private Throwable failure;
+
+    private Builder(T value) {
+      this.value = value;
+    }
+
+    /** The ordering key (default: none). */
+    public Builder<T> key(Object key) {
+      this.key = key;
+      return this;
+    }
+
+    /** The event time (default: unknown). */
+    public Builder<T> eventTime(Instant eventTime) {
+      this.eventTime = eventTime;
+      return this;
+    }
+
+    /** The ingest time (default: when {@link #build()} is called). */
+    public Builder<T> ingestTime(Instant ingestTime) {
+      this.ingestTime = ingestTime;
+      return this;
+    }
+
+    /** Headers (default: none). The map is kept, not copied. */
+    public Builder<T> headers(Map<String, String> headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    /** The source's name (default: none). */
+    public Builder<T> source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    /** The position in the source (default: none). */
+    public Builder<T> position(Position position) {
+      this.position = position;
+      return this;
+    }
+
+    /** The raw bytes the value came from (default: none). The array is kept, not copied. */
+    public Builder<T> raw(byte[] raw) {
+      this.raw = raw;
+      return this;
+    }
+
+    /** Marks the record as unreadable: it goes to the dead letters with this failure. */
+    public Builder<T> failure(Throwable failure) {
+      this.failure = failure;
+      return this;
+    }
+
+    /** The envelope. */
+    public Envelope<T> build() {
+      return new Envelope<>(
+          value,
+          key,
+          eventTime,
+          ingestTime == null ? Instant.now() : ingestTime,
+          headers,
+          source,
+          position,
+          raw,
+          failure);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.collect.core;
+
+import dev.collect.core.Collector.ThrowingFunction;
+import dev.collect.core.internal.runtime.Step;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The typed middle of a pipeline description: each call appends a step and returns a new flow, so a
+ * flow can be shared as a prefix. Finish with {@link #to(Sink, Sink[])}.
+ *
+ * <p>Steps run on worker threads in the order they were added; every function passed here must be
+ * thread-safe. Immutable.
+ *
+ * @param <T> the type of the records at this point
+ */
+public final class Flow<T> {
+
+  private final Source<?> source;
+  private final List<Step> steps;
+
+  private Flow(Source<?> source, List<Step> steps) {
+    this.source = source;
+    this.steps = steps;
+  }
+
+  static <R> Flow<R> start(Source<R> source) {
+    return new Flow<>(Objects.requireNonNull(source, "source"), List.of());
+  }
+
+  private <U> Flow<U> append(Step step) {
+    List<Step> next = new ArrayList<>(steps);
+    next.add(step);
+    return new Flow<>(source, Collections.unmodifiableList(next));
+  }
+
+  /** Turns each record into zero or more records (stage {@code collect}). */
+  public <U> Flow<U> collect(Collector<? super T, U> collector) {
+    return collect(collector.getClass().getSimpleName(), collector);
+  }
+
+  /** {@link #collect(Collector)} with a component name for metrics and dead letters. */
+  public <U> Flow<U> collect(String name, Collector<? super T, U> collector) {
+    return append(Step.collect(name, Objects.requireNonNull(collector, "collector")));
+  }
+
+  /**
+   * Dead-letters records with violations (stage {@code validate}); counts feed the quality score.
+   */
+  public Flow<T> validate(Validator<? super T> validator) {
+    return validate("validator", validator);
+  }
+
+  /** {@link #validate(Validator)} with a component name. */
+  public Flow<T> validate(String name, Validator<? super T> validator) {
+    return append(Step.validate(name, Objects.requireNonNull(validator, "validator")));
+  }
+
+  /** Transforms each record into one record (stage {@code transform}): enrich, pseudonymise. */
+  public <U> Flow<U> map(ThrowingFunction<? super T, ? extends U> transform) {
+    return map("transform", transform);
+  }
+
+  /** {@link #map(ThrowingFunction)} with a component name. */
+  public <U> Flow<U> map(String name, ThrowingFunction<? super T, ? extends U> transform) {
+    return append(Step.map(name, Objects.requireNonNull(transform, "transform")));
+  }
+
+  /** Keeps records that match; the others count as filtered, on purpose. */
+  public Flow<T> filter(Predicate<? super T> keep) {
+    return filter("filter", keep);
+  }
+
+  /** {@link #filter(Predicate)} with a component name. */
+  public Flow<T> filter(String name, Predicate<? super T> keep) {
+    return append(Step.filter(name, Objects.requireNonNull(keep, "keep")));
+  }
+
+  /**
+   * Ends the flow in one or more sinks (fan-out): every record goes to each sink in order; a record
+   * one sink rejects is dead-lettered and not offered to the sinks after it.
+   */
+  @SafeVarargs
+  public final PipelineBuilder to(Sink<? super T> sink, Sink<? super T>... more) {
+    List<Sink<?>> sinks = new ArrayList<>();
+    sinks.add(Objects.requireNonNull(sink, "sink"));
+    for (Sink<? super T> s : more) {
+      sinks.add(Objects.requireNonNull(s, "sink"));
+    }
+    return new PipelineBuilder(source, steps, sinks);
+  }
+}

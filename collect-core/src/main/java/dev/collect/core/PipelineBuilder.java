@@ -1,0 +1,186 @@
+package dev.collect.core;
+
+import dev.collect.core.internal.runtime.DefaultPipeline;
+import dev.collect.core.internal.runtime.PipelineSpec;
+import dev.collect.core.internal.runtime.SerializedSink;
+import dev.collect.core.internal.runtime.Step;
+import dev.collect.core.privacy.JsonPrivacy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The settings of a pipeline, after its steps and sinks: name, workers, batching, retries, dead
+ * letters, metrics, checkpoints. Every setter states its default and rejects bad values at once.
+ * Not thread-safe; {@link #build()} may be called once.
+ */
+public final class PipelineBuilder {
+
+  /** Default number of workers. */
+  public static final int DEFAULT_WORKERS = 1;
+
+  /** Default bound of each worker's queue, in records. */
+  public static final int DEFAULT_QUEUE_RECORDS = 16 * 1024;
+
+  /** Default bound of each worker's queue, in estimated bytes. */
+  public static final long DEFAULT_QUEUE_BYTES = 32L * 1024 * 1024;
+
+  /** Default interval between flush-and-commit rounds. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+  private final Source<?> source;
+  private final List<Step> steps;
+  private final List<Sink<?>> sinks;
+  private String name = "pipeline";
+  private String version = "1";
+  private String schemaVersion = "1";
+  private int workers = DEFAULT_WORKERS;
+  private BatchPolicy batch = BatchPolicy.defaults();
+  private RetryPolicy retry = RetryPolicy.defaults();
+  private ErrorClassifier classifier = ErrorClassifier.defaults();
+  private DeadLetterSink deadLetters;
+  private MeterRegistry registry;
+  private CheckpointStore checkpoints = CheckpointStore.inMemory();
+  private int queueRecords = DEFAULT_QUEUE_RECORDS;
+  private long queueBytes = DEFAULT_QUEUE_BYTES;
+  private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+  private JsonPrivacy deadLetterPrivacy;
+  private Duration progressInterval;
+  private Consumer<RunReport> progress;
+
+  PipelineBuilder(Source<?> source, List<Step> steps, List<Sink<?>> sinks) {
+    this.source = source;
+    this.steps = steps;
+    this.sinks = sinks.stream().<Sink<?>>map(SerializedSink::wrapIfNeeded).toList();
+  }
+
+  /** The {@code pipeline} tag and dead letters' pipeline name; default {@code "pipeline"}. */
+  public PipelineBuilder name(String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, but was '" + value + "'");
+    }
+    this.name = value;
+    return this;
+  }
+
+  /** Pipeline and record-schema versions written into dead letters; default {@code "1"}, "1". */
+  public PipelineBuilder versions(String pipelineVersion, String recordSchemaVersion) {
+    this.version = Objects.requireNonNull(pipelineVersion, "pipelineVersion");
+    this.schemaVersion = Objects.requireNonNull(recordSchemaVersion, "recordSchemaVersion");
+    return this;
+  }
+
+  /**
+   * Worker threads; default 1. Records with equal keys always go to the same worker, in order;
+   * records without a key are spread in chunks.
+   */
+  public PipelineBuilder workers(int value) {
+    Checks.positive("workers", value);
+    this.workers = value;
+    return this;
+  }
+
+  /** Sink batching; default {@link BatchPolicy#defaults()}. */
+  public PipelineBuilder batch(BatchPolicy value) {
+    this.batch = Objects.requireNonNull(value, "batch");
+    return this;
+  }
+
+  /** Retries of transient failures; default {@link RetryPolicy#defaults()}. */
+  public PipelineBuilder retry(RetryPolicy value) {
+    this.retry = Objects.requireNonNull(value, "retry");
+    return this;
+  }
+
+  /** What failures mean; default {@link ErrorClassifier#defaults()}. */
+  public PipelineBuilder classifier(ErrorClassifier value) {
+    this.classifier = Objects.requireNonNull(value, "classifier");
+    return this;
+  }
+
+  /**
+   * Where failed records go; default none, which makes the first failed record stop the pipeline
+   * (nothing is dropped silently).
+   */
+  public PipelineBuilder deadLetters(DeadLetterSink value) {
+    this.deadLetters = Objects.requireNonNull(value, "deadLetters");
+    return this;
+  }
+
+  /**
+   * Redacts dead letters' payloads and offending values with these field rules; a payload that is
+   * not JSON is then left out. Default: dead letters keep the payload as received.
+   */
+  public PipelineBuilder deadLetterPrivacy(JsonPrivacy value) {
+    this.deadLetterPrivacy = Objects.requireNonNull(value, "deadLetterPrivacy");
+    return this;
+  }
+
+  /** Where meters are registered; default a private {@code SimpleMeterRegistry}. */
+  public PipelineBuilder metrics(MeterRegistry value) {
+    this.registry = Objects.requireNonNull(value, "metrics");
+    return this;
+  }
+
+  /** Where sources keep their positions; default in memory (lost on exit). */
+  public PipelineBuilder checkpoints(CheckpointStore value) {
+    this.checkpoints = Objects.requireNonNull(value, "checkpoints");
+    return this;
+  }
+
+  /**
+   * Bound of each worker's queue; default {@value #DEFAULT_QUEUE_RECORDS} records and 32 MiB. When
+   * full, the source is not polled (backpressure).
+   */
+  public PipelineBuilder queueCapacity(int records, long bytes) {
+    Checks.positive("queue records", records);
+    Checks.positive("queue bytes", bytes);
+    this.queueRecords = records;
+    this.queueBytes = bytes;
+    return this;
+  }
+
+  /** How often sinks are flushed and settled positions committed; default 1 s. */
+  public PipelineBuilder commitInterval(Duration value) {
+    Checks.positive("commitInterval", value);
+    this.commitInterval = value;
+    return this;
+  }
+
+  /** Calls {@code listener} with the counts so far every {@code interval}, from a daemon thread. */
+  public PipelineBuilder progress(Duration interval, Consumer<RunReport> listener) {
+    Checks.positive("progress interval", interval);
+    this.progressInterval = interval;
+    this.progress = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /** The pipeline, ready to {@link Pipeline#run()} or {@link Pipeline#start()}. */
+  public Pipeline build() {
+    PipelineSpec spec =
+        new PipelineSpec(
+            name,
+            version,
+            schemaVersion,
+            source,
+            steps,
+            sinks,
+            deadLetters,
+            workers,
+            batch,
+            retry,
+            classifier,
+            registry == null ? new SimpleMeterRegistry() : registry,
+            checkpoints,
+            queueRecords,
+            queueBytes,
+            commitInterval,
+            deadLetterPrivacy,
+            progressInterval,
+            progress);
+    return new DefaultPipeline(spec);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.collect.core;
+
+import dev.collect.core.internal.io.DeadLetterFileSource;
+import dev.collect.core.internal.io.JsonLinesFileSource;
+import dev.collect.core.internal.io.ListSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where records come from. The runtime calls every method of a source from one thread, its reader
+ * thread, so a source need not be thread-safe (a Kafka consumer is not).
+ *
+ * <p>Lifecycle: {@link #open(PipelineContext)} once, then {@link #poll} until {@link #isFinished()}
+ * (bounded sources) or until the pipeline stops, interleaved with {@link #commit(Position)}; then
+ * {@link #close()}.
+ *
+ * <p>Delivery: the runtime calls {@code commit(p)} only when the envelope at position {@code p} and
+ * every envelope this source delivered before it are settled (written, dead-lettered or filtered).
+ * A source that resumes after a restart from its last committed position therefore redelivers only
+ * records that were not settled: at-least-once.
+ *
+ * @param <R> the type of the raw values this source yields
+ */
+public interface Source<R> extends AutoCloseable {
+
+  /** A name for metrics, logs and dead letters. */
+  String name();
+
+  /** Connects, opens files, loads the checkpoint. Called once before the first poll. */
+  default void open(PipelineContext context) throws Exception {}
+
+  /**
+   * Returns up to {@code maxRecords} envelopes, waiting at most {@code timeout} for the first one.
+   * Returns an empty list when nothing arrived in time or the source is finished.
+   *
+   * @throws InterruptedException when the reader thread is interrupted (the pipeline stops)
+   * @throws Exception a source-level failure: retried per the pipeline's retry policy when the
+   *     classifier says it is transient, else it fails the pipeline
+   */
+  List<Envelope<R>> poll(int maxRecords, Duration timeout) throws Exception;
+
+  /** True once a bounded source has delivered everything; unbounded sources return false. */
+  default boolean isFinished() {
+    return false;
+  }
+
+  /**
+   * Everything this source delivered up to and including the envelope at {@code position} is
+   * settled: store it (a checkpoint, a Kafka offset, an MQTT ack, a Debezium offset).
+   */
+  default void commit(Position position) throws Exception {}
+
+  @Override
+  default void close() throws Exception {}
+
+  /** An in-memory, bounded source over the given values, positions being their indexes. */
+  @SafeVarargs
+  static <R> Source<R> of(R... values) {
+    return new ListSource<>("memory", List.of(values));
+  }
+
+  /** An in-memory, bounded source over the given values, positions being their indexes. */
+  static <R> Source<R> fromList(String name, List<R> values) {
+    return new ListSource<>(name, values);
+  }
+
+  /**
+   * A JSON Lines file: each {@code \n}-terminated line as raw bytes (the line without its
+   * terminator), positions being {@link FilePosition}s. Bounded. Pair it with {@link
+   * Collector#json(Class)}.
+   */
+  static Source<byte[]> jsonLines(Path file) {
+    return JsonLinesFileSource.builder(file).build();
+  }
+
+  /**
+   * A JSON Lines file that resumes from the last committed line stored in {@code checkpoints} under
+   * {@code checkpointKey}.
+   */
+  static Source<byte[]> jsonLines(Path file, CheckpointStore checkpoints, String checkpointKey) {
+    return JsonLinesFileSource.builder(file).checkpoints(checkpoints, checkpointKey).build();
+  }
+
+  /**
+   * Reads back a dead-letter file written by {@link DeadLetterSink#jsonLines(Path)}: each envelope
+   * holds the original raw payload, with the dead letter's source metadata as headers, for replay
+   * through a fixed pipeline.
+   */
+  static Source<byte[]> deadLetters(Path file) {
+    return new DeadLetterFileSource(file);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.collect.core.internal.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.core.DeadLetter;
+import dev.collect.core.Envelope;
+import dev.collect.core.Stage;
+import dev.collect.core.Violation;
+import dev.collect.core.internal.json.Json;
+import dev.collect.core.privacy.JsonPrivacy;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes {@link DeadLetter}s from the original input of a failed record: bounded messages and stack
+ * traces, the raw payload as received, and the pipeline's privacy rules applied.
+ */
+final class DeadLetterFactory {
+  static final int MAX_MESSAGE = 1000;
+  static final int MAX_FRAMES = 12;
+  static final int MAX_VALUE = 200;
+
+  private final String pipeline;
+  private final String version;
+  private final String schemaVersion;
+  private final JsonPrivacy privacy;
+  private final ObjectMapper mapper = Json.mapper();
+
+  DeadLetterFactory(String pipeline, String version, String schemaVersion, JsonPrivacy privacy) {
+    this.pipeline = pipeline;
+    this.version = version;
+    this.schemaVersion = schemaVersion;
+    this.privacy = privacy;
+  }
+
+  DeadLetter create(
+      Envelope<?> origin,
+      String component,
+      Stage stage,
+      String reason,
+      Throwable error,
+      List<Violation> violations,
+      boolean retryable,
+      int attempts,
+      Instant firstFailure,
+      Instant lastFailure) {
+    String[] payload = payload(origin);
+    Map<String, Object> position =
+        origin.position() == null ? Map.of() : origin.position().describe();
+    return new DeadLetter(
+        pipeline,
+        version,
+        schemaVersion,
+        component,
+        stage,
+        reason,
+        error == null ? null : error.getClass().getName(),
+        error == null ? null : cut(error.getMessage(), MAX_MESSAGE),
+        error == null ? null : frames(error),
+        redact(violations),
+        retryable,
+        attempts,
+        firstFailure,
+        lastFailure,
+        origin.source(),
+        position,
+        origin.key() == null ? null : cut(String.valueOf(origin.key()), MAX_VALUE),
+        origin.eventTime(),
+        origin.ingestTime(),
+        origin.headers(),
+        payload[0],
+        payload[1]);
+  }
+
+  /** Encoding and text of the original input. */
+  private String[] payload(Envelope<?> origin) {
+    byte[] bytes = origin.raw();
+    if (bytes == null) {
+      Object value = origin.value();
+      if (value == null) {
+        return new String[] {"none", null};
+      }
+      if (value instanceof byte[] b) {
+        bytes = b;
+      } else if (value instanceof CharSequence s) {
+        bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+      } else {
+        try {
+          bytes = mapper.writeValueAsBytes(value);
+        } catch (Exception e) {
+          return new String[] {"none", null};
+        }
+      }
+    }
+    if (privacy != null) {
+      try {
+        bytes = privacy.redactJson(bytes);
+      } catch (RuntimeException notJson) {
+        // Personal data cannot be told apart in a payload that is not JSON: leave it out.
+        return new String[] {"redacted", null};
+      }
+    }
+    try {
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+      return new String[] {"utf8", text};
+    } catch (CharacterCodingException e) {
+      return new String[] {"base64", Base64.getEncoder().encodeToString(bytes)};
+    }
+  }
+
+  private List<Violation> redact(List<Violation> violations) {
+    if (violations == null || violations.isEmpty()) {
+      return List.of();
+    }
+    List<Violation> out = new ArrayList<>(violations.size());
+    for (Violation v : violations) {
+      String value = cut(v.invalidValue(), MAX_VALUE);
+      if (privacy != null && value != null && privacy.covers(v.path())) {
+        value = "[redacted]";
+      }
+      out.add(new Violation(v.path(), v.message(), value, v.rule()));
+    }
+    return out;
+  }
+
+  private static List<String> frames(Throwable error) {
+    List<String> out = new ArrayList<>();
+    for (Throwable t = error; t != null && out.size() < MAX_FRAMES; t = t.getCause()) {
+      if (t != error) {
+        out.add("caused by " + t.getClass().getName());
+      }
+      StackTraceElement[] stack = t.getStackTrace();
+      for (int i = 0; i < stack.length && out.size() < MAX_FRAMES; i++) {
+        out.add(stack[i].toString());
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  static String cut(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, max) + "...";
+  }
+}

@@ -1,0 +1,237 @@
+package dev.collect.core.internal.runtime;
+
+import dev.collect.core.Envelope;
+import dev.collect.core.ErrorClassifier;
+import dev.collect.core.Position;
+import dev.collect.core.Sink;
+import dev.collect.core.Source;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reader thread's work: polls the source, hands batches to the workers by key, and every commit
+ * interval flushes the sinks and commits the newest settled position. The source is only ever
+ * touched from this thread.
+ */
+final class Reader {
+  private static final long POLL_TIMEOUT_MILLIS = 100;
+  private static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  private final PipelineSpec spec;
+  private final Worker.Runtime runtime;
+  private final Worker[] workers;
+  private final Source<?> source;
+  private final SettlementTracker tracker = new SettlementTracker();
+  private final Backoff backoff;
+  private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
+  private final long commitIntervalNanos;
+  private volatile boolean stopRequested;
+  private volatile long stopDeadlineNanos;
+  private long lastCommitNanos = System.nanoTime();
+  private Position lastCommitted;
+  private long flushFailingSince;
+  private int nullKeyRound;
+
+  Reader(PipelineSpec spec, Worker.Runtime runtime, Worker[] workers) {
+    this.spec = spec;
+    this.runtime = runtime;
+    this.workers = workers;
+    this.source = spec.source();
+    this.backoff = new Backoff(spec.retry());
+    this.commitIntervalNanos = spec.commitInterval().toNanos();
+  }
+
+  void requestStop(long deadlineNanos) {
+    stopDeadlineNanos = deadlineNanos;
+    stopRequested = true;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** When a stop must have drained, or 0 for no limit. */
+  long stopDeadlineNanos() {
+    return stopDeadlineNanos;
+  }
+
+  CompletableFuture<Void> requestFlush() {
+    FlushRequest request = new FlushRequest(tracker.nextSequence() - 1);
+    flushRequests.add(request);
+    return request.future;
+  }
+
+  /** Polls and dispatches until the source is finished, a stop is requested, or a failure. */
+  void readUntilDone() throws Exception {
+    int maxRecords = spec.batch().maxRecords();
+    long sourceFailingSince = 0;
+    int attempt = 0;
+    while (!stopRequested && !runtime.failed()) {
+      commitSettled(false);
+      List<? extends Envelope<?>> batch;
+      try {
+        batch = source.poll(maxRecords, Duration.ofMillis(POLL_TIMEOUT_MILLIS));
+        sourceFailingSince = 0;
+        attempt = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        if (spec.classifier().classify(e) == ErrorClassifier.Kind.TRANSIENT) {
+          long now = System.nanoTime();
+          sourceFailingSince = sourceFailingSince == 0 ? now : sourceFailingSince;
+          if (now - sourceFailingSince < spec.retry().outageBudget().toNanos()) {
+            runtime.metrics().retried(dev.collect.core.Stage.SOURCE);
+            backoff.pause(++attempt, 10_000);
+            continue;
+          }
+        }
+        throw new FatalPipelineError(
+            "source '" + source.name() + "' failed: " + e.getClass().getName(), e);
+      }
+      if (batch.isEmpty()) {
+        if (source.isFinished()) {
+          return;
+        }
+        continue;
+      }
+      runtime.metrics().received(batch.size());
+      dispatch(batch);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void dispatch(List<? extends Envelope<?>> batch) throws Exception {
+    Ticket ticket = tracker.open(batch.get(batch.size() - 1).position(), batch.size());
+    if (workers.length == 1) {
+      ticket.parts(1);
+      offer(workers[0], new WorkItem(ticket, (List<Envelope<?>>) batch, bytes(batch)));
+      return;
+    }
+    int n = workers.length;
+    List<Envelope<?>>[] parts = new List[n];
+    long[] bytes = new long[n];
+    int size = batch.size();
+    int round = nullKeyRound++;
+    for (int i = 0; i < size; i++) {
+      Envelope<?> record = batch.get(i);
+      Object key = record.key();
+      // Keyed records stay in their lane; unkeyed ones are spread in contiguous chunks.
+      int lane = key == null ? (round + (int) ((long) i * n / size)) % n : lane(key, n);
+      if (parts[lane] == null) {
+        parts[lane] = new ArrayList<>(size / n + 16);
+      }
+      parts[lane].add(record);
+      bytes[lane] += record.sizeEstimate();
+    }
+    int count = 0;
+    for (List<Envelope<?>> part : parts) {
+      if (part != null) {
+        count++;
+      }
+    }
+    ticket.parts(count);
+    for (int w = 0; w < n; w++) {
+      if (parts[w] != null) {
+        offer(workers[w], new WorkItem(ticket, parts[w], bytes[w]));
+      }
+    }
+  }
+
+  private static int lane(Object key, int n) {
+    int h = key.hashCode() * 0x9E3779B9;
+    return Math.floorMod(h ^ (h >>> 16), n);
+  }
+
+  private static long bytes(List<? extends Envelope<?>> batch) {
+    long bytes = 0;
+    for (Envelope<?> record : batch) {
+      bytes += record.sizeEstimate();
+    }
+    return bytes;
+  }
+
+  /** Waits for room in the worker's queue (backpressure), committing meanwhile. */
+  private void offer(Worker worker, WorkItem item) throws Exception {
+    while (!worker.queue.offer(item, OFFER_WAIT_NANOS)) {
+      if (runtime.failed()) {
+        return;
+      }
+      commitSettled(false);
+    }
+  }
+
+  /**
+   * Every commit interval (or when forced, or when a flush was asked for): flushes the sinks, then
+   * commits the newest position whose records were all settled before the flush began.
+   */
+  void commitSettled(boolean force) throws Exception {
+    long now = System.nanoTime();
+    FlushRequest request = flushRequests.peek();
+    boolean flushDue = request != null && tracker.settledThrough() >= request.sequence;
+    if (!force && !flushDue && now - lastCommitNanos < commitIntervalNanos) {
+      return;
+    }
+    lastCommitNanos = now;
+    long settledThrough = tracker.settledThrough();
+    Position position = tracker.committable();
+    try {
+      flushSinks();
+      flushFailingSince = 0;
+    } catch (Exception e) {
+      ErrorClassifier.Kind kind = spec.classifier().classify(e);
+      flushFailingSince = flushFailingSince == 0 ? now : flushFailingSince;
+      if (force
+          || kind != ErrorClassifier.Kind.TRANSIENT
+          || now - flushFailingSince >= spec.retry().outageBudget().toNanos()) {
+        throw new FatalPipelineError(
+            "flushing the sinks failed (" + e.getClass().getName() + "); nothing was committed", e);
+      }
+      return;
+    }
+    if (position != null && !Objects.equals(position, lastCommitted)) {
+      source.commit(position);
+      lastCommitted = position;
+    }
+    while ((request = flushRequests.peek()) != null && request.sequence <= settledThrough) {
+      flushRequests.poll().future.complete(null);
+    }
+  }
+
+  /** After a failure: commits what is settled if the sinks can still be flushed. */
+  void commitSettledQuietly() {
+    try {
+      commitSettled(true);
+    } catch (Exception e) {
+      // The sinks are broken: committing nothing is the safe outcome; the failure is reported.
+    }
+    FlushRequest request;
+    while ((request = flushRequests.poll()) != null) {
+      request.future.completeExceptionally(
+          new IllegalStateException("pipeline '" + spec.name() + "' failed before the flush"));
+    }
+  }
+
+  private void flushSinks() throws Exception {
+    for (Sink<?> sink : spec.sinks()) {
+      sink.flush();
+    }
+    if (spec.deadLetters() != null) {
+      spec.deadLetters().flush();
+    }
+  }
+
+  private static final class FlushRequest {
+    final long sequence;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+
+    FlushRequest(long sequence) {
+      this.sequence = sequence;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.collect.core.internal.runtime;
+
+import dev.collect.core.Envelope;
+import dev.collect.core.ErrorClassifier;
+import dev.collect.core.RecordsRejectedException;
+import dev.collect.core.Sink;
+import dev.collect.core.Stage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a worker's buffer to every sink in chunks of the batch size. A transient failure is
+ * retried with backoff until the outage budget is spent, then the pipeline stops without
+ * committing; a failure about records splits the chunk in halves until the poison records stand
+ * alone, and those are dead-lettered while the rest is written in order.
+ */
+final class SinkWriter {
+  private final List<Sink<Object>> sinks;
+  private final int maxRecords;
+  private final Duration outageBudget;
+  private final Worker worker;
+
+  @SuppressWarnings("unchecked")
+  SinkWriter(List<Sink<?>> sinks, int maxRecords, Duration outageBudget, Worker worker) {
+    this.sinks = new ArrayList<>();
+    for (Sink<?> s : sinks) {
+      this.sinks.add((Sink<Object>) s);
+    }
+    this.maxRecords = maxRecords;
+    this.outageBudget = outageBudget;
+    this.worker = worker;
+  }
+
+  /** Writes the buffer; returns how many records every sink accepted. */
+  long write(SinkBuffer buffer) {
+    List<Envelope<?>> records = buffer.records;
+    List<Envelope<?>> origins = buffer.origins;
+    BitSet rejected = new BitSet();
+    for (Sink<Object> sink : sinks) {
+      if (!rejected.isEmpty()) {
+        List<Envelope<?>> keptRecords = new ArrayList<>();
+        List<Envelope<?>> keptOrigins = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+          if (!rejected.get(i)) {
+            keptRecords.add(records.get(i));
+            keptOrigins.add(origins.get(i));
+          }
+        }
+        records = keptRecords;
+        origins = keptOrigins;
+        rejected.clear();
+      }
+      for (int from = 0; from < records.size(); from += maxRecords) {
+        int to = Math.min(records.size(), from + maxRecords);
+        long start = System.nanoTime();
+        writeRange(sink, records, origins, from, to, rejected);
+        worker
+            .metrics()
+            .sinkLatency
+            .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        worker.metrics().batchSize.record(to - from);
+      }
+    }
+    return records.size() - rejected.cardinality();
+  }
+
+  private void writeRange(
+      Sink<Object> sink,
+      List<Envelope<?>> records,
+      List<Envelope<?>> origins,
+      int from,
+      int to,
+      BitSet rejected) {
+    Instant firstFailure = null;
+    long deadline = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        sink.write(view(records, from, to));
+        return;
+      } catch (RecordsRejectedException e) {
+        for (Map.Entry<Integer, Throwable> r : e.rejected().entrySet()) {
+          int index = from + r.getKey();
+          if (r.getKey() < 0 || index >= to) {
+            throw new FatalPipelineError(
+                "sink '"
+                    + sink.name()
+                    + "' rejected index "
+                    + r.getKey()
+                    + " of a batch of "
+                    + (to - from),
+                e);
+          }
+          reject(sink, origins.get(index), r.getValue(), attempt, firstFailure, rejected, index);
+        }
+        return;
+      } catch (Exception e) {
+        Instant now = Instant.now();
+        firstFailure = firstFailure == null ? now : firstFailure;
+        ErrorClassifier.Kind kind = worker.classify(e);
+        if (kind == ErrorClassifier.Kind.FATAL) {
+          throw new FatalPipelineError("sink '" + sink.name() + "' failed fatally", e);
+        }
+        if (kind == ErrorClassifier.Kind.TRANSIENT) {
+          if (deadline == 0) {
+            deadline = System.nanoTime() + outageBudget.toNanos();
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new FatalPipelineError(
+                "sink '"
+                    + sink.name()
+                    + "' kept failing for longer than the outage budget of "
+                    + outageBudget
+                    + " ("
+                    + e.getClass().getName()
+                    + "); nothing past the last settled record was committed. Fix the sink and"
+                    + " restart: the unsettled records are replayed",
+                e);
+          }
+          worker.retried(Stage.SINK);
+          worker.pause(attempt, left / 1_000_000 + 1);
+          continue;
+        }
+        if (to - from == 1) {
+          reject(sink, origins.get(from), e, attempt, firstFailure, rejected, from);
+          return;
+        }
+        int mid = (from + to) >>> 1;
+        writeRange(sink, records, origins, from, mid, rejected);
+        writeRange(sink, records, origins, mid, to, rejected);
+        return;
+      }
+    }
+  }
+
+  private void reject(
+      Sink<Object> sink,
+      Envelope<?> origin,
+      Throwable error,
+      int attempts,
+      Instant firstFailure,
+      BitSet rejected,
+      int index) {
+    rejected.set(index);
+    worker.deadLetter(
+        origin,
+        sink.name(),
+        Stage.SINK,
+        "rejected",
+        error,
+        List.of(),
+        false,
+        attempts,
+        firstFailure);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static List<Envelope<Object>> view(List<Envelope<?>> records, int from, int to) {
+    // A copy, so that a sink may keep the list after the call while the buffer is reused.
+    Envelope[] copy = records.subList(from, to).toArray(new Envelope[0]);
+    return (List) Collections.unmodifiableList(Arrays.asList(copy));
+  }
+}

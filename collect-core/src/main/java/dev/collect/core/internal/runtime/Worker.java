@@ -1,0 +1,237 @@
+package dev.collect.core.internal.runtime;
+
+import dev.collect.core.DeadLetter;
+import dev.collect.core.DeadLetterSink;
+import dev.collect.core.Envelope;
+import dev.collect.core.ErrorClassifier;
+import dev.collect.core.Stage;
+import dev.collect.core.Violation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker thread: takes batches from its queue, runs their records through the steps, writes the
+ * outputs to the sinks in batches (by size, bytes or linger), writes the dead letters, and only
+ * then marks the batches' tickets settled. Everything here is confined to the worker thread except
+ * the shared sinks and meters.
+ */
+final class Worker implements Runnable, RecordProcessor.WorkerContext {
+  private final PipelineSpec spec;
+  private final Runtime runtime;
+  final WorkQueue queue;
+  private final SinkBuffer buffer;
+  private final RecordProcessor processor;
+  private final SinkWriter sinkWriter;
+  private final List<Ticket> pending = new ArrayList<>();
+  private final List<DeadLetter> deadLetters = new ArrayList<>();
+  private final Backoff backoff;
+  private final long lingerNanos;
+  private long lingerDeadline;
+
+  Worker(PipelineSpec spec, Runtime runtime) {
+    this.spec = spec;
+    this.runtime = runtime;
+    this.queue = new WorkQueue(spec.queueRecords(), spec.queueBytes());
+    this.buffer = new SinkBuffer(spec.batch().maxRecords());
+    this.processor = new RecordProcessor(spec.steps(), this, buffer);
+    this.sinkWriter =
+        new SinkWriter(spec.sinks(), spec.batch().maxRecords(), spec.retry().outageBudget(), this);
+    this.backoff = new Backoff(spec.retry());
+    this.lingerNanos = spec.batch().linger().toNanos();
+  }
+
+  @Override
+  public void run() {
+    try {
+      loop();
+    } catch (WorkerInterrupted e) {
+      // A stop ran out of time: what this worker held stays unsettled and is replayed.
+    } catch (Throwable t) {
+      runtime.fail(t);
+    }
+  }
+
+  private void loop() throws InterruptedException {
+    while (!runtime.failed()) {
+      long wait =
+          pending.isEmpty()
+              ? TimeUnit.MILLISECONDS.toNanos(100)
+              : Math.max(0, lingerDeadline - System.nanoTime());
+      WorkItem item = queue.poll(wait);
+      if (item == WorkItem.END) {
+        flush();
+        return;
+      }
+      if (item != null) {
+        process(item);
+      }
+      boolean full =
+          buffer.size() >= spec.batch().maxRecords() || buffer.bytes >= spec.batch().maxBytes();
+      if (full || (!pending.isEmpty() && System.nanoTime() - lingerDeadline >= 0)) {
+        flush();
+      }
+    }
+  }
+
+  private void process(WorkItem item) {
+    long start = System.nanoTime();
+    for (Envelope<?> record : item.records()) {
+      processor.process(record);
+    }
+    runtime.metrics().processLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    if (pending.isEmpty()) {
+      lingerDeadline = start + lingerNanos;
+    }
+    pending.add(item.ticket());
+  }
+
+  /** Writes what is buffered, then settles the tickets behind it. */
+  private void flush() {
+    long written = 0;
+    if (buffer.size() > 0) {
+      Envelope<?> oldest = buffer.origins.get(0);
+      written = sinkWriter.write(buffer);
+      long latency = System.currentTimeMillis() - oldest.ingestTime().toEpochMilli();
+      runtime.metrics().endToEnd.record(Math.max(0, latency), TimeUnit.MILLISECONDS);
+      buffer.clear();
+    }
+    if (!deadLetters.isEmpty()) {
+      writeDeadLetters();
+    }
+    runtime.metrics().worker(processor.expanded, written, processor.filtered);
+    runtime.quality().counted(processor.validated, processor.invalid);
+    processor.expanded = 0;
+    processor.filtered = 0;
+    processor.validated = 0;
+    processor.invalid = 0;
+    for (Ticket ticket : pending) {
+      ticket.partSettled();
+    }
+    pending.clear();
+  }
+
+  private void writeDeadLetters() {
+    DeadLetterSink sink = spec.deadLetters();
+    long deadline = 0;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        sink.write(List.copyOf(deadLetters));
+        break;
+      } catch (Exception e) {
+        if (classify(e) != ErrorClassifier.Kind.TRANSIENT) {
+          throw new FatalPipelineError(
+              "dead-letter sink '" + sink.name() + "' failed: there is nowhere left to put records",
+              e);
+        }
+        deadline =
+            deadline == 0 ? System.nanoTime() + spec.retry().outageBudget().toNanos() : deadline;
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new FatalPipelineError(
+              "dead-letter sink '"
+                  + sink.name()
+                  + "' kept failing for longer than the outage budget",
+              e);
+        }
+        retried(Stage.SINK);
+        pause(attempt, left / 1_000_000 + 1);
+      }
+    }
+    for (DeadLetter letter : deadLetters) {
+      runtime.metrics().deadLettered(letter.stage(), letter.reason());
+    }
+    deadLetters.clear();
+  }
+
+  @Override
+  public void deadLetter(
+      Envelope<?> origin,
+      String component,
+      Stage stage,
+      String reason,
+      Throwable error,
+      List<Violation> violations,
+      boolean retryable,
+      int attempts,
+      Instant firstFailure) {
+    if (spec.deadLetters() == null) {
+      throw new FatalPipelineError(
+          "a record failed at stage "
+              + stage.tag()
+              + " in '"
+              + component
+              + "' ("
+              + reason
+              + ") and the pipeline has no dead-letter sink: add .deadLetters(...) to keep"
+              + " failed records instead of stopping",
+          error);
+    }
+    Instant now = Instant.now();
+    deadLetters.add(
+        runtime
+            .deadLetterFactory()
+            .create(
+                origin,
+                component,
+                stage,
+                reason,
+                error,
+                violations,
+                retryable,
+                attempts,
+                firstFailure == null ? now : firstFailure,
+                now));
+  }
+
+  @Override
+  public ErrorClassifier.Kind classify(Throwable error) {
+    try {
+      return spec.classifier().classify(error);
+    } catch (RuntimeException e) {
+      return ErrorClassifier.Kind.FATAL;
+    }
+  }
+
+  @Override
+  public int maxAttempts() {
+    return spec.retry().maxAttempts();
+  }
+
+  @Override
+  public void pause(int attempt) {
+    backoff.pause(attempt, Long.MAX_VALUE);
+  }
+
+  void pause(int attempt, long capMillis) {
+    backoff.pause(attempt, capMillis);
+  }
+
+  @Override
+  public void retried(Stage stage) {
+    runtime.metrics().retried(stage);
+  }
+
+  @Override
+  public QualityTracker quality() {
+    return runtime.quality();
+  }
+
+  PipelineMetrics metrics() {
+    return runtime.metrics();
+  }
+
+  /** What a worker needs from the pipeline around it. */
+  interface Runtime {
+    boolean failed();
+
+    void fail(Throwable error);
+
+    PipelineMetrics metrics();
+
+    QualityTracker quality();
+
+    DeadLetterFactory deadLetterFactory();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.collect.core.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Path rules over JSON objects and maps. */
+final class JsonPathPrivacy implements JsonPrivacy {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final Map<String, FieldRule> rules;
+  private final Pseudonymizer pseudonymizer;
+  private final FieldCipher cipher;
+
+  JsonPathPrivacy(Map<String, FieldRule> rules, PrivacyKeys keys) {
+    this.rules = rules;
+    boolean hmac = rules.values().stream().anyMatch(r -> r.action() == PrivacyAction.PSEUDONYMIZE);
+    this.pseudonymizer = hmac ? Pseudonymizer.of(keys) : null;
+    this.cipher = FieldCipher.of(keys);
+  }
+
+  @Override
+  public byte[] redactJson(byte[] json) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON", e);
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    apply(object);
+    try {
+      return MAPPER.writeValueAsBytes(object);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /** Applies the rules to {@code object} in place. */
+  void apply(ObjectNode object) {
+    rules.forEach(
+        (path, rule) -> {
+          String[] parts = path.split("\\.");
+          ObjectNode parent = object;
+          for (int i = 0; i < parts.length - 1 && parent != null; i++) {
+            JsonNode child = parent.get(parts[i]);
+            parent = child instanceof ObjectNode o ? o : null;
+          }
+          if (parent == null) {
+            return;
+          }
+          String field = parts[parts.length - 1];
+          JsonNode value = parent.get(field);
+          if (value == null || value.isNull()) {
+            return;
+          }
+          if (rule.action() == PrivacyAction.DROP) {
+            parent.remove(field);
+          } else if (rule.action() == PrivacyAction.GENERALIZE && value.isIntegralNumber()) {
+            long coarse = Generalizer.number(value.asLong(), rule.bucket());
+            if (value.isInt()) {
+              parent.put(field, (int) coarse);
+            } else {
+              parent.put(field, coarse);
+            }
+          } else {
+            String text = value.isValueNode() ? value.asText() : value.toString();
+            parent.set(field, TextNode.valueOf(rule.text(text, pseudonymizer, cipher)));
+          }
+        });
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> redactMap(Map<String, Object> record) {
+    ObjectNode tree = MAPPER.valueToTree(record);
+    apply(tree);
+    return MAPPER.convertValue(tree, LinkedHashMap.class);
+  }
+
+  @Override
+  public boolean covers(String path) {
+    if (path == null) {
+      return false;
+    }
+    for (String rule : rules.keySet()) {
+      if (path.equals(rule) || path.startsWith(rule + ".") || path.startsWith(rule + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

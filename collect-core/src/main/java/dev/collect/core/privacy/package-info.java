@@ -1,0 +1,5 @@
+/**
+ * Personal-data protection: field actions (pseudonymise, mask, generalise, drop, encrypt) by
+ * annotation on record classes or by path on JSON and maps, with keys from configuration.
+ */
+package dev.collect.core.privacy;
