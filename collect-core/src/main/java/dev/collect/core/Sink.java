@@ -60,6 +60,15 @@ public interface Sink<T> extends AutoCloseable {
     return JsonLinesFileSink.<T>builder(file).build();
   }
 
+  /**
+   * Like {@link #jsonLines(Path)}, serialising each value as {@code type} with {@code mapper}: the
+   * bytes of a line are exactly {@code mapper.writerFor(type).writeValueAsString(value)}.
+   */
+  static <T> Sink<T> jsonLines(
+      Path file, Class<? super T> type, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    return JsonLinesFileSink.<T>builder(file).type(type).mapper(mapper).build();
+  }
+
   /** A sink that counts and drops what it gets: for benchmarks and dry runs. */
   static <T> Sink<T> discard() {
     return new DiscardingSink<>();

@@ -98,12 +98,17 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
 
   @Override
   public void flush() throws IOException {
+    FileChannel toForce;
     synchronized (lock) {
-      if (out != null) {
-        out.flush();
-        channel.force(false);
+      if (out == null) {
+        return;
       }
+      out.flush();
+      toForce = channel;
     }
+    // Outside the lock: writers keep appending while the disk catches up; force covers every
+    // byte handed to the channel before the call.
+    toForce.force(false);
   }
 
   @Override

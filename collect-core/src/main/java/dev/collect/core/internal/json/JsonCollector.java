@@ -40,6 +40,7 @@ public final class JsonCollector<T> implements Collector<byte[], T> {
         mapper
             .readerFor(type)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .withHandler(new DriftCounter());
   }
 
@@ -61,7 +62,8 @@ public final class JsonCollector<T> implements Collector<byte[], T> {
   public void collect(Envelope<byte[]> input, Output<T> output) {
     byte[] bytes = input.value();
     if (bytes == null) {
-      throw new MalformedRecordException("no JSON: the record is empty (null)");
+      throw new MalformedRecordException(
+          "malformed JSON for " + type.getSimpleName() + ": no bytes");
     }
     T value;
     try {
@@ -70,7 +72,8 @@ public final class JsonCollector<T> implements Collector<byte[], T> {
       throw new MalformedRecordException(describe(e), e instanceof JacksonException ? null : e);
     }
     if (value == null) {
-      throw new MalformedRecordException("no JSON: the record is empty or 'null'");
+      throw new MalformedRecordException(
+          "malformed JSON for " + type.getSimpleName() + ": empty or 'null'");
     }
     output.emit(value);
   }

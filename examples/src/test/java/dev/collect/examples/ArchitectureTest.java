@@ -1,0 +1,60 @@
+package dev.collect.examples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of DESIGN.md over every module on this classpath: modules depend on core
+ * only, and nobody uses another module's {@code internal} package.
+ */
+class ArchitectureTest {
+
+  static final List<String> MODULES =
+      List.of("core", "batch", "stream", "cdc", "eventstore", "examples");
+
+  private final JavaClasses all =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.collect");
+
+  @Test
+  void nobodyUsesAnotherModulesInternals() {
+    for (String module : MODULES) {
+      for (String other : MODULES) {
+        if (!other.equals(module)) {
+          noClasses()
+              .that()
+              .resideInAPackage("dev.collect." + module + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.collect." + other + ".internal..")
+              .allowEmptyShould(true)
+              .check(all);
+        }
+      }
+    }
+  }
+
+  @Test
+  void modulesDependOnCoreOnly() {
+    for (String module : List.of("batch", "stream", "cdc", "eventstore")) {
+      for (String other : List.of("batch", "stream", "cdc", "eventstore", "examples")) {
+        if (!other.equals(module)) {
+          noClasses()
+              .that()
+              .resideInAPackage("dev.collect." + module + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("dev.collect." + other + "..")
+              .allowEmptyShould(true)
+              .check(all);
+        }
+      }
+    }
+  }
+}
