@@ -1,0 +1,2 @@
+/** Recommendation training data: implicit-feedback weights with context. */
+package dev.collect.examples.recommend;
