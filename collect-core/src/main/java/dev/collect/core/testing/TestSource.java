@@ -3,9 +3,8 @@ package dev.collect.core.testing;
 import dev.collect.core.Envelope;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.core.internal.io.ListSource;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -20,17 +19,19 @@ public final class TestSource<R> implements Source<R> {
   private final String name;
   private final List<R> values;
   private final Function<? super R, ?> keys;
-  private final List<Long> commits = new CopyOnWriteArrayList<>();
+  private final int from;
   private final int maxPerPoll;
-  private int next;
+  private final ListSource<R> delegate;
+  private final List<Long> commits = new CopyOnWriteArrayList<>();
 
   private TestSource(
       String name, List<R> values, Function<? super R, ?> keys, int from, int maxPerPoll) {
     this.name = name;
     this.values = values;
     this.keys = keys;
-    this.next = from;
+    this.from = from;
     this.maxPerPoll = maxPerPoll;
+    this.delegate = new ListSource<>(name, values, keys, from, maxPerPoll);
   }
 
   /** A source over {@code values}, without keys, from the first. */
@@ -40,7 +41,7 @@ public final class TestSource<R> implements Source<R> {
 
   /** The same values with keys. */
   public TestSource<R> keyedBy(Function<? super R, ?> keyOf) {
-    return new TestSource<>(name, values, keyOf, next, maxPerPoll);
+    return new TestSource<>(name, values, keyOf, from, maxPerPoll);
   }
 
   /** The same values, starting after {@code committedIndex} as a restarted source would. */
@@ -50,7 +51,7 @@ public final class TestSource<R> implements Source<R> {
 
   /** The same values, at most {@code max} per poll (more, smaller batches). */
   public TestSource<R> maxPerPoll(int max) {
-    return new TestSource<>(name, values, keys, next, max);
+    return new TestSource<>(name, values, keys, from, max);
   }
 
   @Override
@@ -60,25 +61,12 @@ public final class TestSource<R> implements Source<R> {
 
   @Override
   public List<Envelope<R>> poll(int maxRecords, Duration timeout) {
-    int end = Math.min(values.size(), next + Math.min(maxRecords, maxPerPoll));
-    List<Envelope<R>> batch = new ArrayList<>(Math.max(0, end - next));
-    Instant now = Instant.now();
-    for (; next < end; next++) {
-      R value = values.get(next);
-      batch.add(
-          Envelope.builder(value)
-              .key(keys.apply(value))
-              .source(name)
-              .position(Position.sequence(next))
-              .ingestTime(now)
-              .build());
-    }
-    return batch;
+    return delegate.poll(maxRecords, timeout);
   }
 
   @Override
   public boolean isFinished() {
-    return next >= values.size();
+    return delegate.isFinished();
   }
 
   @Override

@@ -7,16 +7,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-/** A bounded source over a list; positions are the indexes. */
+/**
+ * A bounded source over a list; positions are the indexes. Can key records, start at an index and
+ * cap the records per poll (the test kit's {@code TestSource} builds on it).
+ */
 public final class ListSource<R> implements Source<R> {
   private final String name;
   private final List<R> values;
+  private final Function<? super R, ?> keys;
+  private final int maxPerPoll;
   private int next;
 
   public ListSource(String name, List<R> values) {
+    this(name, values, v -> null, 0, Integer.MAX_VALUE);
+  }
+
+  public ListSource(
+      String name, List<R> values, Function<? super R, ?> keys, int from, int maxPerPoll) {
     this.name = name;
     this.values = values;
+    this.keys = keys;
+    this.next = from;
+    this.maxPerPoll = maxPerPoll;
   }
 
   @Override
@@ -26,12 +40,14 @@ public final class ListSource<R> implements Source<R> {
 
   @Override
   public List<Envelope<R>> poll(int maxRecords, Duration timeout) {
-    int end = Math.min(values.size(), next + maxRecords);
-    List<Envelope<R>> batch = new ArrayList<>(end - next);
+    int end = Math.min(values.size(), next + Math.min(maxRecords, maxPerPoll));
+    List<Envelope<R>> batch = new ArrayList<>(Math.max(0, end - next));
     Instant now = Instant.now();
     for (; next < end; next++) {
+      R value = values.get(next);
       batch.add(
-          Envelope.builder(values.get(next))
+          Envelope.builder(value)
+              .key(keys.apply(value))
               .source(name)
               .position(Position.sequence(next))
               .ingestTime(now)
