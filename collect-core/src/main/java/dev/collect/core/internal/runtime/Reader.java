@@ -66,6 +66,16 @@ final class Reader {
     return request.future;
   }
 
+  /**
+   * At most until the next commit is due: a source that releases records only when earlier ones are
+   * acknowledged (an MQTT broker's in-flight window) would otherwise wait out the whole poll.
+   */
+  private Duration pollTimeout() {
+    long untilCommit = commitIntervalNanos - (System.nanoTime() - lastCommitNanos);
+    long millis = Math.max(1, Math.min(POLL_TIMEOUT_MILLIS, untilCommit / 1_000_000));
+    return Duration.ofMillis(millis);
+  }
+
   /** Polls and dispatches until the source is finished, a stop is requested, or a failure. */
   void readUntilDone() throws Exception {
     int maxRecords = spec.batch().maxRecords();
@@ -75,7 +85,7 @@ final class Reader {
       commitSettled(false);
       List<? extends Envelope<?>> batch;
       try {
-        batch = source.poll(maxRecords, Duration.ofMillis(POLL_TIMEOUT_MILLIS));
+        batch = source.poll(maxRecords, pollTimeout());
         sourceFailingSince = 0;
         attempt = 0;
       } catch (InterruptedException e) {
