@@ -1,0 +1,239 @@
+package dev.collect.batch;
+
+import dev.collect.batch.internal.Args;
+import dev.collect.batch.internal.http.PaginatedHttpSource;
+import dev.collect.core.CheckpointStore;
+import dev.collect.core.Source;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads a paginated JSON REST API with the JDK {@code HttpClient}: page numbers, offsets, cursor
+ * tokens or {@code Link: <...>; rel="next"} headers. Each item of a page's array becomes a {@code
+ * Map<String, Object>}, in page order.
+ *
+ * <p>Requests are rate-limited on the client (resilience4j {@code RateLimiter}); 429, 5xx, I/O
+ * errors and timeouts are retried with exponential backoff and jitter, honouring {@code
+ * Retry-After} (capped at the maximum backoff); when attempts run out the source fails with a
+ * retriable exception, so the pipeline's retry policy decides. Any other 4xx fails the run at once
+ * (a wrong URL or credentials are not fixed by retrying). A page whose body is not the expected
+ * JSON becomes one dead letter with the page's URI and body, and the crawl goes on with the next
+ * page where the style allows it (page, offset, Link header); with cursor tokens it ends there. A
+ * single item that is not a JSON object is dead-lettered on its own.
+ *
+ * <p>Positions are (page URI, item index); a commit saves the next page to read (or the page and
+ * the items to skip), so a restarted run resumes after the last settled item. A rerun continues
+ * from the page after the last one read (new items of an append-only list); when the API said there
+ * is no next page (cursor or Link style), a rerun starts from the first page again. Bounded; used
+ * from the pipeline's reader thread only.
+ */
+public final class HttpSource {
+  private HttpSource() {}
+
+  /** Starts a source whose first page is {@code firstPage}. */
+  public static Builder builder(URI firstPage) {
+    return new Builder(firstPage);
+  }
+
+  /** How an API pages. */
+  public enum Pagination {
+    /** {@code ?page=1&size=100}, then page 2...; ends at an empty page. */
+    PAGE,
+    /** {@code ?offset=0&limit=100}, then offset 100...; ends at an empty page. */
+    OFFSET,
+    /**
+     * A token from the body (e.g. {@code /next_cursor}) sent as {@code ?cursor=...}; ends without
+     * one.
+     */
+    CURSOR,
+    /** The {@code Link} header's {@code rel="next"} URI; ends without one. */
+    LINK_HEADER
+  }
+
+  /**
+   * The immutable settings.
+   *
+   * @param firstPage the first page's URI (pagination parameters are added to it)
+   * @param pagination the style
+   * @param itemsPointer JSON pointer to the items array in a page ({@code ""}: the body is the
+   *     array)
+   * @param cursorPointer JSON pointer to the next cursor token (CURSOR style)
+   * @param pageParam the page-number, offset or cursor query parameter
+   * @param sizeParam the page-size query parameter (PAGE and OFFSET styles), or null
+   * @param pageSize the page size asked for
+   * @param firstPageNumber the number of the first page (PAGE style)
+   * @param requestsPerSecond the client-side rate limit
+   * @param maxAttempts attempts per request
+   * @param initialBackoff the first retry delay
+   * @param maxBackoff the longest retry delay (also caps Retry-After)
+   * @param requestTimeout the timeout of one request
+   * @param headers request headers (e.g. authorization); never logged
+   * @param checkpoints the store, or null for the pipeline's
+   * @param checkpointKey the key of the progress
+   * @param name the source's name
+   */
+  public record Config(
+      URI firstPage,
+      Pagination pagination,
+      String itemsPointer,
+      String cursorPointer,
+      String pageParam,
+      String sizeParam,
+      int pageSize,
+      int firstPageNumber,
+      int requestsPerSecond,
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration requestTimeout,
+      Map<String, String> headers,
+      CheckpointStore checkpoints,
+      String checkpointKey,
+      String name) {}
+
+  /** Builds an HTTP source; not thread-safe. */
+  public static final class Builder {
+    private final URI firstPage;
+    private Pagination pagination = Pagination.PAGE;
+    private String itemsPointer = "";
+    private String cursorPointer = "/next_cursor";
+    private String pageParam;
+    private String sizeParam;
+    private int pageSize = 100;
+    private int firstPageNumber = 1;
+    private int requestsPerSecond = 10;
+    private int maxAttempts = 5;
+    private Duration initialBackoff = Duration.ofMillis(200);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private CheckpointStore checkpoints;
+    private String key;
+    private String name;
+
+    private Builder(URI firstPage) {
+      this.firstPage = Objects.requireNonNull(firstPage, "firstPage");
+    }
+
+    /** The pagination style; default {@link Pagination#PAGE}. */
+    public Builder pagination(Pagination value) {
+      this.pagination = Objects.requireNonNull(value, "pagination");
+      return this;
+    }
+
+    /** Where the items array is ({@code "/data"}); default {@code ""}, the body itself. */
+    public Builder items(String jsonPointer) {
+      this.itemsPointer = Objects.requireNonNull(jsonPointer, "jsonPointer");
+      return this;
+    }
+
+    /** Where the next cursor token is; default {@code /next_cursor}. */
+    public Builder cursor(String jsonPointer) {
+      this.cursorPointer = Objects.requireNonNull(jsonPointer, "jsonPointer");
+      return this;
+    }
+
+    /**
+     * The query parameters; defaults {@code page}/{@code size}, {@code offset}/{@code limit},
+     * {@code cursor}/{@code limit} per style.
+     */
+    public Builder params(String page, String size) {
+      this.pageParam = Objects.requireNonNull(page, "page");
+      this.sizeParam = size;
+      return this;
+    }
+
+    /** The page size asked for; default 100. */
+    public Builder pageSize(int value) {
+      this.pageSize = Args.positive("pageSize", value);
+      return this;
+    }
+
+    /** The first page number (PAGE style); default 1. */
+    public Builder firstPageNumber(int value) {
+      this.firstPageNumber = value;
+      return this;
+    }
+
+    /** The client-side rate limit; default 10 requests per second. */
+    public Builder requestsPerSecond(int value) {
+      this.requestsPerSecond = Args.positive("requestsPerSecond", value);
+      return this;
+    }
+
+    /** Retries per request; defaults 5 attempts, 200 ms doubling up to 30 s. */
+    public Builder retries(int attempts, Duration initial, Duration max) {
+      this.maxAttempts = Args.positive("attempts", attempts);
+      this.initialBackoff = Args.positive("initial backoff", initial);
+      this.maxBackoff = Args.positive("max backoff", max);
+      return this;
+    }
+
+    /** The timeout of one request; default 30 s. */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = Args.positive("requestTimeout", value);
+      return this;
+    }
+
+    /** Adds a request header (its value is never logged). */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Where progress is kept; default the pipeline's store, key {@code http:<host><path>}. */
+    public Builder checkpoints(CheckpointStore store, String key) {
+      this.checkpoints = Objects.requireNonNull(store, "store");
+      this.key = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** The source's name; default {@code http:<host><path>}. */
+    public Builder name(String value) {
+      this.name = Objects.requireNonNull(value, "name");
+      return this;
+    }
+
+    /** The settings. */
+    public Config config() {
+      String n = name != null ? name : "http:" + firstPage.getHost() + firstPage.getPath();
+      String page =
+          pageParam != null
+              ? pageParam
+              : switch (pagination) {
+                case PAGE -> "page";
+                case OFFSET -> "offset";
+                case CURSOR -> "cursor";
+                case LINK_HEADER -> "page";
+              };
+      String size =
+          pageParam != null ? sizeParam : pagination == Pagination.PAGE ? "size" : "limit";
+      return new Config(
+          firstPage,
+          pagination,
+          itemsPointer,
+          cursorPointer,
+          page,
+          size,
+          pageSize,
+          firstPageNumber,
+          requestsPerSecond,
+          maxAttempts,
+          initialBackoff,
+          maxBackoff,
+          requestTimeout,
+          Map.copyOf(headers),
+          checkpoints,
+          key != null ? key : n,
+          n);
+    }
+
+    /** The source. */
+    public Source<Map<String, Object>> build() {
+      return new PaginatedHttpSource(config());
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.collect.batch.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.batch.HttpSource;
+import dev.collect.core.CheckpointStore;
+import dev.collect.core.Envelope;
+import dev.collect.core.MalformedRecordException;
+import dev.collect.core.PipelineContext;
+import dev.collect.core.Position;
+import dev.collect.core.Source;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Pages through a REST API; see {@link HttpSource}. */
+public final class PaginatedHttpSource implements Source<Map<String, Object>> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NEXT_LINK =
+      Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?", Pattern.CASE_INSENSITIVE);
+  private static final int MAX_DEAD_LETTER_BODY = 64 * 1024;
+
+  private final HttpSource.Config config;
+  private final Deque<Envelope<Map<String, Object>>> buffer = new ArrayDeque<>();
+  private Requests requests;
+  private CheckpointStore checkpoints;
+  private URI next;
+  private int skip;
+  private boolean finished;
+
+  public PaginatedHttpSource(HttpSource.Config config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public void open(PipelineContext context) throws IOException {
+    requests = new Requests(config);
+    checkpoints = config.checkpoints() != null ? config.checkpoints() : context.checkpoints();
+    next = firstPage();
+    var saved = checkpoints.load(config.checkpointKey());
+    if (saved.isPresent()) {
+      JsonNode state = JSON.readTree(saved.get());
+      if (state.hasNonNull("page")) {
+        next = URI.create(state.get("page").asText());
+        skip = state.get("skip").asInt();
+      } else if (state.hasNonNull("next")) {
+        next = URI.create(state.get("next").asText());
+      }
+    }
+  }
+
+  private URI firstPage() {
+    return switch (config.pagination()) {
+      case PAGE -> withParams(config.firstPage(), String.valueOf(config.firstPageNumber()));
+      case OFFSET -> withParams(config.firstPage(), "0");
+      case CURSOR, LINK_HEADER -> withParams(config.firstPage(), null);
+    };
+  }
+
+  /** The first page's URI with the page parameter (if any) and the size parameter. */
+  private URI withParams(URI base, String pageValue) {
+    StringBuilder query = new StringBuilder(base.getRawQuery() == null ? "" : base.getRawQuery());
+    if (pageValue != null) {
+      append(query, config.pageParam(), pageValue);
+    }
+    if (config.sizeParam() != null && config.pagination() != HttpSource.Pagination.LINK_HEADER) {
+      append(query, config.sizeParam(), String.valueOf(config.pageSize()));
+    }
+    String s = base.toString();
+    int q = s.indexOf('?');
+    return URI.create((q < 0 ? s : s.substring(0, q)) + (query.length() == 0 ? "" : "?" + query));
+  }
+
+  private static void append(StringBuilder query, String name, String value) {
+    if (query.length() > 0) {
+      query.append('&');
+    }
+    query
+        .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+        .append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+  }
+
+  private long param(URI uri, long absent) {
+    String query = uri.getRawQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0
+            && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                .equals(config.pageParam())) {
+          return Long.parseLong(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return absent;
+  }
+
+  @Override
+  public List<Envelope<Map<String, Object>>> poll(int maxRecords, Duration timeout)
+      throws InterruptedException {
+    while (buffer.isEmpty() && !finished) {
+      if (next == null) {
+        finished = true;
+        break;
+      }
+      fetch(next);
+    }
+    List<Envelope<Map<String, Object>>> out = new ArrayList<>();
+    while (!buffer.isEmpty() && out.size() < maxRecords) {
+      out.add(buffer.poll());
+    }
+    return out;
+  }
+
+  private void fetch(URI page) throws InterruptedException {
+    HttpResponse<byte[]> response = requests.get(page);
+    Instant now = Instant.now();
+    byte[] body = response.body();
+    JsonNode items = null;
+    JsonNode root = null;
+    String problem = null;
+    try {
+      root = JSON.readTree(body);
+      items = root == null ? null : root.at(config.itemsPointer());
+      if (items == null || !items.isArray()) {
+        problem = "the page has no JSON array at '" + config.itemsPointer() + "'";
+      }
+    } catch (IOException e) {
+      problem = "the page is not valid JSON (" + e.getClass().getSimpleName() + ")";
+    }
+    String after = nextPage(page, response, root, problem == null ? items.size() : -1);
+    int skipHere = skip;
+    skip = 0;
+    if (problem != null) {
+      if (after == null && config.pagination() == HttpSource.Pagination.CURSOR) {
+        problem += "; cursor pagination cannot continue past it, the crawl ends here";
+      }
+      buffer.add(
+          Envelope.<Map<String, Object>>builder(null)
+              .raw(Arrays.copyOf(body, Math.min(body.length, MAX_DEAD_LETTER_BODY)))
+              .source(config.name())
+              .position(new HttpItem(page.toString(), 0, true, after))
+              .ingestTime(now)
+              .failure(new MalformedRecordException(problem))
+              .build());
+    } else {
+      for (int i = skipHere; i < items.size(); i++) {
+        JsonNode item = items.get(i);
+        Envelope.Builder<Map<String, Object>> record;
+        byte[] raw = item.toString().getBytes(StandardCharsets.UTF_8);
+        if (item.isObject()) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> map = JSON.convertValue(item, LinkedHashMap.class);
+          record = Envelope.builder(map);
+        } else {
+          record =
+              Envelope.<Map<String, Object>>builder(null)
+                  .failure(new MalformedRecordException("the item is not a JSON object"));
+        }
+        buffer.add(
+            record
+                .raw(raw)
+                .source(config.name())
+                .position(new HttpItem(page.toString(), i, i == items.size() - 1, after))
+                .ingestTime(now)
+                .build());
+      }
+    }
+    next = after == null ? null : URI.create(after);
+  }
+
+  /** The page after {@code page}, or null when there is none; {@code count} -1 if unreadable. */
+  private String nextPage(URI page, HttpResponse<byte[]> response, JsonNode root, int count) {
+    switch (config.pagination()) {
+      case PAGE:
+        return count == 0
+            ? null
+            : withParams(
+                    stripParams(page), String.valueOf(param(page, config.firstPageNumber()) + 1))
+                .toString();
+      case OFFSET:
+        return count == 0
+            ? null
+            : withParams(
+                    stripParams(page),
+                    String.valueOf(param(page, 0) + (count < 0 ? config.pageSize() : count)))
+                .toString();
+      case CURSOR:
+        if (root == null || count < 0) {
+          return null;
+        }
+        JsonNode token = root.at(config.cursorPointer());
+        return token.isMissingNode() || token.isNull() || token.asText().isEmpty()
+            ? null
+            : withParams(config.firstPage(), token.asText()).toString();
+      case LINK_HEADER:
+      default:
+        for (String link : response.headers().allValues("Link")) {
+          Matcher m = NEXT_LINK.matcher(link);
+          if (m.find()) {
+            return page.resolve(m.group(1)).toString();
+          }
+        }
+        return null;
+    }
+  }
+
+  private URI stripParams(URI page) {
+    String query = page.getRawQuery();
+    if (query == null) {
+      return page;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String pair : query.split("&")) {
+      String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+      if (!name.equals(config.pageParam()) && !name.equals(config.sizeParam())) {
+        kept.append(kept.length() == 0 ? "" : "&").append(pair);
+      }
+    }
+    String s = page.toString();
+    return URI.create(s.substring(0, s.indexOf('?')) + (kept.length() == 0 ? "" : "?" + kept));
+  }
+
+  @Override
+  public boolean isFinished() {
+    return finished && buffer.isEmpty();
+  }
+
+  @Override
+  public void commit(Position position) {
+    if (!(position instanceof HttpItem item)) {
+      return;
+    }
+    Map<String, Object> state = new LinkedHashMap<>();
+    if (!item.lastOfPage()) {
+      state.put("page", item.page());
+      state.put("skip", item.index() + 1);
+    } else if (item.next() != null) {
+      state.put("next", item.next());
+    } else {
+      state.put("completed", true);
+    }
+    try {
+      checkpoints.save(config.checkpointKey(), JSON.writeValueAsString(state));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // The JDK HttpClient holds no resource worth closing before Java 21.
+  }
+
+  /** Retries made so far (for tests and logs). */
+  public long retries() {
+    return requests == null ? 0 : requests.retries();
+  }
+}

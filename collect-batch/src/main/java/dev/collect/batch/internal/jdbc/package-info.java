@@ -1,0 +1,2 @@
+/** JDBC implementations: the checkpoint store, the incremental source, the batched sink. */
+package dev.collect.batch.internal.jdbc;

@@ -1,0 +1,19 @@
+package dev.collect.batch.internal.lake;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Writes rows of one file; {@link #close()} completes the file (a Parquet footer, a gzip trailer).
+ */
+interface RecordFileWriter extends AutoCloseable {
+
+  /** Appends one row whose values were already converted to the column types. */
+  void write(Map<String, Object> row) throws IOException;
+
+  /** About how many uncompressed bytes were written. */
+  long bytesEstimate();
+
+  @Override
+  void close() throws IOException;
+}

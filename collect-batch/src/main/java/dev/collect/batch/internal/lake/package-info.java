@@ -1,0 +1,2 @@
+/** The data-lake sink: file writers per format, atomic publication, replay fence, manifests. */
+package dev.collect.batch.internal.lake;

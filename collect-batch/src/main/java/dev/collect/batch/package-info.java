@@ -1,0 +1,5 @@
+/**
+ * Batch collection: scheduled jobs with run history, incremental file, JDBC and HTTP-API sources,
+ * data-lake (JSON Lines, CSV, Parquet) and JDBC sinks, and a JDBC checkpoint store.
+ */
+package dev.collect.batch;
