@@ -1,0 +1,14 @@
+package dev.collect.stream;
+
+/**
+ * Turns a record into the bytes of a Kafka record value. A failure rejects that one record (it is
+ * dead-lettered), not the batch. Must be thread-safe.
+ *
+ * @param <T> the record type
+ */
+@FunctionalInterface
+public interface RecordSerializer<T> {
+
+  /** The value's bytes; null writes a tombstone. */
+  byte[] serialize(T value) throws Exception;
+}

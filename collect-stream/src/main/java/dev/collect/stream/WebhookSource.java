@@ -1,0 +1,45 @@
+package dev.collect.stream;
+
+import dev.collect.core.Source;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * An embedded HTTP endpoint as a source: {@code POST} a single JSON object, a JSON array of
+ * objects, or NDJSON (one object per line) to {@link #endpoint()}.
+ *
+ * <p>Answers: {@code 202} once every event of the request is in the pipeline's buffer (all or
+ * nothing); {@code 429} with {@code Retry-After} when the buffer is full (nothing was taken: send
+ * again); {@code 400} with a reason for a malformed body; {@code 401} for a missing, wrong, expired
+ * or replayed signature; {@code 413} for a body over the limit; {@code 405} for other methods.
+ * {@code GET} on the health path answers {@code 200} while the source runs.
+ *
+ * <p>Delivery: a 202 means accepted into memory, not written: events accepted but not yet settled
+ * are lost if the process dies. Senders that need more should keep their own retry until the data
+ * shows up downstream. Events keep their order within a request; they carry no ordering key.
+ *
+ * <p>Stopping: the pipeline stops polling as soon as it is asked to stop, so call {@link
+ * #drain(Duration)} first: new requests get 503 and the events already accepted are taken by the
+ * pipeline. Events still buffered when the source closes are reported in a WARN log and by {@link
+ * #buffered()}.
+ *
+ * <p>Thread-safety: the HTTP threads only touch a bounded, thread-safe buffer; the {@link Source}
+ * methods are called from the pipeline's reader thread.
+ */
+public interface WebhookSource extends Source<byte[]> {
+
+  /** The events endpoint, e.g. {@code http://127.0.0.1:8080/events}; valid once opened. */
+  URI endpoint();
+
+  /** The health endpoint; valid once opened. */
+  URI health();
+
+  /**
+   * Stops accepting (503 from now on) and waits until the pipeline took every accepted event; false
+   * if some were still buffered after {@code timeout}.
+   */
+  boolean drain(Duration timeout) throws InterruptedException;
+
+  /** Events accepted but not yet taken by the pipeline. */
+  int buffered();
+}

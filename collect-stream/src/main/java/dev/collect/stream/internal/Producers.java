@@ -1,0 +1,30 @@
+package dev.collect.stream.internal;
+
+import dev.collect.stream.KafkaSinkConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Builds the idempotent, {@code acks=all} producer every Kafka sink uses. */
+final class Producers {
+  private Producers() {}
+
+  static KafkaProducer<byte[], byte[]> create(KafkaSinkConfig config, String clientId) {
+    Properties props = new Properties();
+    props.putAll(config.properties());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(config.linger().toMillis()));
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(config.batchBytes()));
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression());
+    int delivery = (int) Math.min(Integer.MAX_VALUE, config.deliveryTimeout().toMillis());
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(delivery));
+    // delivery.timeout.ms must cover linger and one request: keep the request timeout below it.
+    props.putIfAbsent(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(30_000, delivery / 2)));
+    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+}

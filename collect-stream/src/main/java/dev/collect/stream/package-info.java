@@ -1,0 +1,6 @@
+/**
+ * Streaming sources and sinks (Kafka, MQTT, webhooks) and stream operators (event time, windows,
+ * late data, de-duplication, time series) for Collect pipelines. Implementations live in {@code
+ * dev.collect.stream.internal}.
+ */
+package dev.collect.stream;

@@ -1,0 +1,65 @@
+package dev.collect.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigAndSignatureTest {
+  private static final byte[] SECRET =
+      "a-secret-of-16-bytes-or-more".getBytes(StandardCharsets.UTF_8);
+
+  @Test
+  void signaturesVerifyOnlyForTheSameSecretTimestampAndBody() {
+    byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    String signature = WebhookSignature.sign(SECRET, 1700000000L, body);
+
+    assertThat(signature).startsWith("sha256=").hasSize(7 + 64);
+    assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, signature)).isTrue();
+    assertThat(WebhookSignature.verify(SECRET, 1700000001L, body, signature)).isFalse();
+    assertThat(WebhookSignature.verify(SECRET, 1700000000L, "{\"a\":2}".getBytes(), signature))
+        .isFalse();
+    assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, "sha256=nothex")).isFalse();
+    assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, null)).isFalse();
+  }
+
+  @Test
+  void configsRejectUnsafeOrInvalidSettingsAtOnce() {
+    assertThatThrownBy(
+            () ->
+                KafkaSourceConfig.builder()
+                    .bootstrapServers("x:9092")
+                    .groupId("g")
+                    .topics("t")
+                    .properties(Map.of("enable.auto.commit", "true"))
+                    .build())
+        .hasMessageContaining("enable.auto.commit");
+    assertThatThrownBy(
+            () -> KafkaSourceConfig.builder().bootstrapServers("x:9092").groupId("g").build())
+        .hasMessageContaining("topics or a topicPattern");
+    assertThatThrownBy(() -> KafkaSourceConfig.builder().maxPollRecords(-3))
+        .hasMessage("maxPollRecords must be > 0, but was -3");
+    assertThatThrownBy(
+            () ->
+                KafkaSinkConfig.builder()
+                    .bootstrapServers("x:9092")
+                    .topic("t")
+                    .properties(Map.of("acks", "1"))
+                    .build())
+        .hasMessageContaining("acks=all");
+    assertThatThrownBy(() -> WebhookSourceConfig.builder().secret("short".getBytes()).build())
+        .hasMessageContaining("at least 16 bytes");
+    assertThatThrownBy(() -> MqttSourceConfig.builder().clientId("c").subscribe("t", 3).build())
+        .hasMessageContaining("qos");
+    assertThat(
+            MqttSourceConfig.builder()
+                .clientId("c")
+                .subscribe("t", 1)
+                .credentials("user", "pw".toCharArray())
+                .build()
+                .toString())
+        .doesNotContain("pw");
+  }
+}

@@ -1,0 +1,113 @@
+package dev.collect.stream.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A one-broker KRaft cluster in the test JVM (Kafka's own test kit, an internal API kept in this
+ * one class). Start one per test class; it takes 6-8 s.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  private final KafkaClusterTestKit cluster;
+  private final Admin admin;
+
+  private KafkaBroker(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+    this.admin = cluster.admin();
+  }
+
+  /** Formats and starts the broker, waiting until it is ready. */
+  public static KafkaBroker start() throws Exception {
+    TestKitNodes nodes =
+        new TestKitNodes.Builder()
+            .setCombined(true)
+            .setNumBrokerNodes(1)
+            .setNumControllerNodes(1)
+            .build();
+    KafkaClusterTestKit cluster =
+        new KafkaClusterTestKit.Builder(nodes)
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.min.session.timeout.ms", "1000")
+            .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    return new KafkaBroker(cluster);
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  public Admin admin() {
+    return admin;
+  }
+
+  /** Creates a topic and waits until it exists. */
+  public void createTopic(String name, int partitions) throws Exception {
+    admin
+        .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  /** A plain producer with the given extra properties. */
+  public KafkaProducer<byte[], byte[]> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** A plain consumer of a new group reading from the beginning. */
+  public KafkaConsumer<byte[], byte[]> consumer(String group, Map<String, String> extra) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.putAll(extra);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Reads a whole topic until {@code expected} records arrived or {@code timeout} passed. */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(
+      String topic, int expected, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        consumer("reader-" + System.nanoTime(), Map.of())) {
+      consumer.subscribe(Set.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    admin.close();
+    cluster.close();
+  }
+}
