@@ -1,0 +1,9 @@
+package dev.collect.cdc;
+
+/**
+ * One column's values before and after an update.
+ *
+ * @param oldValue the value before (may be null: the column was SQL NULL)
+ * @param newValue the value after (may be null)
+ */
+public record FieldChange(Object oldValue, Object newValue) {}

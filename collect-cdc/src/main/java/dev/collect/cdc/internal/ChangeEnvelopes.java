@@ -1,0 +1,113 @@
+package dev.collect.cdc.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.CdcPosition;
+import dev.collect.cdc.ChangeEvent;
+import dev.collect.cdc.TableId;
+import dev.collect.core.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Wraps change events in envelopes: key (table, or table and row key), commit time as event time,
+ * {@code cdc.*} headers, a {@link CdcPosition} and the event as JSON for dead letters. Used from
+ * the engine's thread only.
+ */
+final class ChangeEnvelopes {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final CdcConfig config;
+  // Each table's name, computed once.
+  private final Map<TableId, String> tableNames = new HashMap<>();
+
+  ChangeEnvelopes(CdcConfig config) {
+    this.config = config;
+  }
+
+  /** The envelope of {@code event}, read from {@code record}, at sequence {@code seq}. */
+  Envelope<ChangeEvent> of(ChangeEvent event, SourceRecord record, long seq) {
+    Map<String, String> headers = new HashMap<>(8);
+    headers.put("cdc.operation", event.operation().name());
+    if (event.table() != null) {
+      headers.put("cdc.table", tableNames.computeIfAbsent(event.table(), String::valueOf));
+    }
+    if (event.source().commitTime() != null) {
+      headers.put("cdc.commit.time", event.source().commitTime().toString());
+    }
+    if (event.source().transactionId() != null) {
+      headers.put("cdc.transaction.id", event.source().transactionId());
+    }
+    if (event.source().lsn() != null) {
+      headers.put("cdc.lsn", event.source().lsn().toString());
+    }
+    if (event.source().binlogFile() != null) {
+      headers.put("cdc.binlog.file", event.source().binlogFile());
+      headers.put("cdc.binlog.position", String.valueOf(event.source().binlogPosition()));
+    }
+    String tableName = tableNames.computeIfAbsent(event.table(), String::valueOf);
+    Object key =
+        config.ordering() == CdcConfig.Ordering.TABLE ? tableName : List.of(tableName, event.key());
+    return Envelope.builder(event)
+        .key(key)
+        .eventTime(event.source().commitTime())
+        .headers(headers)
+        .source(config.name())
+        .position(new CdcPosition(seq, offsetOf(record)))
+        .raw(config.rawPayload() ? json(event) : null)
+        .build();
+  }
+
+  /** An envelope for a record that could not be mapped: it goes to the dead letters. */
+  Envelope<ChangeEvent> failed(SourceRecord record, RuntimeException error, long seq) {
+    return Envelope.<ChangeEvent>builder(null)
+        .source(config.name())
+        .position(new CdcPosition(seq, offsetOf(record)))
+        .headers(Map.of("cdc.topic", String.valueOf(record.topic())))
+        .raw(String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8))
+        .failure(
+            new dev.collect.core.MalformedRecordException(
+                "cannot map Debezium record: " + error.getMessage(), error))
+        .build();
+  }
+
+  private static Map<String, Object> offsetOf(SourceRecord record) {
+    Map<String, ?> offset = record.sourceOffset();
+    if (offset == null || offset.isEmpty()) {
+      return Map.of();
+    }
+    boolean hasNull = false;
+    for (Object v : offset.values()) {
+      hasNull |= v == null;
+    }
+    if (!hasNull) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> plain = (Map<String, Object>) offset;
+      return plain; // CdcPosition copies it
+    }
+    Map<String, Object> out = new HashMap<>(offset.size() * 2);
+    offset.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  private static byte[] json(ChangeEvent event) {
+    try {
+      return JSON.writeValueAsBytes(event);
+    } catch (Exception e) {
+      return null; // a value Jackson cannot write: the dead letter then carries no payload
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.collect.cdc.internal;
+
+import dev.collect.cdc.ChangeEvent;
+import dev.collect.core.Envelope;
+import io.debezium.engine.DebeziumEngine.RecordCommitter;
+import io.debezium.engine.RecordChangeEvent;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * One entry between the engine and the pipeline: the engine's record (null for events Collect
+ * derives, such as PostgreSQL schema changes), the envelope handed to the pipeline (null for
+ * records the pipeline never sees, such as heartbeats) and the committer that settles the record.
+ * {@code record} is null too where the record's offset must not be committed on its own (see {@link
+ * DebeziumCdcSource}: MySQL/MariaDB offsets inside a transaction).
+ */
+record Item(
+    long sequence,
+    RecordChangeEvent<SourceRecord> record,
+    Envelope<ChangeEvent> envelope,
+    RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {}

@@ -1,0 +1,6 @@
+/**
+ * Change data capture from PostgreSQL (pgoutput) and MySQL/MariaDB (binlog) through the Debezium
+ * embedded engine: {@link dev.collect.cdc.CdcSource}, its {@link dev.collect.cdc.CdcConfig} and the
+ * {@link dev.collect.cdc.ChangeEvent} model.
+ */
+package dev.collect.cdc;

@@ -1,0 +1,67 @@
+package dev.collect.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CdcConfigTest {
+
+  @Test
+  void postgresDefaults() {
+    CdcConfig config = CdcConfig.postgres().databaseName("shop").build();
+
+    assertThat(config.port()).isEqualTo(5432);
+    assertThat(config.user()).isEqualTo("postgres");
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.slotName()).isEqualTo("collect_cdc");
+    assertThat(config.publicationName()).isEqualTo("collect_cdc");
+    assertThat(config.snapshotMode()).isEqualTo(SnapshotMode.INITIAL);
+    assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.dropSlotOnStop()).isFalse();
+    assertThat(config.bufferRecords()).isEqualTo(CdcConfig.DEFAULT_BUFFER_RECORDS);
+    assertThat(config.ordering()).isEqualTo(CdcConfig.Ordering.TABLE);
+    assertThat(config.checkpointKey()).isEqualTo("cdc-cdc-offsets");
+  }
+
+  @Test
+  void mysqlDefaultsAndRequiredSchemaHistory() {
+    assertThatThrownBy(() -> CdcConfig.mysql().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("schemaHistoryFile");
+
+    CdcConfig config = CdcConfig.mysql().schemaHistoryFile(Path.of("h.dat")).build();
+
+    assertThat(config.port()).isEqualTo(3306);
+    assertThat(config.user()).isEqualTo("root");
+  }
+
+  @Test
+  void rejectsBadValuesAtOnceNamingTheSettingAndValue() {
+    CdcConfig.Builder b = CdcConfig.postgres();
+
+    assertThatThrownBy(() -> b.name("no spaces")).hasMessageContaining("'no spaces'");
+    assertThatThrownBy(() -> b.connect("db", 0))
+        .hasMessageContaining("port must be 1-65535, but was 0");
+    assertThatThrownBy(() -> b.bufferRecords(-3))
+        .hasMessageContaining("bufferRecords must be > 0, but was -3");
+    assertThatThrownBy(() -> b.slotName("Bad-Slot")).hasMessageContaining("slotName");
+    assertThatThrownBy(() -> b.tables("a,b")).hasMessageContaining("comma");
+    assertThatThrownBy(() -> b.heartbeatInterval(Duration.ofSeconds(-1)))
+        .hasMessageContaining("heartbeatInterval");
+    assertThatThrownBy(() -> b.property("offset.storage", "x"))
+        .hasMessageContaining("managed by collect-cdc");
+    assertThatThrownBy(() -> CdcConfig.postgres().build())
+        .hasMessageContaining("databaseName is required");
+  }
+
+  @Test
+  void toStringNeverShowsThePassword() {
+    CdcConfig config =
+        CdcConfig.postgres().databaseName("shop").credentials("app", "s3cret-pw").build();
+
+    assertThat(config.toString()).doesNotContain("s3cret-pw");
+  }
+}

@@ -1,0 +1,143 @@
+package dev.collect.cdc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.collect.core.Collector;
+import dev.collect.core.DeadLetterSink;
+import dev.collect.core.Pipeline;
+import dev.collect.core.RunReport;
+import dev.collect.core.Sink;
+import dev.collect.core.Stage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CDC into JSON Lines: a poison row goes to the dead letters with its change metadata. */
+@Timeout(120)
+class CdcToJsonLinesIT {
+  private static Pg pg;
+
+  /** What the pipeline writes: one line per payment change. */
+  record Payment(int id, long cents, String operation, long lsn) {}
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    pg = Pg.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    pg.close();
+  }
+
+  /** Maps row changes to payments; an amount that is not a number fails the record. */
+  static final Collector<ChangeEvent, Payment> TO_PAYMENT =
+      (input, output) -> {
+        ChangeEvent event = input.value();
+        if (event.operation() == Operation.SCHEMA_CHANGE) {
+          return; // not a payment: filtered on purpose
+        }
+        Object amount = event.after().get("amount");
+        output.emit(
+            new Payment(
+                (Integer) event.after().get("id"),
+                Long.parseLong(String.valueOf(amount)),
+                event.operation().name(),
+                event.source().lsn()));
+      };
+
+  @Test
+  void poisonRowIsDeadLetteredWithItsChangeMetadataWhileTheStreamContinues(@TempDir Path dir)
+      throws Exception {
+    String table = Pg.unique("payments");
+    pg.exec(
+        "CREATE TABLE " + table + " (id INT PRIMARY KEY, amount TEXT)",
+        "ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+    Path out = dir.resolve("payments.jsonl");
+    Path dead = dir.resolve("dead-letters.jsonl");
+    Pipeline pipeline =
+        Pipeline.from(
+                CdcSource.of(
+                    pg.config(Pg.unique("cdc"), table)
+                        .snapshotMode(SnapshotMode.NO_DATA)
+                        .dropSlotOnStop(true)
+                        .build()))
+            .collect("to-payment", TO_PAYMENT)
+            .to(Sink.jsonLines(out))
+            .deadLetters(DeadLetterSink.jsonLines(dead))
+            .name("payments")
+            .commitInterval(Duration.ofMillis(200))
+            .build();
+    pipeline.start();
+    PostgresCdcIT.awaitReady(pipeline);
+
+    pg.exec(
+        "INSERT INTO " + table + " VALUES (1, '100'), (2, '200')",
+        "INSERT INTO " + table + " VALUES (3, 'twelve euros')",
+        "INSERT INTO " + table + " VALUES (4, '400')",
+        "UPDATE " + table + " SET amount = '150' WHERE id = 1");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (lines(out).size() < 4) {
+      assertThat(pipeline.isLive()).as("pipeline failed: " + pipeline.report().failure()).isTrue();
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    RunReport report = pipeline.stop(Duration.ofSeconds(30));
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.deadLettered()).isEqualTo(1);
+    List<JsonNode> written = lines(out);
+    assertThat(written).extracting(n -> n.get("id").asInt()).containsExactly(1, 2, 4, 1);
+    assertThat(written)
+        .extracting(n -> n.get("cents").asLong())
+        .containsExactly(100L, 200L, 400L, 150L);
+    assertThat(written.get(3).get("operation").asText()).isEqualTo("UPDATE");
+
+    List<JsonNode> letters = lines(dead);
+    assertThat(letters).hasSize(1);
+    JsonNode letter = letters.get(0);
+    assertThat(letter.get("stage").asText()).isEqualTo(Stage.COLLECT.name());
+    assertThat(letter.get("component").asText()).isEqualTo("to-payment");
+    assertThat(letter.get("errorClass").asText()).isEqualTo(NumberFormatException.class.getName());
+    assertThat(letter.get("source").asText()).startsWith("cdc_");
+    assertThat(letter.get("position").get("lsn").asLong()).isPositive();
+    assertThat(letter.get("position").get("sequence").asLong()).isPositive();
+    assertThat(letter.get("headers").get("cdc.operation").asText()).isEqualTo("CREATE");
+    assertThat(letter.get("headers").get("cdc.table").asText()).isEqualTo("public." + table);
+    assertThat(letter.get("headers").get("cdc.transaction.id").asText()).isNotBlank();
+    assertThat(letter.get("eventTime").isNull()).isFalse();
+    JsonNode payload = CdcJson.MAPPER.readTree(letter.get("payload").asText());
+    assertThat(payload.get("operation").asText()).isEqualTo("CREATE");
+    assertThat(payload.get("after").get("id").asInt()).isEqualTo(3);
+    assertThat(payload.get("after").get("amount").asText()).isEqualTo("twelve euros");
+    assertThat(payload.get("source").get("lsn").asLong())
+        .isEqualTo(letter.get("position").get("lsn").asLong());
+  }
+
+  private static List<JsonNode> lines(Path file) throws Exception {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    String text = Files.readString(file);
+    int end = text.lastIndexOf('\n');
+    if (end < 0) {
+      return List.of();
+    }
+    return text.substring(0, end).lines().map(CdcToJsonLinesIT::parse).toList();
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return CdcJson.MAPPER.readTree(line);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.collect.cdc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.SnapshotMode;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class DebeziumPropertiesTest {
+
+  @Test
+  void postgresSettingsBecomeDebeziumPropertiesAndExtrasWin() {
+    CdcConfig config =
+        CdcConfig.postgres()
+            .name("orders")
+            .connect("db.local", 6543)
+            .databaseName("shop")
+            .tables("public.orders", "public.items")
+            .snapshotMode(SnapshotMode.NO_DATA)
+            .slotName("orders_slot")
+            .dropSlotOnStop(true)
+            .property("snapshot.mode", "always")
+            .property("decimal.handling.mode", "string")
+            .build();
+
+    Properties p = DebeziumProperties.of(config, "id-1");
+
+    assertThat(p.getProperty("connector.class")).endsWith("PostgresConnector");
+    assertThat(p.getProperty("plugin.name")).isEqualTo("pgoutput");
+    assertThat(p.getProperty("database.hostname")).isEqualTo("db.local");
+    assertThat(p.getProperty("database.port")).isEqualTo("6543");
+    assertThat(p.getProperty("database.dbname")).isEqualTo("shop");
+    assertThat(p.getProperty("table.include.list")).isEqualTo("public.orders,public.items");
+    assertThat(p.getProperty("slot.name")).isEqualTo("orders_slot");
+    assertThat(p.getProperty("slot.drop.on.stop")).isEqualTo("true");
+    assertThat(p.getProperty("publication.autocreate.mode")).isEqualTo("filtered");
+    assertThat(p.getProperty("skipped.operations")).isEqualTo("none");
+    assertThat(p.getProperty("offset.storage"))
+        .isEqualTo(CheckpointOffsetBackingStore.class.getName());
+    assertThat(p.getProperty(OffsetStores.ID_PROPERTY)).isEqualTo("id-1");
+    assertThat(p.getProperty("snapshot.mode")).as("extra properties win").isEqualTo("always");
+    assertThat(p.getProperty("decimal.handling.mode")).isEqualTo("string");
+  }
+
+  @Test
+  void mysqlSettings() {
+    CdcConfig config =
+        CdcConfig.mysql()
+            .databaseName("shop")
+            .serverId(42)
+            .schemaHistoryFile(Path.of("/tmp/h.dat"))
+            .build();
+
+    Properties p = DebeziumProperties.of(config, "id-2");
+
+    assertThat(p.getProperty("connector.class")).endsWith("MySqlConnector");
+    assertThat(p.getProperty("database.server.id")).isEqualTo("42");
+    assertThat(p.getProperty("database.include.list")).isEqualTo("shop");
+    assertThat(p.getProperty("schema.history.internal.file.filename")).isEqualTo("/tmp/h.dat");
+    assertThat(p.getProperty("database.jdbc.driver"))
+        .isEqualTo(MariaDbCompatibleDriver.class.getName());
+    assertThat(p.getProperty("provide.transaction.metadata")).isEqualTo("true");
+  }
+
+  @Test
+  void mariaDbTranslationTouchesOnlyTheBinlogStatusStatement() {
+    assertThat(MariaDbCompatibleDriver.translate("SHOW BINARY LOG STATUS"))
+        .isEqualTo("SHOW MASTER STATUS");
+    assertThat(MariaDbCompatibleDriver.translate(" show binary log status "))
+        .isEqualTo("SHOW MASTER STATUS");
+    assertThat(MariaDbCompatibleDriver.translate("SELECT 1")).isEqualTo("SELECT 1");
+    assertThat(MariaDbCompatibleDriver.translate(null)).isNull();
+  }
+}
