@@ -1,0 +1,69 @@
+package dev.collect.eventstore;
+
+/**
+ * What the appender believes about a stream before appending: {@link #any()} (no check), {@link
+ * #noStream()} (the stream must not exist yet) or {@link #exactly(long)} (the stream's last event
+ * has this version; versions start at 0). A mismatch raises {@link ConcurrencyException}.
+ */
+public final class ExpectedVersion {
+  private static final long ANY = -2;
+  private static final long NO_STREAM = -1;
+  private static final ExpectedVersion ANY_VERSION = new ExpectedVersion(ANY);
+  private static final ExpectedVersion NO_STREAM_VERSION = new ExpectedVersion(NO_STREAM);
+
+  private final long value;
+
+  private ExpectedVersion(long value) {
+    this.value = value;
+  }
+
+  /** Appends whatever the stream's state. */
+  public static ExpectedVersion any() {
+    return ANY_VERSION;
+  }
+
+  /** Appends only if the stream has no event yet. */
+  public static ExpectedVersion noStream() {
+    return NO_STREAM_VERSION;
+  }
+
+  /** Appends only if the stream's last event has version {@code version} (0-based). */
+  public static ExpectedVersion exactly(long version) {
+    if (version < 0) {
+      throw new IllegalArgumentException("version must be >= 0, but was " + version);
+    }
+    return new ExpectedVersion(version);
+  }
+
+  /** True for {@link #any()}. */
+  public boolean isAny() {
+    return value == ANY;
+  }
+
+  /** True when a stream whose last version is {@code current} (-1 when it has no event) matches. */
+  public boolean matches(long current) {
+    return value == ANY || value == current;
+  }
+
+  /** Throws {@link ConcurrencyException} unless {@link #matches(long)}. */
+  public void check(String streamId, long current) {
+    if (!matches(current)) {
+      throw new ConcurrencyException(streamId, this, current);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExpectedVersion other && other.value == value;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(value);
+  }
+
+  @Override
+  public String toString() {
+    return value == ANY ? "any" : value == NO_STREAM ? "no stream" : Long.toString(value);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.collect.eventstore;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Settings of the PostgreSQL backend. Immutable; build with {@link #builder(DataSource)}.
+ *
+ * @param dataSource where connections come from (a pool in production); needs the PostgreSQL driver
+ *     ({@code org.postgresql:postgresql}) on the class path
+ * @param tablePrefix prefix of the tables {@code <prefix>_events} and {@code <prefix>_head}
+ *     (default {@code collect}); lower-case letters, digits and underscores
+ * @param maxEventBytes largest payload accepted (default 4 MiB)
+ * @param pollInterval how often subscriptions look for new events once caught up (default 100 ms)
+ */
+public record PostgresEventStoreConfig(
+    DataSource dataSource, String tablePrefix, int maxEventBytes, Duration pollInterval) {
+
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+
+  public PostgresEventStoreConfig {
+    Objects.requireNonNull(dataSource, "dataSource");
+    if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+      throw new IllegalArgumentException(
+          "tablePrefix must match " + PREFIX.pattern() + ", but was " + tablePrefix);
+    }
+    if (maxEventBytes <= 0) {
+      throw new IllegalArgumentException("maxEventBytes must be > 0, but was " + maxEventBytes);
+    }
+    if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("pollInterval must be > 0, but was " + pollInterval);
+    }
+  }
+
+  /** Defaults for {@code dataSource}. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** Builds a {@link PostgresEventStoreConfig}; not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String tablePrefix = "collect";
+    private int maxEventBytes = FileEventStoreConfig.DEFAULT_MAX_EVENT_BYTES;
+    private Duration pollInterval = Duration.ofMillis(100);
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /** Table name prefix (default {@code collect}). */
+    public Builder tablePrefix(String value) {
+      this.tablePrefix = value;
+      return this;
+    }
+
+    /** Largest payload (default 4 MiB). */
+    public Builder maxEventBytes(int value) {
+      this.maxEventBytes = value;
+      return this;
+    }
+
+    /** Subscription poll interval once caught up (default 100 ms). */
+    public Builder pollInterval(Duration value) {
+      this.pollInterval = value;
+      return this;
+    }
+
+    public PostgresEventStoreConfig build() {
+      return new PostgresEventStoreConfig(dataSource, tablePrefix, maxEventBytes, pollInterval);
+    }
+  }
+}

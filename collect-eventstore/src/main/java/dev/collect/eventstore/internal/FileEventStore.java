@@ -1,0 +1,304 @@
+package dev.collect.eventstore.internal;
+
+import dev.collect.eventstore.AppendResult;
+import dev.collect.eventstore.CorruptLogException;
+import dev.collect.eventstore.EventData;
+import dev.collect.eventstore.EventStore;
+import dev.collect.eventstore.EventStoreException;
+import dev.collect.eventstore.ExpectedVersion;
+import dev.collect.eventstore.FileEventStoreConfig;
+import dev.collect.eventstore.RecordedEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded file backend: a segmented append-only log written by one group-commit thread ({@link
+ * GroupCommitWriter}), an in-memory index rebuilt from the log on open ({@link LogIndex}), and
+ * lock-free positional reads of what the writer has published.
+ */
+public final class FileEventStore implements EventStore, NotifyingStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileEventStore.class);
+
+  private final FileEventStoreConfig config;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  final LogIndex index;
+  private final GroupCommitWriter writer;
+
+  private FileEventStore(FileEventStoreConfig config) throws IOException {
+    this.config = config;
+    Files.createDirectories(config.directory());
+    this.lockChannel =
+        FileChannel.open(
+            config.directory().resolve("store.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    FileLock acquired;
+    try {
+      acquired = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      acquired = null; // held by this very process
+    }
+    if (acquired == null) {
+      lockChannel.close();
+      throw new EventStoreException(
+          "event store " + config.directory() + " is open in another process: close it first");
+    }
+    this.lock = acquired;
+    try {
+      this.index = new LogIndex();
+      List<Segment> segments = LogRecovery.recover(config.directory(), index);
+      this.writer = new GroupCommitWriter(config, index, segments);
+    } catch (IOException | RuntimeException e) {
+      release();
+      throw e;
+    }
+  }
+
+  /** Opens (creating, recovering and indexing) the log in the configured directory. */
+  public static FileEventStore open(FileEventStoreConfig config) {
+    try {
+      FileEventStore store = new FileEventStore(config);
+      LOG.info(
+          "event store {} open: {} events in {} streams",
+          config.directory(),
+          store.index.head(),
+          store.index.streamCount());
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open event store " + config.directory(), e);
+    }
+  }
+
+  @Override
+  public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+    CompletableFuture<AppendResult> done = appendAsync(streamId, expected, events);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return done.get();
+        } catch (InterruptedException e) {
+          // The append is already queued: wait for its outcome, then restore the flag.
+          interrupted = true;
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new EventStoreException("append to stream '" + streamId + "' failed", e.getCause());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<AppendResult> appendAsync(
+      String streamId, ExpectedVersion expected, List<EventData> events) {
+    try {
+      Appends.validate(streamId, events, config.maxEventBytes());
+      long bytes = RecordCodec.sizeBound(streamId, events);
+      if (bytes > (long) config.maxGroupCommitBytes() + config.maxEventBytes()) {
+        // One append is one record written at once: keep it within what a group commit may hold.
+        throw new IllegalArgumentException(
+            "append of about "
+                + bytes
+                + " bytes exceeds maxGroupCommitBytes + maxEventBytes ("
+                + ((long) config.maxGroupCommitBytes() + config.maxEventBytes())
+                + "): split it into several appends");
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return writer.submit(streamId, expected, List.copyOf(events));
+  }
+
+  @Override
+  public List<RecordedEvent> readStream(String streamId, long fromVersion, int maxCount) {
+    long head = index.head();
+    LongArray positions = index.stream(streamId);
+    List<RecordedEvent> out = new ArrayList<>();
+    if (positions == null) {
+      return out;
+    }
+    int n = positions.size();
+    RecordCursor cursor = new RecordCursor();
+    for (long v = Math.max(0, fromVersion); v < n && out.size() < maxCount; v++) {
+      long position = positions.get((int) v);
+      if (position >= head) {
+        break;
+      }
+      out.add(cursor.event(position));
+    }
+    return out;
+  }
+
+  @Override
+  public List<RecordedEvent> readStreamBackwards(String streamId, long fromVersion, int maxCount) {
+    long head = index.head();
+    LongArray positions = index.stream(streamId);
+    List<RecordedEvent> out = new ArrayList<>();
+    if (positions == null) {
+      return out;
+    }
+    int n = positions.size();
+    while (n > 0 && positions.get(n - 1) >= head) {
+      n--;
+    }
+    RecordCursor cursor = new RecordCursor();
+    for (long v = Math.min(fromVersion, n - 1L); v >= 0 && out.size() < maxCount; v--) {
+      out.add(cursor.event(positions.get((int) v)));
+    }
+    return out;
+  }
+
+  @Override
+  public long streamVersion(String streamId) {
+    long head = index.head();
+    LongArray positions = index.stream(streamId);
+    if (positions == null) {
+      return -1;
+    }
+    int n = positions.size();
+    while (n > 0 && positions.get(n - 1) >= head) {
+      n--;
+    }
+    return n - 1L;
+  }
+
+  @Override
+  public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
+    long head = index.head();
+    List<RecordedEvent> out = new ArrayList<>(Math.min(maxCount, 4096));
+    if (fromPosition >= head || maxCount <= 0) {
+      return out;
+    }
+    int records = index.records();
+    int record = Math.max(0, index.recordContaining(Math.max(0, fromPosition), records));
+    RecordCursor cursor = new RecordCursor();
+    for (; record < records && out.size() < maxCount; record++) {
+      for (RecordedEvent e : cursor.decode(record)) {
+        if (e.position() >= head || out.size() >= maxCount) {
+          return out;
+        }
+        if (e.position() >= fromPosition) {
+          out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long headPosition() {
+    return index.head();
+  }
+
+  @Override
+  public long positionAt(Instant time) {
+    long head = index.head();
+    return Math.min(head, index.positionAt(Appends.toMicros(time), head));
+  }
+
+  @Override
+  public void awaitAppend(long position, Duration timeout) throws InterruptedException {
+    index.signal().awaitBeyond(position, timeout);
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    release();
+  }
+
+  private void release() {
+    try {
+      if (lock != null && lock.isValid()) {
+        lock.release();
+      }
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("cannot release the lock of {}: {}", config.directory(), e.toString());
+    }
+  }
+
+  /** Decodes records by index, keeping the last one, through one {@link RecordReader}. */
+  private final class RecordCursor {
+    private final RecordReader reader = new RecordReader();
+    private int cachedRecord = -1;
+    private List<RecordedEvent> cached;
+
+    /** The last event decoded: its stream and type strings are reused when they repeat. */
+    private RecordedEvent previous;
+
+    RecordedEvent event(long position) {
+      int record = index.recordContaining(position, index.records());
+      List<RecordedEvent> events = decode(record);
+      return events.get((int) (position - events.get(0).position()));
+    }
+
+    List<RecordedEvent> decode(int record) {
+      if (record == cachedRecord) {
+        return cached;
+      }
+      long location = index.location(record);
+      Segment segment = writer.segment(LogIndex.segmentOf(location));
+      long offset = LogIndex.offsetOf(location);
+      try {
+        int length = reader.check(segment.channel, offset, segment.size);
+        if (length < 0) {
+          throw new CorruptLogException(
+              "record at byte "
+                  + offset
+                  + " of "
+                  + segment.path
+                  + (length == RecordReader.BAD_CHECKSUM
+                      ? " fails its CRC32C checksum"
+                      : " is truncated (framing check; CRC32C not verifiable)")
+                  + ": the segment was changed on disk; restore it from a backup");
+        }
+        ByteBuffer body = reader.body(offset, length);
+        RecordCodec.Head head =
+            RecordCodec.head(body, previous == null ? null : previous.streamId());
+        List<RecordedEvent> events = new ArrayList<>(head.count());
+        for (int i = 0; i < head.count(); i++) {
+          previous = RecordCodec.event(body, head, i, previous);
+          events.add(previous);
+        }
+        cachedRecord = record;
+        cached = events;
+        return events;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + segment.path, e);
+      }
+    }
+  }
+
+  /** The segment files of a directory, oldest first. */
+  static List<Path> segmentFiles(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(Segment::isSegment)
+          .sorted((a, b) -> Long.compare(Segment.baseOf(a), Segment.baseOf(b)))
+          .toList();
+    }
+  }
+}

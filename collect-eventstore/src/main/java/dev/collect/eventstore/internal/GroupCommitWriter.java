@@ -1,0 +1,283 @@
+package dev.collect.eventstore.internal;
+
+import dev.collect.eventstore.AppendResult;
+import dev.collect.eventstore.Durability;
+import dev.collect.eventstore.EventData;
+import dev.collect.eventstore.EventStoreException;
+import dev.collect.eventstore.ExpectedVersion;
+import dev.collect.eventstore.FileEventStoreConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the log. It takes every append queued while the previous group was
+ * being written, checks expected versions and ids in order, encodes them into one buffer, writes it
+ * with one {@code write} and one {@code fsync} (group commit), then updates the index, publishes
+ * the new head and completes the appenders' futures. So concurrent appenders share an fsync, and a
+ * reader never sees an event before it is durable.
+ *
+ * <p>After an I/O failure the state of the file is unknown (a failed fsync may have dropped pages):
+ * the writer fails that group and every later append; reopening the store recovers from the log.
+ */
+final class GroupCommitWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  private record Pending(
+      String streamId,
+      ExpectedVersion expected,
+      List<EventData> events,
+      long sizeBound,
+      CompletableFuture<AppendResult> done) {}
+
+  private record Written(Pending pending, AppendResult result, long offsetInBuffer, long micros) {}
+
+  private static final Pending STOP = new Pending(null, null, null, 0, null);
+
+  private final FileEventStoreConfig config;
+  private final LogIndex index;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile Segment[] segments;
+  private volatile boolean closed;
+  private volatile Throwable failure;
+  private ByteBuffer buffer;
+
+  GroupCommitWriter(FileEventStoreConfig config, LogIndex index, List<Segment> segments) {
+    this.config = config;
+    this.index = index;
+    this.segments = segments.toArray(new Segment[0]);
+    this.buffer = ByteBuffer.allocateDirect(Math.min(config.maxGroupCommitBytes(), 1 << 20));
+    this.thread = new Thread(this::run, "collect-eventstore-writer-" + config.directory());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  Segment segment(int number) {
+    return segments[number];
+  }
+
+  CompletableFuture<AppendResult> submit(
+      String streamId, ExpectedVersion expected, List<EventData> events) {
+    CompletableFuture<AppendResult> done = new CompletableFuture<>();
+    if (closed || failure != null) {
+      done.completeExceptionally(unavailable());
+      return done;
+    }
+    queue.add(
+        new Pending(streamId, expected, events, RecordCodec.sizeBound(streamId, events), done));
+    if (closed || failure != null || !thread.isAlive()) {
+      // The writer may have drained the queue for the last time before this append arrived.
+      failRemaining();
+    }
+    return done;
+  }
+
+  private EventStoreException unavailable() {
+    return failure != null
+        ? new EventStoreException(
+            "the event store stopped after an I/O failure: reopen it to recover", failure)
+        : new EventStoreException("the event store is closed");
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        List<Pending> group = nextGroup();
+        if (group == null) {
+          return;
+        }
+        writeGroup(group);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      // An Error (out of memory...) must not leave appenders waiting for a dead thread.
+      LOG.error("event store {} writer died: {}", config.directory(), t.toString());
+      failure = t;
+    } finally {
+      failRemaining();
+    }
+  }
+
+  private List<Pending> nextGroup() throws InterruptedException {
+    Pending first = queue.take();
+    if (first == STOP) {
+      return null;
+    }
+    List<Pending> group = new ArrayList<>();
+    group.add(first);
+    long bytes = first.sizeBound();
+    Pending next;
+    while ((next = queue.peek()) != null && next != STOP) {
+      if (bytes + next.sizeBound() > config.maxGroupCommitBytes()) {
+        break;
+      }
+      group.add(queue.poll());
+      bytes += next.sizeBound();
+    }
+    return group;
+  }
+
+  private void writeGroup(List<Pending> group) {
+    if (failure != null) {
+      group.forEach(p -> p.done().completeExceptionally(unavailable()));
+      return;
+    }
+    List<Written> written = new ArrayList<>();
+    Map<String, Long> versions = new HashMap<>();
+    Map<String, Appends.StoredId> ids = new HashMap<>();
+    long nextPosition = index.head();
+    long micros = Math.max(Appends.toMicros(config.clock().instant()), index.lastTimeMicros());
+    buffer.clear();
+    for (Pending p : group) {
+      int start = buffer.position();
+      try {
+        AppendResult duplicate =
+            Appends.duplicateOf(
+                p.streamId(),
+                p.events(),
+                id -> {
+                  Appends.StoredId s = ids.get(id);
+                  return s != null ? s : index.storedId(id);
+                });
+        if (duplicate != null) {
+          written.add(new Written(p, duplicate, -1, micros));
+          continue;
+        }
+        long current = versions.getOrDefault(p.streamId(), index.writerStreamVersion(p.streamId()));
+        p.expected().check(p.streamId(), current);
+        ensureCapacity((int) p.sizeBound()); // bounded by FileEventStore.append
+        long offset = buffer.position();
+        RecordCodec.encode(buffer, nextPosition, micros, p.streamId(), current + 1, p.events());
+        for (int i = 0; i < p.events().size(); i++) {
+          ids.put(
+              p.events().get(i).eventId(),
+              new Appends.StoredId(p.streamId(), current + 1 + i, nextPosition + i));
+        }
+        int n = p.events().size();
+        written.add(
+            new Written(
+                p,
+                new AppendResult(p.streamId(), current + 1, current + n, nextPosition, false),
+                offset,
+                micros));
+        versions.put(p.streamId(), current + n);
+        nextPosition += n;
+      } catch (RuntimeException e) {
+        buffer.position(Math.min(start, buffer.position())); // drop a half-encoded record
+        p.done().completeExceptionally(e);
+      }
+    }
+    try {
+      if (buffer.position() > 0) {
+        Segment segment = rollIfFull();
+        long base = segment.size;
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          segment.channel.write(buffer, base + buffer.position());
+        }
+        if (config.durability() == Durability.FSYNC) {
+          segment.channel.force(false);
+        }
+        segment.size = base + buffer.limit();
+        int number = segments.length - 1;
+        for (Written w : written) {
+          if (w.offsetInBuffer() >= 0) {
+            AppendResult r = w.result();
+            index.addRecord(
+                r.firstPosition(),
+                LogIndex.location(number, base + w.offsetInBuffer()),
+                w.micros());
+            for (int i = 0; i < w.pending().events().size(); i++) {
+              index.addEvent(
+                  r.streamId(), w.pending().events().get(i).eventId(), r.firstPosition() + i);
+            }
+          }
+        }
+        index.publish(nextPosition);
+      }
+      for (Written w : written) {
+        w.pending().done().complete(w.result());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.error("event store {} cannot write its log: {}", config.directory(), e.toString());
+      failure = e;
+      for (Written w : written) {
+        w.pending().done().completeExceptionally(unavailable());
+      }
+    }
+  }
+
+  private void ensureCapacity(int bytes) {
+    if (buffer.remaining() < bytes) {
+      ByteBuffer bigger =
+          ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+      buffer.flip();
+      bigger.put(buffer);
+      buffer = bigger;
+    }
+  }
+
+  private Segment rollIfFull() throws IOException {
+    Segment active = segments[segments.length - 1];
+    if (active.size < config.segmentBytes()) {
+      return active;
+    }
+    active.channel.force(true);
+    Segment next = Segment.open(Segment.pathFor(config.directory(), index.head()), true);
+    forceDirectory(config.directory());
+    Segment[] grown = java.util.Arrays.copyOf(segments, segments.length + 1);
+    grown[grown.length - 1] = next;
+    segments = grown;
+    return next;
+  }
+
+  static void forceDirectory(Path directory) throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private void failRemaining() {
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      if (p != STOP) {
+        p.done().completeExceptionally(unavailable());
+      }
+    }
+  }
+
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Segment s : segments) {
+      try {
+        if (s.channel.isOpen() && s == segments[segments.length - 1]) {
+          s.channel.force(true);
+        }
+        s.channel.close();
+      } catch (IOException e) {
+        LOG.warn("cannot close {}: {}", s.path, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.collect.eventstore.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory index of the file log, rebuilt from the segments on every open: where each record
+ * is, when it was recorded (the time index: non-decreasing), the positions of each stream, and (for
+ * idempotent appends) where each event id is. Only the writer thread changes it; readers see what
+ * was {@link #publish published}.
+ */
+final class LogIndex {
+  private static final long OFFSET_MASK = (1L << 40) - 1;
+
+  private final LongArray locations = new LongArray(1024);
+  private final LongArray times = new LongArray(1024);
+  private final LongArray firstPositions = new LongArray(1024);
+  private final Map<String, LongArray> streams = new ConcurrentHashMap<>();
+  private final Map<String, Appends.StoredId> ids = new HashMap<>();
+  private final AppendSignal signal = new AppendSignal();
+  private volatile long head;
+  private long lastTimeMicros = Long.MIN_VALUE;
+
+  static long location(int segment, long offset) {
+    return ((long) segment << 40) | offset;
+  }
+
+  static int segmentOf(long location) {
+    return (int) (location >>> 40);
+  }
+
+  static long offsetOf(long location) {
+    return location & OFFSET_MASK;
+  }
+
+  /** Writer: a record starting at {@code firstPosition}. Published by {@link #publish}. */
+  void addRecord(long firstPosition, long location, long timeMicros) {
+    locations.add(location);
+    times.add(timeMicros);
+    firstPositions.add(firstPosition); // last: readers size the arrays by this one
+    lastTimeMicros = Math.max(lastTimeMicros, timeMicros);
+  }
+
+  /** Writer: an event of the record added last. */
+  void addEvent(String streamId, String eventId, long position) {
+    LongArray stream = streams.get(streamId);
+    if (stream == null) {
+      stream = new LongArray(8);
+      streams.put(streamId, stream);
+    }
+    ids.put(eventId, new Appends.StoredId(streamId, stream.size(), position));
+    stream.add(position);
+  }
+
+  /** Writer: makes every position below {@code newHead} visible to readers. */
+  void publish(long newHead) {
+    head = newHead;
+    signal.published(newHead);
+  }
+
+  /** Writer: the newest recorded time, so time never goes backwards. */
+  long lastTimeMicros() {
+    return lastTimeMicros;
+  }
+
+  /** Writer: the stream's last version including unpublished records. */
+  long writerStreamVersion(String streamId) {
+    LongArray stream = streams.get(streamId);
+    return stream == null ? -1 : stream.size() - 1L;
+  }
+
+  /** Writer: where an event id is stored, or null. */
+  Appends.StoredId storedId(String eventId) {
+    return ids.get(eventId);
+  }
+
+  long head() {
+    return head;
+  }
+
+  int records() {
+    return firstPositions.size();
+  }
+
+  long location(int record) {
+    return locations.get(record);
+  }
+
+  int recordContaining(long position, int records) {
+    return firstPositions.floorIndex(position, records);
+  }
+
+  long positionAt(long micros, long head) {
+    int n = records();
+    int record = times.ceilingIndex(micros, n);
+    return record < n ? firstPositions.get(record) : head;
+  }
+
+  LongArray stream(String streamId) {
+    return streams.get(streamId);
+  }
+
+  int streamCount() {
+    return streams.size();
+  }
+
+  AppendSignal signal() {
+    return signal;
+  }
+}

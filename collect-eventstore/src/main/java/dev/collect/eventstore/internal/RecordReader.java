@@ -1,0 +1,73 @@
+package dev.collect.eventstore.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Reads records out of a segment through a heap chunk, so that sequential reads cost one system
+ * call per chunk, not per record. Checks framing and checksum of every record it returns. Not
+ * thread-safe: one per reading call.
+ */
+final class RecordReader {
+  static final int TRUNCATED = -1;
+  static final int BAD_CHECKSUM = -2;
+  private static final int CHUNK = 1 << 20;
+
+  private ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+  private FileChannel channel;
+  private long chunkStart = -1;
+  private int chunkLength;
+
+  /**
+   * Checks the record at {@code offset} of a segment holding {@code size} valid bytes: its body
+   * length when whole and its checksum matches, else {@link #TRUNCATED} or {@link #BAD_CHECKSUM}.
+   * When it returns a length, {@link #body} gives the body.
+   */
+  int check(FileChannel segment, long offset, long size) throws IOException {
+    if (offset + RecordCodec.HEADER > size) {
+      return TRUNCATED;
+    }
+    ensure(segment, offset, RecordCodec.HEADER, size);
+    int rel = (int) (offset - chunkStart);
+    int length = chunk.getInt(rel);
+    if (length < RecordCodec.MIN_BODY || offset + RecordCodec.HEADER + length > size) {
+      return TRUNCATED;
+    }
+    ensure(segment, offset, RecordCodec.HEADER + length, size);
+    rel = (int) (offset - chunkStart);
+    if (RecordCodec.crc(chunk, rel, length) != chunk.getInt(rel + 4)) {
+      return BAD_CHECKSUM;
+    }
+    return length;
+  }
+
+  /** The body of the record that {@link #check} accepted last. */
+  ByteBuffer body(long offset, int length) {
+    int rel = (int) (offset - chunkStart) + RecordCodec.HEADER;
+    ByteBuffer body = chunk.duplicate();
+    body.limit(rel + length).position(rel);
+    return body;
+  }
+
+  private void ensure(FileChannel segment, long offset, int needed, long size) throws IOException {
+    if (segment == channel && offset >= chunkStart && offset + needed <= chunkStart + chunkLength) {
+      return;
+    }
+    int capacity = Math.max(CHUNK, needed);
+    if (chunk.capacity() < capacity) {
+      chunk = ByteBuffer.allocate(capacity);
+    }
+    int toRead = (int) Math.min(capacity, size - offset);
+    chunk.clear().limit(toRead);
+    while (chunk.hasRemaining()) {
+      if (segment.read(chunk, offset + chunk.position()) < 0) {
+        break;
+      }
+    }
+    channel = segment;
+    chunkStart = offset;
+    chunkLength = chunk.position();
+    chunk.clear();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.collect.eventstore.internal;
+
+import dev.collect.core.CheckpointStore;
+import dev.collect.eventstore.EventHandler;
+import dev.collect.eventstore.EventStore;
+import dev.collect.eventstore.RecordedEvent;
+import dev.collect.eventstore.Subscription;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subscription's thread: reads the global log from the checkpoint in batches, hands events to the
+ * handler, saves the next position after each batch, and waits for appends once caught up.
+ */
+public final class SubscriptionRunner implements Subscription {
+  private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRunner.class);
+  private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+  private final EventStore store;
+  private final String name;
+  private final CheckpointStore checkpoints;
+  private final EventHandler handler;
+  private final int batchSize;
+  private final Thread thread;
+  private final Object progress = new Object();
+  private volatile long position;
+  private volatile boolean running = true;
+  private volatile Throwable failure;
+
+  private SubscriptionRunner(
+      EventStore store, String name, CheckpointStore checkpoints, EventHandler handler, int batch) {
+    this.store = store;
+    this.name = name;
+    this.checkpoints = checkpoints;
+    this.handler = handler;
+    this.batchSize = batch;
+    this.position = checkpoints.load(key(name)).map(Long::parseLong).orElse(0L);
+    this.thread = new Thread(this::run, "collect-eventstore-subscription-" + name);
+    thread.setDaemon(true);
+  }
+
+  public static Subscription start(
+      EventStore store, String name, CheckpointStore checkpoints, EventHandler handler, int batch) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("subscriberName must not be empty");
+    }
+    SubscriptionRunner runner = new SubscriptionRunner(store, name, checkpoints, handler, batch);
+    runner.thread.start();
+    return runner;
+  }
+
+  /** The checkpoint key of a subscriber. */
+  public static String key(String subscriberName) {
+    return "eventstore-subscription-" + subscriberName;
+  }
+
+  static void awaitAppend(EventStore store, long position, Duration timeout)
+      throws InterruptedException {
+    if (store instanceof NotifyingStore notifying) {
+      notifying.awaitAppend(position, timeout);
+    } else {
+      Thread.sleep(timeout.toMillis());
+    }
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        List<RecordedEvent> events = store.readAll(position, batchSize);
+        if (events.isEmpty()) {
+          awaitAppend(store, position, IDLE_WAIT);
+          continue;
+        }
+        long handled = position;
+        try {
+          for (RecordedEvent e : events) {
+            if (!running) {
+              break;
+            }
+            handler.handle(e);
+            handled = e.position() + 1;
+          }
+        } finally {
+          if (handled != position) {
+            checkpoints.save(key(name), Long.toString(handled));
+            advance(handled);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      LOG.warn("subscription {} stopped at position {}: {}", name, position, t.toString());
+      failure = t;
+    } finally {
+      running = false;
+      synchronized (progress) {
+        progress.notifyAll();
+      }
+    }
+  }
+
+  private void advance(long next) {
+    synchronized (progress) {
+      position = next;
+      progress.notifyAll();
+    }
+  }
+
+  @Override
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public boolean awaitPosition(long target, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (position < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !running) {
+          return position >= target;
+        }
+        progress.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public void close() {
+    // No interrupt: it would close the file channels of a checkpoint store mid-save.
+    running = false;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

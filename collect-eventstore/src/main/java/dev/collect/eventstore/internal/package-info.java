@@ -1,0 +1,2 @@
+/** Implementation of the event store backends and layers; not API, may change without notice. */
+package dev.collect.eventstore.internal;

