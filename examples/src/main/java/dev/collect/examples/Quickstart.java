@@ -99,7 +99,7 @@ public final class Quickstart {
   }
 
   /** Writes {@code n} events: 1 % cut short (malformed), 2 % breaking a rule (invalid). */
-  static void generate(Path file, int n) throws IOException {
+  public static void generate(Path file, int n) throws IOException {
     String[] types = {"view", "view", "view", "click", "click", "add_to_cart", "purchase"};
     SplittableRandom random = new SplittableRandom(7);
     Instant start = Instant.parse("2026-11-24T00:00:00Z");

@@ -79,12 +79,21 @@ public final class RecommendationInteractions {
   }
 
   static void generate(Path file, int n) throws IOException {
+    generate(file, n, 10_000, 11, Instant.parse("2026-11-24T08:00:00Z"));
+  }
+
+  /**
+   * Writes {@code n} interaction lines of {@code users} users, one second apart from {@code start},
+   * about 1 in 450 a rating without a value (invalid); the same seed gives the same file.
+   */
+  public static void generate(Path file, int n, int users, long seed, Instant start)
+      throws IOException {
     String[] types = {
       "view", "view", "view", "view", "click", "click", "add_to_cart", "purchase", "rating"
     };
     String[] devices = {"mobile", "desktop", "tablet"};
-    SplittableRandom random = new SplittableRandom(11);
-    Instant t = Instant.parse("2026-11-24T08:00:00Z");
+    SplittableRandom random = new SplittableRandom(seed);
+    Instant t = start;
     try (BufferedWriter w = Files.newBufferedWriter(file)) {
       for (int i = 0; i < n; i++) {
         String type = types[random.nextInt(types.length)];
@@ -94,7 +103,7 @@ public final class RecommendationInteractions {
                 : "null";
         w.write(
             "{\"user_id\":\"u"
-                + random.nextInt(10_000)
+                + random.nextInt(users)
                 + "\",\"item_id\":\"i"
                 + random.nextInt(2_000)
                 + "\",\"type\":\""

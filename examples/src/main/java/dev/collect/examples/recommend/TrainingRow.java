@@ -15,7 +15,7 @@ public record TrainingRow(
     @JsonProperty("timestamp") String timestamp) {
 
   /** Implicit feedback: view 1, click 2, add to cart 3, purchase 5, a rating its value. */
-  static double weight(Interaction i) {
+  public static double weight(Interaction i) {
     return switch (i.type()) {
       case "view" -> 1;
       case "click" -> 2;
