@@ -16,7 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,14 @@ final class GroupCommitWriter {
 
   private final FileEventStoreConfig config;
   private final LogIndex index;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+
+  /** The longest a group waits for appenders of the previous group to come back. */
+  private static final long MAX_COMPANION_WAIT_NANOS = 1_000_000;
+
+  // Writer thread only: how many appends shared the last fsync, and how long it took.
+  private int lastGroupSize = 1;
+  private long lastForceNanos;
   private final Thread thread;
   private volatile Segment[] segments;
   private volatile boolean closed;
@@ -121,12 +129,39 @@ final class GroupCommitWriter {
     Pending next;
     while ((next = queue.peek()) != null && next != STOP) {
       if (bytes + next.sizeBound() > config.maxGroupCommitBytes()) {
-        break;
+        return group;
       }
       group.add(queue.poll());
       bytes += next.sizeBound();
     }
+    awaitCompanions(group, bytes);
     return group;
+  }
+
+  /**
+   * Appenders whose appends completed with the last fsync are usually about to append again: when
+   * fewer have come back than shared that fsync, wait a little for the rest (at most half an fsync,
+   * and 1 ms), so that they share the next one instead of queueing behind it. A lone appender never
+   * waits.
+   */
+  private void awaitCompanions(List<Pending> group, long bytes) throws InterruptedException {
+    if (config.durability() != Durability.FSYNC || group.size() >= lastGroupSize) {
+      return;
+    }
+    long deadline = System.nanoTime() + Math.min(lastForceNanos / 2, MAX_COMPANION_WAIT_NANOS);
+    while (group.size() < lastGroupSize) {
+      long left = deadline - System.nanoTime();
+      Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (next == null) {
+        return;
+      }
+      if (next == STOP || bytes + next.sizeBound() > config.maxGroupCommitBytes()) {
+        queue.addFirst(next); // for the next group, or the end
+        return;
+      }
+      group.add(next);
+      bytes += next.sizeBound();
+    }
   }
 
   private void writeGroup(List<Pending> group) {
@@ -188,7 +223,10 @@ final class GroupCommitWriter {
           segment.channel.write(buffer, base + buffer.position());
         }
         if (config.durability() == Durability.FSYNC) {
+          long forceStart = System.nanoTime();
           segment.channel.force(false);
+          lastForceNanos = System.nanoTime() - forceStart;
+          lastGroupSize = group.size();
         }
         segment.size = base + buffer.limit();
         int number = segments.length - 1;
