@@ -13,6 +13,7 @@ import dev.collect.core.CheckpointStore;
 import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
+import dev.collect.examples.support.Await;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,10 +132,13 @@ public final class CdcToLake {
                 .name("cdc-to-lake")
                 .build();
         pipeline.start();
-        awaitReady(pipeline);
+        Await.ready(pipeline, Duration.ofMinutes(1), "(is wal_level=logical set on the server?)");
         int changes = changeCustomers(db, customers);
         // the snapshot's rows, the changes, and the schema change events
-        RunReport report = awaitSettled(pipeline, rowChanges, customers + changes);
+        long expected = customers + changes;
+        RunReport report =
+            Await.settledThenStop(
+                pipeline, r -> rowChanges.get() >= expected, Duration.ofMinutes(2));
         return new Result(report, customers + changes, countByOperation(out.resolve("lake")));
       }
     }
@@ -200,35 +204,6 @@ public final class CdcToLake {
       s.execute("UPDATE customers SET churn_risk = 0.8 WHERE id = 1");
     }
     return inserts + upgrades + deletes + 1;
-  }
-
-  private static void awaitReady(Pipeline pipeline) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (!pipeline.isReady()) {
-      if (!pipeline.isLive() || System.nanoTime() > deadline) {
-        RunReport report = pipeline.stop(Duration.ofSeconds(10));
-        throw new IllegalStateException(
-            "change capture did not start: "
-                + report.failure()
-                + " (is wal_level=logical set on the server?)");
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** Waits until {@code changes} row changes were captured and settled, then stops. */
-  private static RunReport awaitSettled(Pipeline pipeline, AtomicLong captured, int changes)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      RunReport now = pipeline.report();
-      if (now.status() != RunReport.Status.RUNNING
-          || (captured.get() >= changes && now.inFlight() == 0)) {
-        break;
-      }
-      Thread.sleep(50);
-    }
-    return pipeline.stop(Duration.ofSeconds(30));
   }
 
   private static Map<String, Long> countByOperation(Path lake) throws java.io.IOException {

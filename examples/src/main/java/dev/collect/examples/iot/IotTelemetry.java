@@ -7,6 +7,7 @@ import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
 import dev.collect.core.Validator;
+import dev.collect.examples.support.Await;
 import dev.collect.examples.support.EmbeddedMqttBroker;
 import dev.collect.stream.AnomalyMethod;
 import dev.collect.stream.Mqtt;
@@ -107,9 +108,12 @@ public final class IotTelemetry {
               .batch(BatchPolicy.ofRecords(256).withLinger(Duration.ofMillis(2)))
               .build();
       pipeline.start();
-      awaitReady(pipeline); // subscribed: from here on the broker keeps our messages
+      // Subscribed once ready: from here on the broker keeps our messages.
+      Await.ready(pipeline, Duration.ofSeconds(30), "(is the broker reachable? see --broker)");
       fleet.publish(serverUri);
-      RunReport report = awaitSettled(pipeline, fleet.published());
+      RunReport report =
+          Await.settledThenStop(
+              pipeline, r -> r.sourceRecords() >= fleet.published(), Duration.ofMinutes(1));
       long gaps = 0;
       long anomalies = 0;
       for (String line : Files.readAllLines(series)) {
@@ -124,34 +128,5 @@ public final class IotTelemetry {
           gaps,
           anomalies);
     }
-  }
-
-  private static void awaitReady(Pipeline pipeline) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!pipeline.isReady()) {
-      if (!pipeline.isLive() || System.nanoTime() > deadline) {
-        RunReport report = pipeline.stop(Duration.ofSeconds(5));
-        throw new IllegalStateException(
-            "the MQTT pipeline did not start: "
-                + report.failure()
-                + " (is the broker reachable? see --broker)");
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** Waits until every published message is settled (or a minute passed), then stops. */
-  private static RunReport awaitSettled(Pipeline pipeline, int published)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      RunReport now = pipeline.report();
-      if (now.status() != RunReport.Status.RUNNING
-          || (now.sourceRecords() >= published && now.inFlight() == 0)) {
-        break;
-      }
-      Thread.sleep(50);
-    }
-    return pipeline.stop(Duration.ofSeconds(10));
   }
 }

@@ -13,6 +13,7 @@ import dev.collect.core.privacy.Privacy;
 import dev.collect.core.privacy.PrivacyKeys;
 import dev.collect.examples.ClickEvent;
 import dev.collect.examples.Quickstart;
+import dev.collect.examples.support.Await;
 import dev.collect.examples.support.EmbeddedKafka;
 import dev.collect.stream.Kafka;
 import dev.collect.stream.KafkaSinkConfig;
@@ -133,7 +134,9 @@ public final class RealtimeClickstream {
               .commitInterval(Duration.ofSeconds(5)) // each commit publishes the lake's open files
               .build();
       pipeline.start();
-      RunReport report = awaitSettled(pipeline, produced);
+      RunReport report =
+          Await.settledThenStop(
+              pipeline, r -> r.sourceRecords() >= produced, Duration.ofMinutes(2));
       int deadLetters = countRecords(servers, deadLetterTopic, report.deadLettered());
       return new Result(report, produced, deadLetters);
     }
@@ -163,21 +166,6 @@ public final class RealtimeClickstream {
       producer.flush();
     }
     return count;
-  }
-
-  /** Waits until every produced event is settled (or two minutes passed), then stops. */
-  private static RunReport awaitSettled(Pipeline pipeline, int produced)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      RunReport now = pipeline.report();
-      if (now.status() != RunReport.Status.RUNNING
-          || (now.sourceRecords() >= produced && now.inFlight() == 0)) {
-        break;
-      }
-      Thread.sleep(50);
-    }
-    return pipeline.stop(Duration.ofSeconds(30));
   }
 
   /** Reads the dead-letter topic back until {@code expected} records came (or 30 s passed). */
