@@ -48,6 +48,7 @@ public interface ErrorClassifier {
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof MalformedRecordException
+          || t instanceof RejectedRecordException
           || t instanceof com.fasterxml.jackson.core.JacksonException
           || t instanceof java.nio.charset.CharacterCodingException) {
         return Kind.RECORD;

@@ -65,6 +65,36 @@ class PipelineInvariantTest {
   }
 
   @Test
+  void aStepRejectingARecordDeadLettersItWithItsOwnReasonWithoutRetrying() {
+    TestSink<Click> sink = new TestSink<>();
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(lines(100, 0, 0)))
+            .collect(Collector.json(Click.class))
+            .map(
+                "freshness",
+                c -> {
+                  if (c.position() % 10 == 0) {
+                    throw new RejectedRecordException("late", "behind the watermark");
+                  }
+                  return c;
+                })
+            .to(sink)
+            .deadLetters(dead)
+            .retry(FAST_RETRY)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.deadLettered()).isEqualTo(10);
+    assertThat(report.retried()).isZero();
+    assertThat(report.deadLettersByReason()).containsEntry("transform/late", 10L);
+    assertThat(dead.letters()).allSatisfy(l -> assertThat(l.reason()).isEqualTo("late"));
+    assertThat(sink.values()).hasSize(90);
+  }
+
+  @Test
   void transientSinkFailureIsRetriedThenWritten() {
     FailingSink<Click> sink = FailingSink.failingFirst(new TestSink<>(), 3);
     TestSink<Click> inner = new TestSink<>();

@@ -15,8 +15,8 @@ public sealed interface LateRecords<T> {
 
   /**
    * Default: fail the record with a {@link LateRecordException}, which the pipeline sends to its
-   * dead-letter sink (error class {@code LateRecordException}; the run report counts it as
-   * dead-lettered).
+   * dead-letter sink with reason {@code late} (error class {@code LateRecordException}; the run
+   * report counts it as dead-lettered).
    */
   static <T> LateRecords<T> toDeadLetters() {
     return new ToPipelineDeadLetters<>();

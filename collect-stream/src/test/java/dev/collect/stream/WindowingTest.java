@@ -97,6 +97,7 @@ class WindowingTest {
             new Row("a", 20, 30, 1, false));
     assertThat(dead.letters()).hasSize(1);
     assertThat(dead.letters().get(0).errorClass()).isEqualTo(LateRecordException.class.getName());
+    assertThat(dead.letters().get(0).reason()).isEqualTo("late");
     assertThat(dead.letters().get(0).errorMessage())
         .contains("late: event time 1970-01-01T00:00:03Z");
     assertThat(report.deadLettered()).isEqualTo(1);

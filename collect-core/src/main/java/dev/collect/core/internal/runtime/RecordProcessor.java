@@ -5,6 +5,7 @@ import dev.collect.core.Collector.ThrowingFunction;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
 import dev.collect.core.MalformedRecordException;
+import dev.collect.core.RejectedRecordException;
 import dev.collect.core.RunReport.Quality;
 import dev.collect.core.Stage;
 import dev.collect.core.Validator;
@@ -166,7 +167,9 @@ final class RecordProcessor {
     // The outputs emitted before the failure are on their way: each is a leaf of its own.
     expanded += emitted;
     String reason;
-    if (e instanceof MalformedRecordException
+    if (e instanceof RejectedRecordException rejected) {
+      reason = rejected.reason();
+    } else if (e instanceof MalformedRecordException
         || (step.kind == Step.Kind.COLLECT && kind == ErrorClassifier.Kind.RECORD)) {
       reason = "malformed";
     } else if (kind == ErrorClassifier.Kind.TRANSIENT) {
