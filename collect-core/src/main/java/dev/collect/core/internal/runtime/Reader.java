@@ -115,7 +115,7 @@ final class Reader {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array, filled with lists of envelopes
   private void dispatch(List<? extends Envelope<?>> batch) throws Exception {
     Ticket ticket = tracker.open(batch.get(batch.size() - 1).position(), batch.size());
     if (workers.length == 1) {

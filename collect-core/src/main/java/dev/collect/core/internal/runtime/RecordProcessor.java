@@ -96,6 +96,8 @@ final class RecordProcessor {
     }
   }
 
+  // Steps are stored untyped; the typed builder guaranteed each step's input type.
+  @SuppressWarnings("unchecked")
   private void validate(int index, Step step, Envelope<?> record) {
     List<Violation> violations;
     try {
@@ -116,6 +118,7 @@ final class RecordProcessor {
     }
   }
 
+  @SuppressWarnings("unchecked") // as in validate
   private void collect(int index, Step step, Envelope<?> record) {
     Emitter emitter = emitters[index];
     Instant first = null;
