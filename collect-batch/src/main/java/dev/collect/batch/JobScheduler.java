@@ -181,33 +181,9 @@ public final class JobScheduler implements AutoCloseable {
   private JobRun execute(Job job, String trigger, Instant scheduledFor, Instant started) {
     LOG.info("job {}: {} run started", job.name(), trigger);
     try (Pipeline pipeline = job.pipeline().get()) {
-      RunReport r = pipeline.run();
-      return new JobRun(
-          job.name(),
-          trigger,
-          scheduledFor,
-          started,
-          clock.instant(),
-          JobRun.Outcome.COMPLETED,
-          r.received(),
-          r.written(),
-          r.deadLettered(),
-          r.filtered(),
-          null);
+      return ended(job, trigger, scheduledFor, started, pipeline.run(), null);
     } catch (PipelineFailedException e) {
-      RunReport r = e.report();
-      return new JobRun(
-          job.name(),
-          trigger,
-          scheduledFor,
-          started,
-          clock.instant(),
-          JobRun.Outcome.FAILED,
-          r.received(),
-          r.written(),
-          r.deadLettered(),
-          r.filtered(),
-          String.valueOf(e.getMessage()));
+      return ended(job, trigger, scheduledFor, started, e.report(), String.valueOf(e.getMessage()));
     } catch (RuntimeException e) {
       LOG.warn("job {}: run failed", job.name(), e);
       return new JobRun(
@@ -223,6 +199,28 @@ public final class JobScheduler implements AutoCloseable {
           0,
           e.getClass().getName() + ": " + e.getMessage());
     }
+  }
+
+  /** A run whose pipeline reported its counts: completed, or failed with {@code failure}. */
+  private JobRun ended(
+      Job job,
+      String trigger,
+      Instant scheduledFor,
+      Instant started,
+      RunReport report,
+      String failure) {
+    return new JobRun(
+        job.name(),
+        trigger,
+        scheduledFor,
+        started,
+        clock.instant(),
+        failure == null ? JobRun.Outcome.COMPLETED : JobRun.Outcome.FAILED,
+        report.received(),
+        report.written(),
+        report.deadLettered(),
+        report.filtered(),
+        failure);
   }
 
   private synchronized void record(JobRun run) {

@@ -1,7 +1,5 @@
 package dev.collect.core;
 
-import java.util.Objects;
-
 /**
  * Thrown by a step to dead-letter the current record with a reason of its own ({@code late}, {@code
  * duplicate}, {@code out_of_range}...) instead of {@code malformed} or {@code failed}. It is about
@@ -20,7 +18,7 @@ public class RejectedRecordException extends CollectException {
   public RejectedRecordException(String reason, String message) {
     super(message);
     Checks.notBlank("reason", reason);
-    this.reason = Objects.requireNonNull(reason);
+    this.reason = reason;
   }
 
   /** The dead letter's reason. */

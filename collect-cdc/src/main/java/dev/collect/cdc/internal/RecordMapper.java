@@ -152,6 +152,11 @@ final class RecordMapper {
         }
       }
     }
+    return schemaChange(table, new SchemaChange(ddl, previous, columns), source);
+  }
+
+  /** A schema change event: no key, no row images, no changed fields. */
+  private static ChangeEvent schemaChange(TableId table, SchemaChange change, SourceInfo source) {
     return new ChangeEvent(
         Operation.SCHEMA_CHANGE,
         table,
@@ -161,7 +166,7 @@ final class RecordMapper {
         null,
         Map.of(),
         Set.of(),
-        new SchemaChange(ddl, previous, columns),
+        change,
         source);
   }
 
@@ -199,15 +204,8 @@ final class RecordMapper {
             source.commitTime(),
             source.snapshot());
     out.add(
-        new ChangeEvent(
-            Operation.SCHEMA_CHANGE,
+        schemaChange(
             table,
-            Map.of(),
-            null,
-            BeforeImage.NOT_APPLICABLE,
-            null,
-            Map.of(),
-            Set.of(),
             new SchemaChange(null, previous == null ? List.of() : previous, columns),
             derived));
   }

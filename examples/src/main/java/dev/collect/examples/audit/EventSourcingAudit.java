@@ -45,7 +45,8 @@ public final class EventSourcingAudit {
   /** Users in the simulated traffic; each gets a stream and a durably stored key on first use. */
   private static final int USERS = 500;
 
-  private static final PrivacyKeys KEYS = PrivacyKeys.hmac("audit-demo-key-change-me");
+  private static final Pseudonymizer USERS_PSEUDONYMS =
+      Pseudonymizer.of(PrivacyKeys.hmac("audit-demo-key-change-me"));
 
   private EventSourcingAudit() {}
 
@@ -178,7 +179,7 @@ public final class EventSourcingAudit {
 
   /** A user's stream id: keyed pseudonym, so the log's metadata names nobody. */
   static String streamOf(String userId) {
-    return "user-" + Pseudonymizer.of(KEYS).apply(userId).substring(0, 16);
+    return "user-" + USERS_PSEUDONYMS.apply(userId).substring(0, 16);
   }
 
   private static String eventType(String interactionType) {

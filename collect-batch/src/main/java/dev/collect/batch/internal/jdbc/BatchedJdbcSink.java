@@ -34,20 +34,16 @@ public final class BatchedJdbcSink<T> implements Sink<T> {
     List<String> columns = config.columns();
     String names = String.join(", ", columns);
     String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+    String insert = "INSERT INTO " + config.table() + " (" + names + ") VALUES (" + marks + ")";
     if (config.keyColumns().isEmpty()) {
-      return "INSERT INTO " + config.table() + " (" + names + ") VALUES (" + marks + ")";
+      return insert;
     }
     List<String> others = columns.stream().filter(c -> !config.keyColumns().contains(c)).toList();
     String keys = String.join(", ", config.keyColumns());
     return switch (config.dialect()) {
       case POSTGRESQL, SQLITE ->
-          "INSERT INTO "
-              + config.table()
-              + " ("
-              + names
-              + ") VALUES ("
-              + marks
-              + ") ON CONFLICT ("
+          insert
+              + " ON CONFLICT ("
               + keys
               + ") "
               + (others.isEmpty()
@@ -56,19 +52,17 @@ public final class BatchedJdbcSink<T> implements Sink<T> {
                       + others.stream()
                           .map(c -> c + " = excluded." + c)
                           .collect(Collectors.joining(", ")));
-      case MARIADB ->
-          "INSERT INTO "
-              + config.table()
-              + " ("
-              + names
-              + ") VALUES ("
-              + marks
-              + ") ON DUPLICATE KEY UPDATE "
-              + (others.isEmpty()
-                  ? keys.split(", ")[0] + " = " + keys.split(", ")[0]
-                  : others.stream()
-                      .map(c -> c + " = VALUES(" + c + ")")
-                      .collect(Collectors.joining(", ")));
+      case MARIADB -> {
+        // Every column is a key: a no-op assignment keeps the statement valid and idempotent.
+        String firstKey = config.keyColumns().get(0);
+        yield insert
+            + " ON DUPLICATE KEY UPDATE "
+            + (others.isEmpty()
+                ? firstKey + " = " + firstKey
+                : others.stream()
+                    .map(c -> c + " = VALUES(" + c + ")")
+                    .collect(Collectors.joining(", ")));
+      }
       case H2 ->
           "MERGE INTO "
               + config.table()
