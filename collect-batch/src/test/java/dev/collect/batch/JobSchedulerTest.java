@@ -87,6 +87,7 @@ class JobSchedulerTest {
 
       assertThat(ok.outcome()).isEqualTo(JobRun.Outcome.COMPLETED);
       assertThat(ok.written()).isEqualTo(3);
+      assertThat(ok.received()).isEqualTo(ok.written() + ok.deadLettered() + ok.filtered());
       assertThat(ok.trigger()).isEqualTo("manual");
       assertThat(failed.outcome()).isEqualTo(JobRun.Outcome.FAILED);
       assertThat(failed.failure()).isNotBlank();
