@@ -19,12 +19,15 @@ import java.util.function.Predicate;
  * becomes a dead letter; each record a step drops counts as filtered. A step that turns one record
  * into k counts k - 1 extra received records, so that received = written + dead-lettered + filtered
  * holds per leaf. Single-threaded: one instance per worker.
+ *
+ * <p>The steps are chained as one node object per step, each of a class for its kind, so that the
+ * JIT sees one small method per step with its own profile. (A single recursive dispatch method made
+ * the compiler inline every kind into every level: it spent seconds compiling it on the clickstream
+ * benchmark.)
  */
 final class RecordProcessor {
-  private final Step[] steps;
-  private final Emitter[] emitters;
   private final WorkerContext context;
-  private final SinkBuffer buffer;
+  private final Node head;
   private Envelope<?> origin;
 
   long expanded;
@@ -33,13 +36,19 @@ final class RecordProcessor {
   long invalid;
 
   RecordProcessor(List<Step> steps, WorkerContext context, SinkBuffer buffer) {
-    this.steps = steps.toArray(new Step[0]);
     this.context = context;
-    this.buffer = buffer;
-    this.emitters = new Emitter[this.steps.length];
-    for (int i = 0; i < emitters.length; i++) {
-      emitters[i] = new Emitter(i + 1);
+    Node next = new BufferNode(buffer);
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      Step step = steps.get(i);
+      next =
+          switch (step.kind) {
+            case COLLECT -> new CollectNode(step, next);
+            case VALIDATE -> new ValidateNode(step, next);
+            case MAP -> new MapNode(step, next);
+            case FILTER -> new FilterNode(step, next);
+          };
     }
+    this.head = next;
   }
 
   void process(Envelope<?> record) {
@@ -50,97 +59,178 @@ final class RecordProcessor {
           record, source, Stage.SOURCE, "unreadable", record.failure(), List.of(), false, 1, null);
       return;
     }
-    run(0, record);
+    Node.push(head, record);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void run(int index, Envelope<?> record) {
-    if (index == steps.length) {
-      buffer.add(record, origin);
-      return;
+  /** One step of the chain; {@code accept} hands its outputs to the next node with {@code push}. */
+  private abstract static class Node {
+    abstract void accept(Envelope<?> record);
+
+    /** The only call of {@code accept}: one megamorphic site, see the class comment. */
+    static void push(Node node, Envelope<?> record) {
+      node.accept(record);
     }
-    Step step = steps[index];
-    switch (step.kind) {
-      case VALIDATE -> validate(index, step, record);
-      case FILTER -> {
-        boolean keep;
-        try {
-          keep = ((Predicate) step.function).test(record.value());
-        } catch (RuntimeException e) {
-          fail(step, record, e, 1, null, 0);
-          return;
-        }
-        if (keep) {
-          run(index + 1, record);
-        } else {
-          filtered++;
-        }
+  }
+
+  /** The end of the chain: the worker's sink buffer. */
+  private final class BufferNode extends Node {
+    private final SinkBuffer buffer;
+
+    BufferNode(SinkBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    void accept(Envelope<?> record) {
+      buffer.add(record, origin);
+    }
+  }
+
+  private final class FilterNode extends Node {
+    private final Step step;
+    private final Predicate<Object> predicate;
+    private final Node next;
+
+    @SuppressWarnings("unchecked") // steps are stored untyped; the typed builder checked them
+    FilterNode(Step step, Node next) {
+      this.step = step;
+      this.predicate = (Predicate<Object>) step.function;
+      this.next = next;
+    }
+
+    @Override
+    void accept(Envelope<?> record) {
+      boolean keep;
+      try {
+        keep = predicate.test(record.value());
+      } catch (RuntimeException e) {
+        fail(step, record, e, 1, null, 0);
+        return;
       }
-      case MAP -> {
-        Object out = null;
-        Instant first = null;
-        for (int attempt = 1; ; attempt++) {
-          try {
-            out = ((ThrowingFunction) step.function).apply(record.value());
-            break;
-          } catch (Exception e) {
-            first = first == null ? Instant.now() : first;
-            if (!retry(step, record, e, attempt, first, 0)) {
-              return;
-            }
+      if (keep) {
+        Node.push(next, record);
+      } else {
+        filtered++;
+      }
+    }
+  }
+
+  private final class MapNode extends Node {
+    private final Step step;
+    private final ThrowingFunction<Object, Object> function;
+    private final Node next;
+
+    @SuppressWarnings("unchecked") // as in FilterNode
+    MapNode(Step step, Node next) {
+      this.step = step;
+      this.function = (ThrowingFunction<Object, Object>) step.function;
+      this.next = next;
+    }
+
+    @Override
+    void accept(Envelope<?> record) {
+      Object out;
+      Instant first = null;
+      for (int attempt = 1; ; attempt++) {
+        try {
+          out = function.apply(record.value());
+          break;
+        } catch (Exception e) {
+          first = first == null ? Instant.now() : first;
+          if (!retry(step, record, e, attempt, first, 0)) {
+            return;
           }
         }
-        run(index + 1, record.withValue(out));
       }
-      case COLLECT -> collect(index, step, record);
+      Node.push(next, record.withValue(out));
     }
   }
 
-  // Steps are stored untyped; the typed builder guaranteed each step's input type.
-  @SuppressWarnings("unchecked")
-  private void validate(int index, Step step, Envelope<?> record) {
-    List<Violation> violations;
-    try {
-      violations = ((Validator<Object>) step.function).validate(record.value());
-    } catch (RuntimeException e) {
-      fail(step, record, e, 1, null, 0);
-      return;
-    }
-    if (++validated % Quality.SAMPLE_EVERY == 0) {
-      context.quality().sample(record);
-    }
-    if (violations.isEmpty()) {
-      run(index + 1, record);
-    } else {
-      invalid++;
-      context.deadLetter(
-          origin, step.name, Stage.VALIDATE, "invalid", null, violations, false, 1, null);
-    }
-  }
+  private final class ValidateNode extends Node {
+    private final Step step;
+    private final Validator<Object> validator;
+    private final Node next;
 
-  @SuppressWarnings("unchecked") // as in validate
-  private void collect(int index, Step step, Envelope<?> record) {
-    Emitter emitter = emitters[index];
-    Instant first = null;
-    for (int attempt = 1; ; attempt++) {
-      emitter.input = record;
-      emitter.count = 0;
+    @SuppressWarnings("unchecked") // as in FilterNode
+    ValidateNode(Step step, Node next) {
+      this.step = step;
+      this.validator = (Validator<Object>) step.function;
+      this.next = next;
+    }
+
+    @Override
+    void accept(Envelope<?> record) {
+      List<Violation> violations;
       try {
-        ((Collector<Object, Object>) step.function).collect((Envelope<Object>) record, emitter);
-        if (emitter.count == 0) {
-          filtered++;
-        } else {
-          expanded += emitter.count - 1;
-        }
+        violations = validator.validate(record.value());
+      } catch (RuntimeException e) {
+        fail(step, record, e, 1, null, 0);
         return;
-      } catch (FatalPipelineError | WorkerInterrupted e) {
-        throw e;
-      } catch (Exception e) {
-        first = first == null ? Instant.now() : first;
-        if (!retry(step, record, e, attempt, first, emitter.count)) {
+      }
+      if (++validated % Quality.SAMPLE_EVERY == 0) {
+        context.quality().sample(record);
+      }
+      if (violations.isEmpty()) {
+        Node.push(next, record);
+      } else {
+        invalid++;
+        context.deadLetter(
+            origin, step.name, Stage.VALIDATE, "invalid", null, violations, false, 1, null);
+      }
+    }
+  }
+
+  /** A collector and its output port, which feeds the next node and counts emits. */
+  private final class CollectNode extends Node implements Collector.Output<Object> {
+    private final Step step;
+    private final Collector<Object, Object> collector;
+    private final Node next;
+    private Envelope<?> input;
+    private int count;
+
+    @SuppressWarnings("unchecked") // as in FilterNode
+    CollectNode(Step step, Node next) {
+      this.step = step;
+      this.collector = (Collector<Object, Object>) step.function;
+      this.next = next;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // the record's value is the collector's input type
+    void accept(Envelope<?> record) {
+      Instant first = null;
+      for (int attempt = 1; ; attempt++) {
+        input = record;
+        count = 0;
+        try {
+          collector.collect((Envelope<Object>) record, this);
+          if (count == 0) {
+            filtered++;
+          } else {
+            expanded += count - 1;
+          }
           return;
+        } catch (FatalPipelineError | WorkerInterrupted e) {
+          throw e;
+        } catch (Exception e) {
+          first = first == null ? Instant.now() : first;
+          if (!retry(step, record, e, attempt, first, count)) {
+            return;
+          }
         }
       }
+    }
+
+    @Override
+    public void emit(Object value) {
+      count++;
+      Node.push(next, input.withValue(value));
+    }
+
+    @Override
+    public void emit(Envelope<Object> record) {
+      count++;
+      Node.push(next, record);
     }
   }
 
@@ -190,29 +280,6 @@ final class RecordProcessor {
         kind == ErrorClassifier.Kind.TRANSIENT,
         attempts,
         first);
-  }
-
-  /** A step's output port: feeds the next step, counting emits. Reused for every record. */
-  private final class Emitter implements Collector.Output<Object> {
-    private final int next;
-    Envelope<?> input;
-    int count;
-
-    Emitter(int next) {
-      this.next = next;
-    }
-
-    @Override
-    public void emit(Object value) {
-      count++;
-      run(next, input.withValue(value));
-    }
-
-    @Override
-    public void emit(Envelope<Object> record) {
-      count++;
-      run(next, record);
-    }
   }
 
   /** What the processor needs from its worker. */
