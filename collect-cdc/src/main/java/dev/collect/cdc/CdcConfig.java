@@ -59,7 +59,6 @@ public final class CdcConfig {
   private final Path schemaHistoryFile;
   private final int bufferRecords;
   private final Ordering ordering;
-  private final boolean rawPayload;
   private final Duration slotLagInterval;
   private final Duration startTimeout;
   private final String checkpointKey;
@@ -84,7 +83,6 @@ public final class CdcConfig {
     this.schemaHistoryFile = b.schemaHistoryFile;
     this.bufferRecords = b.bufferRecords;
     this.ordering = b.ordering;
-    this.rawPayload = b.rawPayload;
     this.slotLagInterval = b.slotLagInterval;
     this.startTimeout = b.startTimeout;
     this.checkpointKey = b.checkpointKey != null ? b.checkpointKey : "cdc-" + b.name + "-offsets";
@@ -170,10 +168,6 @@ public final class CdcConfig {
     return ordering;
   }
 
-  public boolean rawPayload() {
-    return rawPayload;
-  }
-
   public Duration slotLagInterval() {
     return slotLagInterval;
   }
@@ -229,7 +223,6 @@ public final class CdcConfig {
     private Path schemaHistoryFile;
     private int bufferRecords = DEFAULT_BUFFER_RECORDS;
     private Ordering ordering = Ordering.TABLE;
-    private boolean rawPayload = true;
     private Duration slotLagInterval = DEFAULT_SLOT_LAG_INTERVAL;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private String checkpointKey;
@@ -387,15 +380,6 @@ public final class CdcConfig {
     /** The envelope key; default {@link Ordering#TABLE} (per-table commit order). */
     public Builder ordering(Ordering value) {
       this.ordering = Objects.requireNonNull(value, "ordering");
-      return this;
-    }
-
-    /**
-     * Whether each envelope carries the event as JSON bytes ({@code raw}), which dead letters keep
-     * as their payload; default true. Turn off to save CPU when no dead letters are expected.
-     */
-    public Builder rawPayload(boolean value) {
-      this.rawPayload = value;
       return this;
     }
 

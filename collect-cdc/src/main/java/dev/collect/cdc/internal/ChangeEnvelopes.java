@@ -1,8 +1,5 @@
 package dev.collect.cdc.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.collect.cdc.CdcConfig;
 import dev.collect.cdc.CdcPosition;
 import dev.collect.cdc.ChangeEvent;
@@ -16,15 +13,10 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Wraps change events in envelopes: key (table, or table and row key), commit time as event time,
- * {@code cdc.*} headers, a {@link CdcPosition} and the event as JSON for dead letters. Used from
- * the engine's thread only.
+ * {@code cdc.*} headers and a {@link CdcPosition}. No raw bytes: a dead letter carries the event as
+ * JSON, written by the runtime only when a record fails. Used from the reader thread only.
  */
 final class ChangeEnvelopes {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
   private final CdcConfig config;
   // Each table's name, computed once.
   private final Map<TableId, String> tableNames = new HashMap<>();
@@ -62,7 +54,6 @@ final class ChangeEnvelopes {
         .headers(headers)
         .source(config.name())
         .position(new CdcPosition(seq, offsetOf(record)))
-        .raw(config.rawPayload() ? json(event) : null)
         .build();
   }
 
@@ -101,13 +92,5 @@ final class ChangeEnvelopes {
           }
         });
     return out;
-  }
-
-  private static byte[] json(ChangeEvent event) {
-    try {
-      return JSON.writeValueAsBytes(event);
-    } catch (Exception e) {
-      return null; // a value Jackson cannot write: the dead letter then carries no payload
-    }
   }
 }

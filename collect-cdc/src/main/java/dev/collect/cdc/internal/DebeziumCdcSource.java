@@ -14,30 +14,38 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import io.debezium.engine.RecordChangeEvent;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link CdcSource} on Debezium's embedded engine. The engine's thread maps records and puts them
- * in a bounded buffer; the reader thread polls the buffer, keeps the handed-out records in a {@link
- * Ledger}, and on {@link #commit} marks them processed and flushes their offsets.
+ * {@link CdcSource} on Debezium's embedded engine. The engine's thread only queues its batches of
+ * records, bounded in records (backpressure); the reader thread maps them to change events, keeps
+ * the handed-out records in a {@link Ledger}, and on {@link #commit} marks them processed and
+ * flushes their offsets. Mapping on the reader keeps the engine's thread as free as in a bare
+ * engine loop: the engine converts while the reader maps.
  */
 public final class DebeziumCdcSource implements CdcSource {
   private static final Logger log = LoggerFactory.getLogger(DebeziumCdcSource.class);
 
   private final CdcConfig config;
-  private final BlockingQueue<Item> buffer;
+  private final BlockingQueue<EngineBatch> batches = new LinkedBlockingQueue<>();
+  private final Semaphore room;
+  private final int bufferRecords;
+  private final ArrayDeque<Item> ready = new ArrayDeque<>();
+  private final List<ChangeEvent> mapped = new ArrayList<>(2);
   private final Ledger ledger = new Ledger();
   private final CommitGate gate = new CommitGate();
   private final CountDownLatch started = new CountDownLatch(1);
@@ -53,10 +61,13 @@ public final class DebeziumCdcSource implements CdcSource {
   private ExecutorService engineThread;
   private ScheduledExecutorService adminThread;
   private long sequence;
+  private EngineBatch current;
+  private int index;
 
   public DebeziumCdcSource(CdcConfig config) {
     this.config = config;
-    this.buffer = new ArrayBlockingQueue<>(config.bufferRecords());
+    this.bufferRecords = config.bufferRecords();
+    this.room = new Semaphore(bufferRecords);
     this.envelopes = new ChangeEnvelopes(config);
   }
 
@@ -69,7 +80,10 @@ public final class DebeziumCdcSource implements CdcSource {
   public void open(PipelineContext context) throws Exception {
     meters = new CdcMeters(context.meterRegistry(), context.pipeline(), config.name());
     meters.gauge(
-        CdcMetricNames.BUFFERED, "Events waiting for the pipeline", "events", buffer::size);
+        CdcMetricNames.BUFFERED,
+        "Events waiting for the pipeline",
+        "events",
+        () -> bufferRecords - room.availablePermits());
     ReplicaIdentities identities;
     if (config.database() == CdcConfig.Database.POSTGRES) {
       admin = new PostgresAdmin(config);
@@ -157,56 +171,83 @@ public final class DebeziumCdcSource implements CdcSource {
     }
   }
 
-  /** Runs on the engine's thread: maps and buffers; the records are settled later, by commit. */
+  /** Runs on the engine's thread: queues the batch, waiting while the buffer is full. */
   private void handleBatch(
       List<RecordChangeEvent<SourceRecord>> records,
       RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
       throws InterruptedException {
-    List<ChangeEvent> events = new ArrayList<>(2);
-    for (RecordChangeEvent<SourceRecord> change : records) {
-      SourceRecord record = change.record();
-      events.clear();
-      Item last;
-      try {
-        RecordMapper.Kind kind = mapper.kind(record);
-        if (kind == RecordMapper.Kind.HEARTBEAT || kind == RecordMapper.Kind.TRANSACTION) {
-          long seq = ++sequence;
-          put(new Item(seq, resumable(record) ? change : null, null, committer));
-          continue;
-        }
-        if (kind == RecordMapper.Kind.SCHEMA) {
-          events.add(mapper.mapSchema(record));
-        } else {
-          mapper.mapData(record, events);
-        }
-        boolean snapshotContinues = RecordMapper.snapshotContinues(record);
-        for (int i = 0; i < events.size() - 1; i++) {
-          // A derived event (a PostgreSQL schema change) has no record of its own to settle.
-          long seq = ++sequence;
-          put(new Item(seq, null, envelopes.of(events.get(i), record, seq), null));
-        }
-        ChangeEvent event = events.get(events.size() - 1);
-        for (ChangeEvent e : events) {
-          meters.record(e, snapshotContinues);
-        }
-        long seq = ++sequence;
-        last =
-            new Item(
-                seq,
-                resumable(record) ? change : null,
-                envelopes.of(event, record, seq),
-                committer);
-      } catch (RuntimeException e) {
-        long seq = ++sequence;
-        last =
-            new Item(
-                seq,
-                resumable(record) ? change : null,
-                envelopes.failed(record, e, seq),
-                committer);
-      }
-      put(last);
+    if (records.isEmpty()) {
+      return;
     }
+    EngineBatch batch =
+        new EngineBatch(records, committer, Math.min(records.size(), bufferRecords));
+    while (!room.tryAcquire(batch.permits, 100, TimeUnit.MILLISECONDS)) {
+      if (closing) {
+        throw new InterruptedException("CDC source '" + config.name() + "' is closing");
+      }
+    }
+    batches.add(batch);
+  }
+
+  /** One batch of the engine's, as queued; {@code permits} is its share of the buffer. */
+  private record EngineBatch(
+      List<RecordChangeEvent<SourceRecord>> records,
+      RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
+      int permits) {}
+
+  /** The next record of the queued batches, or null when none waits; reader thread only. */
+  private EngineBatch nextBatch(long timeoutNanos) throws InterruptedException {
+    if (current != null && index == current.records.size()) {
+      room.release(current.permits);
+      current = null;
+    }
+    if (current == null) {
+      current =
+          timeoutNanos > 0 ? batches.poll(timeoutNanos, TimeUnit.NANOSECONDS) : batches.poll();
+      index = 0;
+    }
+    return current;
+  }
+
+  /** Maps one of the engine's records into {@link #ready} items, in order. */
+  private void map(
+      RecordChangeEvent<SourceRecord> change,
+      RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+    SourceRecord record = change.record();
+    RecordChangeEvent<SourceRecord> settles = resumable(record) ? change : null;
+    mapped.clear();
+    try {
+      RecordMapper.Kind kind = mapper.kind(record);
+      if (kind == RecordMapper.Kind.HEARTBEAT || kind == RecordMapper.Kind.TRANSACTION) {
+        ready.add(new Item(++sequence, settles, null, committer));
+        return;
+      }
+      if (kind == RecordMapper.Kind.SCHEMA) {
+        mapped.add(mapper.mapSchema(record));
+      } else {
+        mapper.mapData(record, mapped);
+      }
+      boolean snapshotContinues = RecordMapper.snapshotContinues(record);
+      for (ChangeEvent e : mapped) {
+        meters.record(e, snapshotContinues);
+      }
+      int last = mapped.size() - 1;
+      for (int i = 0; i < last; i++) {
+        // A derived event (a PostgreSQL schema change) has no record of its own to settle.
+        long seq = ++sequence;
+        ready.add(new Item(seq, null, envelopes.of(mapped.get(i), record, seq), null));
+      }
+      long seq = ++sequence;
+      ready.add(new Item(seq, settles, envelopes.of(mapped.get(last), record, seq), committer));
+    } catch (RuntimeException e) {
+      long seq = ++sequence;
+      ready.add(new Item(seq, settles, envelopes.failed(record, e, seq), committer));
+    }
+  }
+
+  private boolean isInternal(SourceRecord record) {
+    RecordMapper.Kind kind = mapper.kind(record);
+    return kind == RecordMapper.Kind.HEARTBEAT || kind == RecordMapper.Kind.TRANSACTION;
   }
 
   /**
@@ -229,28 +270,25 @@ public final class DebeziumCdcSource implements CdcSource {
     return value == null || (value instanceof Number n && n.longValue() == 0);
   }
 
-  private void put(Item item) throws InterruptedException {
-    while (!buffer.offer(item, 100, TimeUnit.MILLISECONDS)) {
-      if (closing) {
-        throw new InterruptedException("CDC source '" + config.name() + "' is closing");
-      }
-    }
-  }
-
   @Override
   public List<Envelope<ChangeEvent>> poll(int maxRecords, Duration timeout) throws Exception {
     throwIfEngineFailed();
-    Item item = buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     List<Envelope<ChangeEvent>> out = new ArrayList<>();
-    while (item != null) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (out.size() < maxRecords) {
+      Item item = ready.poll();
+      if (item == null) {
+        EngineBatch batch = nextBatch(out.isEmpty() ? deadline - System.nanoTime() : 0);
+        if (batch == null) {
+          break;
+        }
+        map(batch.records.get(index++), batch.committer);
+        continue;
+      }
       ledger.add(item);
       if (item.envelope() != null) {
         out.add(item.envelope());
-        if (out.size() >= maxRecords) {
-          break;
-        }
       }
-      item = buffer.poll();
     }
     if (ledger.settleLeadingInternal() > 0) {
       flushOffsets();
@@ -264,7 +302,11 @@ public final class DebeziumCdcSource implements CdcSource {
   @Override
   public boolean isFinished() {
     // INITIAL_ONLY: the engine stops by itself after the snapshot.
-    return engineStopped && engineFailure == null && buffer.isEmpty();
+    return engineStopped
+        && engineFailure == null
+        && ready.isEmpty()
+        && (current == null || index == current.records.size())
+        && batches.isEmpty();
   }
 
   @Override
@@ -288,9 +330,16 @@ public final class DebeziumCdcSource implements CdcSource {
       return;
     }
     try {
+      while (ready.isEmpty()) {
+        EngineBatch batch = nextBatch(0);
+        if (batch == null || !isInternal(batch.records.get(index).record())) {
+          break;
+        }
+        map(batch.records.get(index++), batch.committer);
+      }
       Item item;
-      while ((item = buffer.peek()) != null && item.envelope() == null) {
-        ledger.add(buffer.poll());
+      while ((item = ready.peek()) != null && item.envelope() == null) {
+        ledger.add(ready.poll());
       }
       if (ledger.settleLeadingInternal() > 0) {
         flushOffsets();
