@@ -2,9 +2,9 @@ package dev.collect.eventstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.eventstore.internal.RandomIds;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * An event to append: its id (the idempotency key: a retried append with the same ids is accepted
@@ -99,7 +99,7 @@ public record EventData(
   public static final class Builder {
     private final String type;
     private final byte[] data;
-    private String eventId = UUID.randomUUID().toString();
+    private String eventId;
     private int schemaVersion = 1;
     private Instant occurredAt;
     private String correlationId;
@@ -142,7 +142,13 @@ public record EventData(
 
     public EventData build() {
       return new EventData(
-          eventId, type, schemaVersion, data, occurredAt, correlationId, causationId);
+          eventId == null ? RandomIds.uuid() : eventId,
+          type,
+          schemaVersion,
+          data,
+          occurredAt,
+          correlationId,
+          causationId);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.collect.eventstore;
 
 import dev.collect.core.Envelope;
 import dev.collect.core.Sink;
+import dev.collect.eventstore.internal.RandomIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class EventStoreSink<T> implements Sink<T> {
    */
   public static String stableEventId(Envelope<?> envelope) {
     if (envelope.position() == null) {
-      return UUID.randomUUID().toString();
+      return RandomIds.uuid();
     }
     String key = envelope.source() + "|" + new java.util.TreeMap<>(envelope.position().describe());
     return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();

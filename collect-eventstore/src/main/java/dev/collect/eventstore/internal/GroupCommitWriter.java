@@ -52,8 +52,12 @@ final class GroupCommitWriter {
   /** The longest a group waits for appenders of the previous group to come back. */
   private static final long MAX_COMPANION_WAIT_NANOS = 1_000_000;
 
-  // Writer thread only: how many appends shared the last fsync, and how long it took.
-  private int lastGroupSize = 1;
+  private static final int RECENT_GROUPS = 16;
+
+  // Writer thread only: how many appends shared each of the recent fsyncs, and how long the last
+  // one took.
+  private final int[] recentGroupSizes = new int[RECENT_GROUPS];
+  private int recentGroups;
   private long lastForceNanos;
   private final Thread thread;
   private volatile Segment[] segments;
@@ -139,17 +143,22 @@ final class GroupCommitWriter {
   }
 
   /**
-   * Appenders whose appends completed with the last fsync are usually about to append again: when
-   * fewer have come back than shared that fsync, wait a little for the rest (at most half an fsync,
-   * and 1 ms), so that they share the next one instead of queueing behind it. A lone appender never
-   * waits.
+   * Appenders whose appends completed with a recent fsync are usually about to append again: when
+   * fewer have come back than the most that shared one of the last 16 fsyncs, wait a little for the
+   * rest (at most half an fsync, and 1 ms), so that they share the next one instead of queueing
+   * behind it. The most, not the last: an appender that missed one group would otherwise shrink
+   * every later group to the ones that happened to be ready. A lone appender never waits.
    */
   private void awaitCompanions(List<Pending> group, long bytes) throws InterruptedException {
-    if (config.durability() != Durability.FSYNC || group.size() >= lastGroupSize) {
+    int expected = 1;
+    for (int size : recentGroupSizes) {
+      expected = Math.max(expected, size);
+    }
+    if (config.durability() != Durability.FSYNC || group.size() >= expected) {
       return;
     }
     long deadline = System.nanoTime() + Math.min(lastForceNanos / 2, MAX_COMPANION_WAIT_NANOS);
-    while (group.size() < lastGroupSize) {
+    while (group.size() < expected) {
       long left = deadline - System.nanoTime();
       Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
       if (next == null) {
@@ -226,7 +235,7 @@ final class GroupCommitWriter {
           long forceStart = System.nanoTime();
           segment.channel.force(false);
           lastForceNanos = System.nanoTime() - forceStart;
-          lastGroupSize = group.size();
+          recentGroupSizes[recentGroups++ % RECENT_GROUPS] = group.size();
         }
         segment.size = base + buffer.limit();
         int number = segments.length - 1;
