@@ -73,6 +73,24 @@ public abstract class CheckpointStoreContract {
   }
 
   @Test
+  void keysUpToTheLimitWorkWhateverTheirCharacters() {
+    String ascii = "k".repeat(200);
+    String multiByte = "ü".repeat(199) + "x"; // 399 bytes of UTF-8
+    String sibling = "k".repeat(199) + "j";
+
+    store.save(ascii, "1");
+    store.save(multiByte, "2");
+    store.save(sibling, "3");
+
+    assertThat(store.load(ascii)).contains("1");
+    assertThat(store.load(multiByte)).contains("2");
+    assertThat(store.load(sibling)).contains("3");
+    store.delete(ascii);
+    assertThat(store.load(ascii)).isEmpty();
+    assertThat(store.load(sibling)).contains("3");
+  }
+
+  @Test
   void rejectsBadKeys() {
     assertThatThrownBy(() -> store.save("", "v")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.save("k".repeat(201), "v"))

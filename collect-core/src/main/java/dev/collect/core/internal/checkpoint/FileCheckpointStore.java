@@ -13,7 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -24,6 +27,9 @@ import java.util.zip.CRC32C;
  * returning a wrong position.
  */
 public final class FileCheckpointStore implements CheckpointStore {
+  // Room for ".checkpoint.tmp" within a 255-byte file name.
+  private static final int MAX_ENCODED_NAME = 200;
+
   private final Path directory;
 
   public FileCheckpointStore(Path directory) {
@@ -36,12 +42,22 @@ public final class FileCheckpointStore implements CheckpointStore {
   }
 
   private Path fileFor(String key) {
-    // Base64url keeps any key a valid, collision-free file name.
-    String name =
-        Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString(Keys.check(key).getBytes(StandardCharsets.UTF_8));
+    // Base64url keeps any key a valid, collision-free file name; a name that would pass the 255
+    // bytes most file systems allow becomes "~" and the key's SHA-256 ("~" is not Base64url).
+    byte[] bytes = Keys.check(key).getBytes(StandardCharsets.UTF_8);
+    String name = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    if (name.length() > MAX_ENCODED_NAME) {
+      name = "~" + sha256Hex(bytes);
+    }
     return directory.resolve(name + ".checkpoint");
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   @Override
