@@ -195,7 +195,9 @@ public final class DebeziumCdcSource implements CdcSource {
       RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
       int permits) {}
 
-  /** The next record of the queued batches, or null when none waits; reader thread only. */
+  /**
+   * The batch holding the next unmapped record, or null if none came in time. Reader thread only.
+   */
   private EngineBatch nextBatch(long timeoutNanos) throws InterruptedException {
     if (current != null && index == current.records.size()) {
       room.release(current.permits);
