@@ -10,13 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Runs the plain loop and the SDK (1 and 2 workers) alternately, each in a fresh JVM with the same
  * options, and prints every RESULT line and the ratios of the median second-half rates: on a shared
- * machine only ratios measured in one run compare.
+ * machine only ratios measured in one run compare. Fails (exit 1) unless every run wrote files with
+ * the same output and dead-letter checksums.
  *
  * <pre>
  * java -cp ... dev.collect.examples.bench.ClickstreamBench input.jsonl outdir [rounds]
@@ -24,6 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class ClickstreamBench {
   private static final Pattern RATE = Pattern.compile("second_half_records_per_second=(\\d+)");
+  private static final Pattern CHECKSUMS =
+      Pattern.compile("out_checksum=([0-9a-f]+) dlq_checksum=([0-9a-f]+)");
   private static final List<String> JVM = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch");
 
   private ClickstreamBench() {}
@@ -57,10 +62,13 @@ public final class ClickstreamBench {
             "--workers",
             "2"));
     Map<String, List<Double>> rates = new LinkedHashMap<>();
+    Set<String> checksums = new TreeSet<>();
     for (int round = 1; round <= rounds; round++) {
       for (Map.Entry<String, List<String>> run : runs.entrySet()) {
         String result = runChild(run.getValue());
         System.out.println("round " + round + " " + run.getKey() + ": " + result);
+        Matcher sums = CHECKSUMS.matcher(result);
+        checksums.add(sums.find() ? sums.group(0) : "(none)");
         Matcher m = RATE.matcher(result);
         if (m.find()) {
           rates
@@ -69,6 +77,11 @@ public final class ClickstreamBench {
         }
       }
     }
+    if (checksums.size() != 1 || checksums.contains("(none)")) {
+      System.out.println("CHECKSUM MISMATCH between runs: " + checksums);
+      System.exit(1);
+    }
+    System.out.println("every run wrote the same files: " + checksums.iterator().next());
     double plain = median(rates.get("plain"));
     for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
       System.out.printf(
