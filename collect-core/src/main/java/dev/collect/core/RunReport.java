@@ -62,14 +62,16 @@ public record RunReport(
    * @param invalid records with violations
    * @param nullRates per top-level field, the share of sampled records where it was null
    * @param meanEventLag mean of ingest time minus event time over sampled records with an event
-   *     time
+   *     time; zero when none had one
+   * @param eventTimeSamples how many sampled records had an event time
    */
   public record Quality(
       double score,
       long validated,
       long invalid,
       Map<String, Double> nullRates,
-      Duration meanEventLag) {
+      Duration meanEventLag,
+      long eventTimeSamples) {
     /** One validated record in this many is sampled for null rates and lag. */
     public static final int SAMPLE_EVERY = 64;
   }
@@ -131,7 +133,9 @@ public record RunReport(
     row(
         out,
         "mean event lag",
-        String.format(Locale.ROOT, "%.1f ms", quality.meanEventLag().toNanos() / 1e6));
+        quality.eventTimeSamples() == 0
+            ? "n/a (no sampled record had an event time)"
+            : String.format(Locale.ROOT, "%.1f ms", quality.meanEventLag().toNanos() / 1e6));
     return out.toString();
   }
 

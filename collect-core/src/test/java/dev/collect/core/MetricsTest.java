@@ -8,6 +8,9 @@ import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -73,6 +76,37 @@ class MetricsTest {
     assertThat(report.quality().invalid()).isEqualTo(80);
     assertThat(report.quality().nullRates()).containsKeys("id", "user", "type", "position");
     assertThat(report.toTable()).contains("quality score").contains("dead-lettered");
+    // The records carry no event time: the report says so instead of printing a lag of zero.
+    assertThat(report.quality().eventTimeSamples()).isZero();
+    assertThat(report.toTable()).contains("mean event lag           n/a");
+  }
+
+  @Test
+  void theReportGivesTheMeanEventLagOfSampledRecordsWithAnEventTime() {
+    List<Integer> values = new ArrayList<>();
+    for (int i = 0; i < 640; i++) {
+      values.add(i);
+    }
+
+    RunReport report =
+        Pipeline.from(TestSource.of(values))
+            .collect(
+                (Collector<Integer, Integer>)
+                    (in, out) ->
+                        out.emit(
+                            Envelope.builder(in.value())
+                                .ingestTime(in.ingestTime())
+                                .eventTime(in.ingestTime().minusSeconds(5))
+                                .build()))
+            .validate(Validator.rule("value", "must be >= 0", (Integer v) -> v >= 0))
+            .to(new TestSink<>())
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.quality().eventTimeSamples()).isEqualTo(640 / RunReport.Quality.SAMPLE_EVERY);
+    assertThat(report.quality().meanEventLag()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(report.toTable()).contains("mean event lag           5000.0 ms");
   }
 
   @Test

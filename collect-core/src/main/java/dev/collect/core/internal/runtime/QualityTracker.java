@@ -77,6 +77,6 @@ final class QualityTracker {
     long n = Math.max(1, sampled);
     nullCounts.forEach((field, counts) -> rates.put(field, (double) counts[0] / n));
     Duration lag = lagSamples == 0 ? Duration.ZERO : Duration.ofMillis(lagMillisSum / lagSamples);
-    return new Quality(score(), validated.sum(), invalid.sum(), rates, lag);
+    return new Quality(score(), validated.sum(), invalid.sum(), rates, lag, lagSamples);
   }
 }
