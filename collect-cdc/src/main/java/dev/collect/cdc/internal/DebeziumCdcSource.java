@@ -220,7 +220,7 @@ public final class DebeziumCdcSource implements CdcSource {
     mapped.clear();
     try {
       RecordMapper.Kind kind = mapper.kind(record);
-      if (kind == RecordMapper.Kind.HEARTBEAT || kind == RecordMapper.Kind.TRANSACTION) {
+      if (isInternal(kind)) {
         ready.add(new Item(++sequence, settles, null, committer));
         return;
       }
@@ -247,8 +247,8 @@ public final class DebeziumCdcSource implements CdcSource {
     }
   }
 
-  private boolean isInternal(SourceRecord record) {
-    RecordMapper.Kind kind = mapper.kind(record);
+  /** Heartbeats and transaction markers: settled with the records around them, never handed out. */
+  private static boolean isInternal(RecordMapper.Kind kind) {
     return kind == RecordMapper.Kind.HEARTBEAT || kind == RecordMapper.Kind.TRANSACTION;
   }
 
@@ -334,7 +334,7 @@ public final class DebeziumCdcSource implements CdcSource {
     try {
       while (ready.isEmpty()) {
         EngineBatch batch = nextBatch(0);
-        if (batch == null || !isInternal(batch.records.get(index).record())) {
+        if (batch == null || !isInternal(mapper.kind(batch.records.get(index).record()))) {
           break;
         }
         map(batch.records.get(index++), batch.committer);

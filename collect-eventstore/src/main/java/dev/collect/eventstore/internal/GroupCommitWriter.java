@@ -57,7 +57,7 @@ final class GroupCommitWriter {
   // Writer thread only: how many appends shared each of the recent fsyncs, and how long the last
   // one took.
   private final int[] recentGroupSizes = new int[RECENT_GROUPS];
-  private int recentGroups;
+  private int nextRecent;
   private long lastForceNanos;
   private final Thread thread;
   private volatile Segment[] segments;
@@ -235,7 +235,8 @@ final class GroupCommitWriter {
           long forceStart = System.nanoTime();
           segment.channel.force(false);
           lastForceNanos = System.nanoTime() - forceStart;
-          recentGroupSizes[recentGroups++ % RECENT_GROUPS] = group.size();
+          recentGroupSizes[nextRecent] = group.size();
+          nextRecent = (nextRecent + 1) % RECENT_GROUPS;
         }
         segment.size = base + buffer.limit();
         int number = segments.length - 1;
