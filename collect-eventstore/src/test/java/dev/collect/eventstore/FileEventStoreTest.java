@@ -57,6 +57,24 @@ class FileEventStoreTest extends EventStoreContract {
   }
 
   @Test
+  void aRetryAfterAReopenIsStillRecognisedByItsIds() {
+    appendTen();
+    List<EventData> batch = List.of(event("A", "1"), event("B", "2"));
+    AppendResult original = store.append("retried", ExpectedVersion.noStream(), batch);
+    appendTen();
+
+    reopen();
+    AppendResult retry = store.append("retried", ExpectedVersion.noStream(), batch);
+
+    assertThat(retry.duplicate()).isTrue();
+    assertThat(retry.firstPosition()).isEqualTo(original.firstPosition());
+    assertThat(retry.firstVersion()).isZero();
+    assertThat(store.headPosition()).isEqualTo(22);
+    assertThatThrownBy(() -> store.append("other", ExpectedVersion.any(), batch))
+        .isInstanceOf(ConcurrencyException.class);
+  }
+
+  @Test
   void reopeningRebuildsTheIndexFromTheLog() {
     appendTen();
     List<RecordedEvent> before = store.readAll(0, 100);

@@ -39,6 +39,8 @@ public final class FileEventStore implements EventStore, NotifyingStore {
   private final FileLock lock;
   final LogIndex index;
   private final GroupCommitWriter writer;
+  // The writer thread's own cursor, for reading back events whose ids it must confirm.
+  private RecordCursor writerCursor;
 
   private FileEventStore(FileEventStoreConfig config) throws IOException {
     this.config = config;
@@ -63,7 +65,7 @@ public final class FileEventStore implements EventStore, NotifyingStore {
     try {
       this.index = new LogIndex();
       List<Segment> segments = LogRecovery.recover(config.directory(), index);
-      this.writer = new GroupCommitWriter(config, index, segments);
+      this.writer = new GroupCommitWriter(config, index, segments, this::eventForWriter);
     } catch (IOException | RuntimeException e) {
       release();
       throw e;
@@ -238,6 +240,14 @@ public final class FileEventStore implements EventStore, NotifyingStore {
     } catch (IOException e) {
       LOG.warn("cannot release the lock of {}: {}", config.directory(), e.toString());
     }
+  }
+
+  /** Writer thread only: the event at {@code position}, which the writer has already written. */
+  private RecordedEvent eventForWriter(long position) {
+    if (writerCursor == null) {
+      writerCursor = new RecordCursor();
+    }
+    return writerCursor.event(position);
   }
 
   /** Decodes records by index, keeping the last one, through one {@link RecordReader}. */

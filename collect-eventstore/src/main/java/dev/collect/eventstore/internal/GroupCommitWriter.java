@@ -6,6 +6,7 @@ import dev.collect.eventstore.EventData;
 import dev.collect.eventstore.EventStoreException;
 import dev.collect.eventstore.ExpectedVersion;
 import dev.collect.eventstore.FileEventStoreConfig;
+import dev.collect.eventstore.RecordedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ final class GroupCommitWriter {
 
   private final FileEventStoreConfig config;
   private final LogIndex index;
+  // Reads back a logged event, to confirm an id the index only knows by its hash.
+  private final LongFunction<RecordedEvent> eventAt;
   private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
 
   /** The longest a group waits for appenders of the previous group to come back. */
@@ -65,9 +69,14 @@ final class GroupCommitWriter {
   private volatile Throwable failure;
   private ByteBuffer buffer;
 
-  GroupCommitWriter(FileEventStoreConfig config, LogIndex index, List<Segment> segments) {
+  GroupCommitWriter(
+      FileEventStoreConfig config,
+      LogIndex index,
+      List<Segment> segments,
+      LongFunction<RecordedEvent> eventAt) {
     this.config = config;
     this.index = index;
+    this.eventAt = eventAt;
     this.segments = segments.toArray(new Segment[0]);
     this.buffer = ByteBuffer.allocateDirect(Math.min(config.maxGroupCommitBytes(), 1 << 20));
     this.thread = new Thread(this::run, "collect-eventstore-writer-" + config.directory());
@@ -193,7 +202,7 @@ final class GroupCommitWriter {
                 p.events(),
                 id -> {
                   Appends.StoredId s = ids.get(id);
-                  return s != null ? s : index.storedId(id);
+                  return s != null ? s : index.storedId(id, eventAt);
                 });
         if (duplicate != null) {
           written.add(new Written(p, duplicate, -1, micros));

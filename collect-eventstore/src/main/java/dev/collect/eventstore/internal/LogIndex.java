@@ -1,8 +1,9 @@
 package dev.collect.eventstore.internal;
 
-import java.util.HashMap;
+import dev.collect.eventstore.RecordedEvent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 /**
  * The in-memory index of the file log, rebuilt from the segments on every open: where each record
@@ -17,7 +18,7 @@ final class LogIndex {
   private final LongArray times = new LongArray(1024);
   private final LongArray firstPositions = new LongArray(1024);
   private final Map<String, LongArray> streams = new ConcurrentHashMap<>();
-  private final Map<String, Appends.StoredId> ids = new HashMap<>();
+  private final EventIdIndex ids = new EventIdIndex();
   private final AppendSignal signal = new AppendSignal();
   private volatile long head;
   private long lastTimeMicros = Long.MIN_VALUE;
@@ -49,7 +50,7 @@ final class LogIndex {
       stream = new LongArray(8);
       streams.put(streamId, stream);
     }
-    ids.put(eventId, new Appends.StoredId(streamId, stream.size(), position));
+    ids.add(eventId, position);
     stream.add(position);
   }
 
@@ -70,9 +71,20 @@ final class LogIndex {
     return stream == null ? -1 : stream.size() - 1L;
   }
 
-  /** Writer: where an event id is stored, or null. */
-  Appends.StoredId storedId(String eventId) {
-    return ids.get(eventId);
+  /** Writer: where an event id is stored, or null; {@code eventAt} reads an event of the log. */
+  Appends.StoredId storedId(String eventId, LongFunction<RecordedEvent> eventAt) {
+    RecordedEvent[] found = new RecordedEvent[1];
+    ids.find(
+        eventId,
+        position -> {
+          RecordedEvent event = eventAt.apply(position);
+          found[0] = event.eventId().equals(eventId) ? event : null;
+          return found[0] != null;
+        });
+    RecordedEvent event = found[0];
+    return event == null
+        ? null
+        : new Appends.StoredId(event.streamId(), event.streamVersion(), event.position());
   }
 
   long head() {
