@@ -141,14 +141,10 @@ public final class FileEventStore implements EventStore, NotifyingStore {
     if (positions == null) {
       return out;
     }
-    int n = positions.size();
+    int n = publishedCount(positions, head);
     RecordCursor cursor = new RecordCursor();
     for (long v = Math.max(0, fromVersion); v < n && out.size() < maxCount; v++) {
-      long position = positions.get((int) v);
-      if (position >= head) {
-        break;
-      }
-      out.add(cursor.event(position));
+      out.add(cursor.event(positions.get((int) v)));
     }
     return out;
   }
@@ -161,10 +157,7 @@ public final class FileEventStore implements EventStore, NotifyingStore {
     if (positions == null) {
       return out;
     }
-    int n = positions.size();
-    while (n > 0 && positions.get(n - 1) >= head) {
-      n--;
-    }
+    int n = publishedCount(positions, head);
     RecordCursor cursor = new RecordCursor();
     for (long v = Math.min(fromVersion, n - 1L); v >= 0 && out.size() < maxCount; v--) {
       out.add(cursor.event(positions.get((int) v)));
@@ -176,14 +169,16 @@ public final class FileEventStore implements EventStore, NotifyingStore {
   public long streamVersion(String streamId) {
     long head = index.head();
     LongArray positions = index.stream(streamId);
-    if (positions == null) {
-      return -1;
-    }
+    return positions == null ? -1 : publishedCount(positions, head) - 1L;
+  }
+
+  /** How many of a stream's events readers may see: the writer may have indexed more. */
+  private static int publishedCount(LongArray positions, long head) {
     int n = positions.size();
     while (n > 0 && positions.get(n - 1) >= head) {
       n--;
     }
-    return n - 1L;
+    return n;
   }
 
   @Override

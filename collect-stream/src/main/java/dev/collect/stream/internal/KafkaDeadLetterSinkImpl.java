@@ -39,7 +39,7 @@ public final class KafkaDeadLetterSinkImpl implements DeadLetterSink {
 
   @Override
   public void open(PipelineContext context) {
-    producer = Producers.create(config, "collect-" + context.pipeline() + "-" + config.name());
+    producer = Producers.create(config, context);
   }
 
   @Override

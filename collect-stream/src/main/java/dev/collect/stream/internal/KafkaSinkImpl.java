@@ -42,7 +42,7 @@ public final class KafkaSinkImpl<T> implements Sink<T> {
 
   @Override
   public void open(PipelineContext context) {
-    producer = Producers.create(config, "collect-" + context.pipeline() + "-" + config.name());
+    producer = Producers.create(config, context);
   }
 
   @Override

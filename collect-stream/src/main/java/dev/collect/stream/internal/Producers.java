@@ -1,5 +1,6 @@
 package dev.collect.stream.internal;
 
+import dev.collect.core.PipelineContext;
 import dev.collect.stream.KafkaSinkConfig;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,7 +11,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Producers {
   private Producers() {}
 
-  static KafkaProducer<byte[], byte[]> create(KafkaSinkConfig config, String clientId) {
+  /** The producer of sink {@code config} in pipeline {@code context}. */
+  static KafkaProducer<byte[], byte[]> create(KafkaSinkConfig config, PipelineContext context) {
+    String clientId = "collect-" + context.pipeline() + "-" + config.name();
     Properties props = new Properties();
     props.putAll(config.properties());
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
