@@ -27,10 +27,11 @@ final class ChangeEnvelopes {
 
   /** The envelope of {@code event}, read from {@code record}, at sequence {@code seq}. */
   Envelope<ChangeEvent> of(ChangeEvent event, SourceRecord record, long seq) {
+    String tableName = tableNames.computeIfAbsent(event.table(), String::valueOf);
     Map<String, String> headers = new HashMap<>(8);
     headers.put("cdc.operation", event.operation().name());
     if (event.table() != null) {
-      headers.put("cdc.table", tableNames.computeIfAbsent(event.table(), String::valueOf));
+      headers.put("cdc.table", tableName);
     }
     if (event.source().commitTime() != null) {
       headers.put("cdc.commit.time", event.source().commitTime().toString());
@@ -45,7 +46,6 @@ final class ChangeEnvelopes {
       headers.put("cdc.binlog.file", event.source().binlogFile());
       headers.put("cdc.binlog.position", String.valueOf(event.source().binlogPosition()));
     }
-    String tableName = tableNames.computeIfAbsent(event.table(), String::valueOf);
     Object key =
         config.ordering() == CdcConfig.Ordering.TABLE ? tableName : List.of(tableName, event.key());
     return Envelope.builder(event)
