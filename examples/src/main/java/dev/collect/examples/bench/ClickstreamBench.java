@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Runs the plain loop and the SDK (1 and 2 workers) alternately, each in a fresh JVM with the same
  * options, and prints every RESULT line and the ratios of the median second-half rates: on a shared
- * machine only ratios measured in one run compare. Fails (exit 1) unless every run wrote files with
- * the same output and dead-letter checksums.
+ * machine only ratios measured in one run compare. Fails (an exception, exit status 1) unless every
+ * run wrote files with the same output and dead-letter checksums.
  *
  * <pre>
  * java -cp ... dev.collect.examples.bench.ClickstreamBench input.jsonl outdir [rounds]
@@ -78,8 +78,8 @@ public final class ClickstreamBench {
       }
     }
     if (checksums.size() != 1 || checksums.contains("(none)")) {
-      System.out.println("CHECKSUM MISMATCH between runs: " + checksums);
-      System.exit(1);
+      // Thrown, not System.exit: a caller in the same JVM (a test) sees it; java exits with 1.
+      throw new IllegalStateException("CHECKSUM MISMATCH between runs: " + checksums);
     }
     System.out.println("every run wrote the same files: " + checksums.iterator().next());
     double plain = median(rates.get("plain"));
