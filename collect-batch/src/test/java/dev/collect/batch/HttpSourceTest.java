@@ -97,6 +97,11 @@ class HttpSourceTest {
     return status;
   }
 
+  /** Counts a request for {@code page}; the first is 1. */
+  private int hitOf(int page) {
+    return hits.computeIfAbsent("page" + page, k -> new AtomicInteger()).incrementAndGet();
+  }
+
   private String itemsJson(int from, int to) {
     return IntStream.range(from, Math.min(to, items))
         .mapToObj(i -> "{\"id\":" + i + ",\"name\":\"item-" + i + "\"}")
@@ -110,8 +115,7 @@ class HttpSourceTest {
             exchange -> {
               int page = Integer.parseInt(query(exchange).get("page"));
               int size = Integer.parseInt(query(exchange).get("size"));
-              int hit =
-                  hits.computeIfAbsent("page" + page, k -> new AtomicInteger()).incrementAndGet();
+              int hit = hitOf(page);
               if (page == 2 && hit == 1) {
                 return send(exchange, 429, "slow down", Map.of("Retry-After", "1"));
               }
@@ -139,7 +143,11 @@ class HttpSourceTest {
 
     RunReport report =
         Pipeline.from(
-                HttpSource.builder(URI.create(uri + "?token=t0p-s3cret"))
+                HttpSource.builder(
+                        URI.create(
+                            "http://user:pw@127.0.0.1:"
+                                + uri.getPort()
+                                + "/items?token=t0p-s3cret"))
                     .pageSize(10)
                     .requestsPerSecond(50)
                     .requestTimeout(Duration.ofMillis(700))
@@ -164,7 +172,7 @@ class HttpSourceTest {
     assertThat((String) malformed.position().get("page"))
         .contains("page=5")
         .contains("token=***")
-        .doesNotContain("t0p-s3cret");
+        .doesNotContain("t0p-s3cret", "pw@");
     assertThat(malformed.payload()).startsWith("[{\"id\": 40}");
     assertThat(dead.letters().get(1).errorMessage()).contains("not a JSON object");
     assertThat(dead.letters().get(1).position()).containsEntry("item", 1);
@@ -251,8 +259,7 @@ class HttpSourceTest {
         start(
             exchange -> {
               int page = Integer.parseInt(query(exchange).get("page"));
-              int hit =
-                  hits.computeIfAbsent("page" + page, k -> new AtomicInteger()).incrementAndGet();
+              int hit = hitOf(page);
               if (page == 1 && hit <= 3) {
                 return send(exchange, 503, "busy", Map.of());
               }
@@ -298,8 +305,7 @@ class HttpSourceTest {
             exchange -> {
               arrivals.add(System.nanoTime());
               int page = Integer.parseInt(query(exchange).get("page"));
-              int hit =
-                  hits.computeIfAbsent("page" + page, k -> new AtomicInteger()).incrementAndGet();
+              int hit = hitOf(page);
               if ((page == 3 || page == 8) && hit == 1) {
                 return send(exchange, 429, "slow down", Map.of("Retry-After", "0"));
               }

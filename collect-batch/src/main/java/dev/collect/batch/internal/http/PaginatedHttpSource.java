@@ -61,8 +61,12 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
     var saved = checkpoints.load(config.checkpointKey());
     if (saved.isPresent()) {
       JsonNode state = JSON.readTree(saved.get());
-      next = URI.create(state.get("page").asText());
-      skip = state.get("skip").asInt();
+      if (state.hasNonNull("page")) {
+        next = URI.create(state.get("page").asText());
+        skip = state.get("skip").asInt();
+      } else if (state.hasNonNull("next")) { // saved by an earlier version
+        next = URI.create(state.get("next").asText());
+      }
     }
   }
 
@@ -160,10 +164,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
           Envelope.<Map<String, Object>>builder(null)
               .raw(Arrays.copyOf(body, Math.min(body.length, MAX_DEAD_LETTER_BODY)))
               .source(config.name())
-              .position(
-                  after != null
-                      ? new HttpItem(pageText, shown, 0, after, 0)
-                      : new HttpItem(pageText, shown, 0, pageText, 0))
+              .position(new HttpItem(pageText, shown, 0, after != null ? after : pageText, 0))
               .ingestTime(now)
               .failure(new MalformedRecordException(problem))
               .build());
