@@ -7,10 +7,9 @@ import java.util.stream.Collectors;
  * The DuckDB SQL that reads a lake back with its declared column types, value for value: {@code
  * SELECT * FROM } + {@link #scan(DataLakeSink.Config)}. Parquet files carry their types; for JSON
  * Lines and CSV the scan passes explicit {@code columns}, as DuckDB's type detection reads a {@code
- * DOUBLE} column holding {@code "NaN"} as {@code JSON}, extreme {@code LONG}s as {@code HUGEINT},
- * and a {@code STRING} that looks like a date or a number as one. For CSV it also passes {@code
- * allow_quoted_nulls = false}, so an empty string ({@code ""}) stays apart from null (an empty
- * field).
+ * DOUBLE} column holding {@code "NaN"} as {@code JSON} and extreme {@code LONG}s as {@code
+ * HUGEINT}. For CSV it also passes {@code allow_quoted_nulls = false}, so an empty string ({@code
+ * ""}) stays apart from null (an empty field).
  */
 public final class DuckDb {
   private DuckDb() {}
@@ -38,9 +37,9 @@ public final class DuckDb {
   }
 
   /**
-   * A table function over every data file of the lake, e.g. {@code read_csv('lake/*&#47;*.csv.gz',
-   * ...)}, with Hive partitioning when the lake is partitioned. A JSON Lines lake without columns
-   * is read with DuckDB's type detection.
+   * {@code read_parquet}, {@code read_json} or {@code read_csv} over every data file of the lake
+   * ({@code root/*.ext}, or one directory deeper with Hive partitioning when the lake is
+   * partitioned). A JSON Lines lake without columns is read with DuckDB's type detection.
    */
   public static String scan(DataLakeSink.Config config) {
     LakeFormat format = config.format();

@@ -17,8 +17,8 @@ import java.util.Date;
  * Lenient conversions of record values to column types; failures name the column, not the value.
  */
 public final class Values {
-  static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
-  static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999Z");
+  private static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private Values() {}
 
