@@ -75,6 +75,9 @@ class MqttPersistentSessionIT {
       Set<Long> reportedLost = new TreeSet<>();
       for (DeadLetter letter : outcome.deadLetters()) {
         assertThat(letter.stage()).isEqualTo(Stage.SOURCE);
+        assertThat(letter.reason()).isEqualTo("unreadable");
+        assertThat(letter.headers())
+            .containsEntry("mqtt.publisher", letter.headers().get("mqtt.topic"));
         assertThat(letter.errorClass()).isEqualTo(MessagesLostException.class.getName());
         assertThat(letter.errorMessage()).contains("max_queued_messages");
         String payload = new String(letter.payloadBytes(), StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import dev.collect.core.Sink;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.RawHttp;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -474,6 +475,36 @@ class WebhookSourceIT {
     assertThat(beyondDiscardLimit.headers()).containsEntry("connection", "close");
     assertThat(report.received()).isZero();
     assertThat(sink.values()).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyIsDiscardedOnlyUpTo64MiBBeforeTheConnectionIsClosed() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder().maxBodyBytes(1024), sink);
+    URI uri = source.endpoint();
+    long sent = 0;
+    IOException stopped = null;
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(
+          "POST " + uri.getPath() + " HTTP/1.1",
+          "Host: " + uri.getHost(),
+          "Transfer-Encoding: chunked");
+      byte[] chunk = ("100000\r\n" + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.UTF_8);
+      try {
+        while (sent < 256L << 20) {
+          http.send(chunk);
+          sent += 1 << 20;
+        }
+      } catch (IOException e) {
+        stopped = e;
+      }
+    }
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    // The server stopped reading after 64 MiB; the socket buffers hold a few MiB more.
+    assertThat(stopped).isNotNull();
+    assertThat(sent).isBetween(64L << 20, 128L << 20);
+    assertThat(report.received()).isZero();
   }
 
   @Test

@@ -43,4 +43,24 @@ class SequenceGapsTest {
     assertThat(receive("a", "{\"seq\":3}")).isNull();
     assertThat(receive("a", "{\"seq\":5}").firstLost()).isEqualTo(4);
   }
+
+  @Test
+  void forgetsTheLeastRecentlyHeardPublisherBeyondTheBound() {
+    SequenceGaps plain =
+        new SequenceGaps(
+            (topic, payload) ->
+                new PublisherSequence(
+                    topic, Long.parseLong(new String(payload, StandardCharsets.UTF_8))));
+    plain.check("first", "0".getBytes(StandardCharsets.UTF_8));
+    plain.check("kept", "0".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < SequenceGaps.MAX_PUBLISHERS - 2; i++) {
+      plain.check("p" + i, "0".getBytes(StandardCharsets.UTF_8));
+    }
+    plain.check("kept", "1".getBytes(StandardCharsets.UTF_8));
+
+    plain.check("one-too-many", "0".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(plain.check("first", "5".getBytes(StandardCharsets.UTF_8))).isNull();
+    assertThat(plain.check("kept", "5".getBytes(StandardCharsets.UTF_8)).firstLost()).isEqualTo(2);
+  }
 }
