@@ -35,6 +35,9 @@ public final class WebhookSourceImpl implements WebhookSource {
   /** Jetty's own threads beside the request threads: one acceptor, one selector. */
   private static final int SERVER_THREADS = 2;
 
+  /** How long a connection may stay silent, also while a request body is read or discarded. */
+  private static final long IDLE_TIMEOUT_MILLIS = 30_000;
+
   private final WebhookSourceConfig config;
   private final BoundedBuffer<Envelope<byte[]>> buffer;
   private final AtomicLong sequence = new AtomicLong();
@@ -67,6 +70,7 @@ public final class WebhookSourceImpl implements WebhookSource {
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setAcceptQueueSize(256);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     server.addConnector(connector);
     server.setHandler(
         new WebhookHandler(
