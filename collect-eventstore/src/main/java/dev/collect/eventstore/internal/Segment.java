@@ -5,14 +5,24 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** One segment file: the records from {@code basePosition} on, and how many bytes are valid. */
+/**
+ * One segment file: a {@link DurableHeader} holding the segment's base position and its committed
+ * size (the end of the last group commit that was forced to disk), then the records from {@code
+ * basePosition} on.
+ */
 final class Segment {
+  /** Where the first record of a segment starts. */
+  static final long FIRST_RECORD = DurableHeader.SIZE;
+
   final long basePosition;
   final Path path;
   final FileChannel channel;
 
-  /** Bytes of whole records; written by the writer thread, read by everyone. */
+  /** Bytes of whole records (and the header); written by the writer thread, read by everyone. */
   volatile long size;
+
+  // Writer thread only; null until the header was read or written.
+  private DurableHeader header;
 
   private Segment(long basePosition, Path path, FileChannel channel) {
     this.basePosition = basePosition;
@@ -40,5 +50,43 @@ final class Segment {
                 path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
             : FileChannel.open(path, StandardOpenOption.READ);
     return new Segment(baseOf(path), path, channel);
+  }
+
+  /** Creates an empty segment with its header, forced to disk (not its directory entry). */
+  static Segment create(Path directory, long basePosition) throws IOException {
+    Segment segment = open(pathFor(directory, basePosition), true);
+    segment.initHeader();
+    return segment;
+  }
+
+  /** Replaces whatever the file holds by an empty segment's header, forced to disk. */
+  void initHeader() throws IOException {
+    channel.truncate(0);
+    header = DurableHeader.create(channel, DurableHeader.SEGMENT_MAGIC, basePosition, FIRST_RECORD);
+    channel.force(true);
+    size = FIRST_RECORD;
+  }
+
+  /** The committed size in the header, or -1 when the header is damaged or of another format. */
+  long readCommittedSize() throws IOException {
+    DurableHeader.State state = DurableHeader.read(channel, DurableHeader.SEGMENT_MAGIC);
+    if (state == null || state.fixed() != basePosition || state.value() < FIRST_RECORD) {
+      return -1;
+    }
+    header = DurableHeader.resume(DurableHeader.SEGMENT_MAGIC, state);
+    return state.value();
+  }
+
+  /**
+   * Records {@code committed} in the header without forcing it: call it only once the bytes up to
+   * there are on disk, so that the header never claims more than the disk holds; the next force of
+   * this segment makes it durable.
+   */
+  void commit(long committed) throws IOException {
+    if (header == null) {
+      header = DurableHeader.create(channel, DurableHeader.SEGMENT_MAGIC, basePosition, committed);
+      return;
+    }
+    header.update(channel, committed);
   }
 }
