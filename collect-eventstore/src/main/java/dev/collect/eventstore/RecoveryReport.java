@@ -53,9 +53,15 @@ public record RecoveryReport(long headPosition, List<Cut> cuts) {
     DAMAGED_RECORD,
     /** Repair only: a segment holds fewer bytes than its header says were committed. */
     SHORT_SEGMENT,
-    /** Repair only: the last segment(s) named by the head file are missing. */
+    /**
+     * Repair only: the last segment named by the head file is missing, or one in the middle (then
+     * every later segment is cut as with {@link #DAMAGED_RECORD}).
+     */
     MISSING_SEGMENT,
-    /** Repair only: a segment's header or the head file is damaged or missing, and rewritten. */
+    /**
+     * Repair only: a segment's header or the head file is damaged or missing, and rewritten; what
+     * it would have told (a committed size, missing segments after the last) is unknown.
+     */
     DAMAGED_HEADER
   }
 

@@ -117,7 +117,8 @@ class LogDamageTest {
       assertThatThrownBy(this::open)
           .as("byte %d of the last record", offset - start)
           .isInstanceOf(CorruptLogException.class)
-          .hasMessageContaining("record at byte " + start)
+          .hasMessageContaining("record at byte " + start + " of ")
+          .hasMessageContaining(segment.getFileName().toString())
           .satisfies(e -> assertThat(Files.readAllBytes(segment)).hasSize(intact.length));
       flipByte(segment, at);
     }
@@ -219,6 +220,19 @@ class LogDamageTest {
   }
 
   @Test
+  void aTornRecordFollowedByAValidOneIsDamageNotATornTail() throws IOException {
+    Snapshot s = snapshotBeforeAndAfterOneMoreAppend();
+    byte[] tail = new byte[20 + s.nextRecord().length];
+    System.arraycopy(s.nextRecord(), 0, tail, 0, 20);
+    System.arraycopy(s.nextRecord(), 0, tail, 20, s.nextRecord().length);
+    ByteBuffer.wrap(tail).putInt(0, 1 << 20); // the torn one announces more than follows
+
+    restore(s, tail);
+
+    assertOpenFails("is followed by a valid record");
+  }
+
+  @Test
   void theLastSegmentDeletedFailsTheOpen() throws IOException {
     appendAndClose(200);
     assertThat(segments()).hasSizeGreaterThan(3);
@@ -246,6 +260,17 @@ class LogDamageTest {
     Files.delete(log().resolve("head"));
 
     assertOpenFails("head file");
+  }
+
+  @Test
+  void aLogOfTheEarlierFormatWithoutHeadersIsRefused() throws IOException {
+    appendAndClose(3);
+    Path segment = lastSegment();
+    byte[] bytes = Files.readAllBytes(segment);
+    Files.write(segment, Arrays.copyOfRange(bytes, SEGMENT_HEADER, bytes.length));
+    Files.delete(log().resolve("head"));
+
+    assertOpenFails("written by an earlier version");
   }
 
   @Test
@@ -364,6 +389,21 @@ class LogDamageTest {
                   7,
                   -1));
       assertThat(store.headPosition()).isEqualTo(7);
+    }
+    try (FileEventStore store = open()) {
+      assertThat(store.recoveryReport().cuts()).isEmpty();
+    }
+  }
+
+  @Test
+  void repairRewritesADeletedHeadFileAndReportsIt() throws IOException {
+    appendAndClose(10);
+    Files.delete(log().resolve("head"));
+
+    try (FileEventStore store = open(true, new SimpleMeterRegistry())) {
+      assertThat(store.recoveryReport().cuts())
+          .containsExactly(new Cut(Kind.DAMAGED_HEADER, "head", 0, -1, 10, -1));
+      assertThat(store.headPosition()).isEqualTo(10);
     }
     try (FileEventStore store = open()) {
       assertThat(store.recoveryReport().cuts()).isEmpty();

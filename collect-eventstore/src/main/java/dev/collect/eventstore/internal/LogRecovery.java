@@ -104,7 +104,10 @@ final class LogRecovery {
       damage(
           "the head file of "
               + directory
-              + (headBase == -1 ? " is missing" : " is damaged")
+              + (headBase == -1
+                  ? " is missing (deleted, or the log was written by an earlier version, whose"
+                      + " format had none)"
+                  : " is damaged")
               + ": whether segments after "
               + Segment.pathFor(directory, lastBase).getFileName()
               + " were lost cannot be told");
