@@ -40,7 +40,7 @@ class FileEventStoreTest extends EventStoreContract {
     }
   }
 
-  private static void flipByte(Path file, long offset) throws IOException {
+  static void flipByte(Path file, long offset) throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);

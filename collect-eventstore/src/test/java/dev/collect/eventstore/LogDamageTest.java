@@ -79,16 +79,6 @@ class LogDamageTest {
     return offsets;
   }
 
-  private static void flipByte(Path file, long offset) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.allocate(1);
-      ch.read(b, offset);
-      b.put(0, (byte) (b.get(0) ^ 0x5A)).rewind();
-      ch.write(b, offset);
-    }
-  }
-
   private static void truncate(Path file, long size) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.truncate(size);
@@ -112,7 +102,7 @@ class LogDamageTest {
 
     // length field (0-3), checksum (4-7), body: position, time, stream, version, count, event
     for (long offset = start; offset < end; offset++) {
-      flipByte(segment, offset);
+      FileEventStoreTest.flipByte(segment, offset);
       long at = offset;
       assertThatThrownBy(this::open)
           .as("byte %d of the last record", offset - start)
@@ -120,7 +110,7 @@ class LogDamageTest {
           .hasMessageContaining("record at byte " + start + " of ")
           .hasMessageContaining(segment.getFileName().toString())
           .satisfies(e -> assertThat(Files.readAllBytes(segment)).hasSize(intact.length));
-      flipByte(segment, at);
+      FileEventStoreTest.flipByte(segment, at);
     }
 
     assertThat(Files.readAllBytes(segment)).isEqualTo(intact);
@@ -134,7 +124,8 @@ class LogDamageTest {
   void aDamagedSegmentHeaderFailsTheOpen() throws IOException {
     appendAndClose(3);
 
-    flipByte(lastSegment(), 9); // the base position, covered by both slots' checksums
+    FileEventStoreTest.flipByte(
+        lastSegment(), 9); // the base position, covered by both slots' checksums
 
     assertOpenFails("header of");
   }
@@ -314,7 +305,7 @@ class LogDamageTest {
     for (Path later : files.subList(2, files.size())) {
       bytesCut += Files.size(later);
     }
-    flipByte(damaged, offset + 60); // in the event, after the record's head
+    FileEventStoreTest.flipByte(damaged, offset + 60); // in the event, after the record's head
     cutBytes[60] ^= 0x5A;
     assertOpenFails("fails its CRC32C checksum");
     MeterRegistry registry = new SimpleMeterRegistry();

@@ -82,7 +82,7 @@ final class LogRecovery {
             && Segment.baseOf(lastFile) == 0
             && java.nio.file.Files.size(lastFile) <= Segment.FIRST_RECORD;
     Kind headLoss = checkHeadFile(headBase, Segment.baseOf(lastFile), freshStore);
-    scanSegments(files, headBase, freshStore);
+    scanSegments(files);
     Segment last = segments.get(segments.size() - 1);
     if (headLoss != null) {
       String name =
@@ -124,8 +124,7 @@ final class LogRecovery {
     return null;
   }
 
-  private void scanSegments(List<Path> files, long headBase, boolean freshStore)
-      throws IOException {
+  private void scanSegments(List<Path> files) throws IOException {
     for (int i = 0; i < files.size(); i++) {
       boolean last = i == files.size() - 1;
       Segment segment = Segment.open(files.get(i), last || repair);
@@ -156,14 +155,6 @@ final class LogRecovery {
       long committed = segment.readCommittedSize();
       boolean headerLost = committed < 0;
       if (headerLost) {
-        boolean interruptedCreate =
-            last
-                && segment.channel.size() <= Segment.FIRST_RECORD
-                && (headBase >= 0 ? segment.basePosition > headBase : freshStore);
-        if (interruptedCreate) {
-          segment.initHeader();
-          continue;
-        }
         damage(
             "the header of "
                 + segment.path

@@ -2,7 +2,9 @@ package dev.collect.eventstore.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -52,19 +54,32 @@ final class Segment {
     return new Segment(baseOf(path), path, channel);
   }
 
-  /** Creates an empty segment with its header, forced to disk (not its directory entry). */
+  /**
+   * Creates an empty segment with its header, forced to disk, under a temporary name renamed into
+   * place: a segment file never lacks its header. The caller forces the directory.
+   */
   static Segment create(Path directory, long basePosition) throws IOException {
-    Segment segment = open(pathFor(directory, basePosition), true);
-    segment.initHeader();
-    return segment;
-  }
-
-  /** Replaces whatever the file holds by an empty segment's header, forced to disk. */
-  void initHeader() throws IOException {
-    channel.truncate(0);
-    header = DurableHeader.create(channel, DurableHeader.SEGMENT_MAGIC, basePosition, FIRST_RECORD);
-    channel.force(true);
-    size = FIRST_RECORD;
+    Path path = pathFor(directory, basePosition);
+    Path temp = path.resolveSibling(path.getFileName() + ".new");
+    FileChannel channel =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    try {
+      Segment segment = new Segment(basePosition, path, channel);
+      segment.header =
+          DurableHeader.create(channel, DurableHeader.SEGMENT_MAGIC, basePosition, FIRST_RECORD);
+      channel.force(true);
+      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+      segment.size = FIRST_RECORD;
+      return segment;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
   }
 
   /** The committed size in the header, or -1 when the header is damaged or of another format. */
