@@ -6,6 +6,7 @@ import dev.collect.eventstore.RecoveryReport.Kind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ final class LogRecovery {
     boolean freshStore =
         files.size() == 1
             && Segment.baseOf(lastFile) == 0
-            && java.nio.file.Files.size(lastFile) <= Segment.FIRST_RECORD;
+            && Files.size(lastFile) <= Segment.FIRST_RECORD;
     Kind headLoss = checkHeadFile(headBase, Segment.baseOf(lastFile), freshStore);
     scanSegments(files);
     Segment last = segments.get(segments.size() - 1);
