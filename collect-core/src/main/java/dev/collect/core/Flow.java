@@ -15,6 +15,11 @@ import java.util.function.Predicate;
  * <p>Steps run on worker threads in the order they were added; every function passed here must be
  * thread-safe. Immutable.
  *
+ * <p>Step names: each method has a variant that takes the step's name; without one, a step is named
+ * after its kind and its 1-based position in the flow ({@code collect-1}, {@code validate-2},
+ * {@code map-3}, {@code filter-4}, {@code keyBy-5}). The name is the {@code component} of the
+ * step's dead letters and appears in the pipeline's error messages and logs.
+ *
  * @param <T> the type of the records at this point
  */
 public final class Flow<T> {
@@ -31,7 +36,13 @@ public final class Flow<T> {
     return new Flow<>(Objects.requireNonNull(source, "source"), List.of());
   }
 
+  /** The name of an unnamed step: its kind and its 1-based position in the flow. */
+  private String defaultName(String kind) {
+    return kind + "-" + (steps.size() + 1);
+  }
+
   private <U> Flow<U> append(Step step) {
+    Checks.notBlank("step name", step.name());
     List<Step> next = new ArrayList<>(steps);
     next.add(step);
     return new Flow<>(source, Collections.unmodifiableList(next));
@@ -39,7 +50,7 @@ public final class Flow<T> {
 
   /** Turns each record into zero or more records (stage {@code collect}). */
   public <U> Flow<U> collect(Collector<? super T, U> collector) {
-    return collect(collector.getClass().getSimpleName(), collector);
+    return collect(defaultName("collect"), collector);
   }
 
   /** {@link #collect(Collector)} with a component name for metrics and dead letters. */
@@ -51,7 +62,7 @@ public final class Flow<T> {
    * Dead-letters records with violations (stage {@code validate}); counts feed the quality score.
    */
   public Flow<T> validate(Validator<? super T> validator) {
-    return validate("validator", validator);
+    return validate(defaultName("validate"), validator);
   }
 
   /** {@link #validate(Validator)} with a component name. */
@@ -61,7 +72,7 @@ public final class Flow<T> {
 
   /** Transforms each record into one record (stage {@code transform}): enrich, pseudonymise. */
   public <U> Flow<U> map(ThrowingFunction<? super T, ? extends U> transform) {
-    return map("transform", transform);
+    return map(defaultName("map"), transform);
   }
 
   /** {@link #map(ThrowingFunction)} with a component name. */
@@ -71,7 +82,7 @@ public final class Flow<T> {
 
   /** Keeps records that match; the others count as filtered, on purpose. */
   public Flow<T> filter(Predicate<? super T> keep) {
-    return filter("filter", keep);
+    return filter(defaultName("filter"), keep);
   }
 
   /** {@link #filter(Predicate)} with a component name. */

@@ -143,7 +143,10 @@ public final class PipelineBuilder {
     return this;
   }
 
-  /** How often sinks are flushed and settled positions committed; default 1 s. */
+  /**
+   * How often sinks are flushed and settled positions committed; default 1 s. The first settled
+   * batch is committed at once, without waiting for the interval.
+   */
   public PipelineBuilder commitInterval(Duration value) {
     Checks.positive("commitInterval", value);
     this.commitInterval = value;

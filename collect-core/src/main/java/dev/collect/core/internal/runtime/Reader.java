@@ -177,14 +177,18 @@ final class Reader {
   }
 
   /**
-   * Every commit interval (or when forced, or when a flush was asked for): flushes the sinks, then
-   * commits the newest position whose records were all settled before the flush began.
+   * Every commit interval (or when forced, when a flush was asked for, or when the first batch
+   * settled): flushes the sinks, then commits the newest position whose records were all settled
+   * before the flush began.
    */
   void commitSettled(boolean force) throws Exception {
     long now = System.nanoTime();
     FlushRequest request = flushRequests.peek();
     boolean flushDue = request != null && tracker.settledThrough() >= request.sequence;
-    if (!force && !flushDue && now - lastCommitNanos < commitIntervalNanos) {
+    // The first settled batch is committed at once: a process killed within its first interval
+    // would otherwise replay everything it had written.
+    boolean first = lastCommitted == null && tracker.committable() != null;
+    if (!force && !flushDue && !first && now - lastCommitNanos < commitIntervalNanos) {
       return;
     }
     lastCommitNanos = now;

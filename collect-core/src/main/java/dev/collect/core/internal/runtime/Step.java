@@ -42,6 +42,11 @@ public final class Step {
     return new Step(name, Kind.FILTER, predicate);
   }
 
+  /** The step's component name. */
+  public String name() {
+    return name;
+  }
+
   Stage stage() {
     return switch (kind) {
       case COLLECT -> Stage.COLLECT;
