@@ -111,8 +111,10 @@ public final class PipelineBuilder {
   }
 
   /**
-   * Redacts dead letters' payloads and offending values with these field rules; a payload that is
-   * not JSON is then left out. Default: dead letters keep the payload as received.
+   * Redacts dead letters' payloads, offending values and error messages with these field rules:
+   * personal values are removed from the exception's message, and a payload that is not JSON is
+   * left out with the message (see {@link DeadLetter}). Default: dead letters keep the payload and
+   * the message as received and thrown.
    */
   public PipelineBuilder deadLetterPrivacy(JsonPrivacy value) {
     this.deadLetterPrivacy = Objects.requireNonNull(value, "deadLetterPrivacy");
