@@ -44,7 +44,7 @@ public interface Collector<R, T> {
    *       JSON writers emit as the string {@code "Infinity"};
    *   <li>a duplicate key in an object fails the record ({@code "duplicate field 'id'"}): which of
    *       two values is meant cannot be known;
-   *   <li>an escaped lone surrogate ({@code "\ud800"} without its pair) fails the record: no UTF-8
+   *   <li>an escaped lone surrogate (<code>"&#92;ud800"</code> without its pair) fails the record: no UTF-8
    *       writer can write that string back;
    *   <li>a UTF-8 byte order mark at the start is skipped;
    *   <li>a carriage return before the line feed (CRLF files) is JSON whitespace and accepted.
