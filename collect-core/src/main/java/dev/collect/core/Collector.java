@@ -39,13 +39,13 @@ public interface Collector<R, T> {
    * <p>Corner cases, decided:
    *
    * <ul>
-   *   <li>a number beyond the range of a {@code double} or {@code float} field ({@code 1e400}) fails
-   *       the record ({@code "number out of range for double"}) instead of becoming Infinity, which
-   *       JSON writers emit as the string {@code "Infinity"};
+   *   <li>a number beyond the range of a {@code double} or {@code float} field ({@code 1e400})
+   *       fails the record ({@code "number out of range for double"}) instead of becoming Infinity,
+   *       which JSON writers emit as the string {@code "Infinity"};
    *   <li>a duplicate key in an object fails the record ({@code "duplicate field 'id'"}): which of
    *       two values is meant cannot be known;
-   *   <li>an escaped lone surrogate (<code>"&#92;ud800"</code> without its pair) fails the record: no UTF-8
-   *       writer can write that string back;
+   *   <li>an escaped lone surrogate (<code>"&#92;ud800"</code> without its pair) fails the record:
+   *       no UTF-8 writer can write that string back;
    *   <li>a UTF-8 byte order mark at the start is skipped;
    *   <li>a carriage return before the line feed (CRLF files) is JSON whitespace and accepted.
    * </ul>

@@ -126,7 +126,11 @@ public final class Envelope<T> {
     return failure;
   }
 
-  /** A cheap estimate of the heap this record holds, used to bound queues in bytes. */
+  /**
+   * A cheap estimate of the heap this record holds, used to bound polls, queues and sink batches in
+   * bytes: the raw bytes when there are any, else the value's text or bytes, or for a map (a row, a
+   * parsed line) its keys' and text values' lengths, one level deep; 96 bytes of overhead.
+   */
   public int sizeEstimate() {
     int size = 96;
     if (raw != null) {
@@ -135,10 +139,25 @@ public final class Envelope<T> {
       size += text.length();
     } else if (value instanceof byte[] bytes) {
       size += bytes.length;
+    } else if (value instanceof Map<?, ?> map) {
+      size += mapSize(map);
     } else {
       size += 64;
     }
     return size;
+  }
+
+  private static int mapSize(Map<?, ?> map) {
+    long size = 64;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      size += 32 + (e.getKey() instanceof CharSequence k ? k.length() : 16);
+      Object v = e.getValue();
+      size +=
+          v instanceof CharSequence text
+              ? text.length()
+              : v instanceof byte[] bytes ? bytes.length : 16;
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE - 1024);
   }
 
   @Override

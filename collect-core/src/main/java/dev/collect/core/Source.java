@@ -44,6 +44,18 @@ public interface Source<R> extends AutoCloseable {
    */
   List<Envelope<R>> poll(int maxRecords, Duration timeout) throws Exception;
 
+  /**
+   * Like {@link #poll(int, Duration)}, also bounded in bytes: the runtime calls this one, with the
+   * pipeline's {@link BatchPolicy#maxBytes()}. A source stops adding envelopes once those it holds
+   * reach {@code maxBytes} of {@link Envelope#sizeEstimate()}, so a poll returns at least one
+   * envelope and at most one past the bound. The file sources of Collect's modules honour it; the
+   * default ignores {@code maxBytes}, for sources whose polls are bounded in bytes elsewhere (a
+   * Kafka consumer's fetch sizes, a push source's bounded buffer).
+   */
+  default List<Envelope<R>> poll(int maxRecords, long maxBytes, Duration timeout) throws Exception {
+    return poll(maxRecords, timeout);
+  }
+
   /** True once a bounded source has delivered everything; unbounded sources return false. */
   default boolean isFinished() {
     return false;

@@ -95,12 +95,19 @@ public final class JsonLinesFileSource implements Source<byte[]> {
 
   @Override
   public List<Envelope<byte[]>> poll(int maxRecords, Duration timeout) throws IOException {
+    return poll(maxRecords, Long.MAX_VALUE, timeout);
+  }
+
+  @Override
+  public List<Envelope<byte[]>> poll(int maxRecords, long maxBytes, Duration timeout)
+      throws IOException {
     if (finished) {
       return List.of();
     }
-    List<Envelope<byte[]>> batch = new ArrayList<>(maxRecords);
+    List<Envelope<byte[]>> batch = new ArrayList<>(Math.min(maxRecords, 1024));
     Instant now = Instant.now();
-    while (batch.size() < maxRecords) {
+    long bytes = 0;
+    while (batch.size() < maxRecords && bytes < maxBytes) {
       byte[] line = reader.next();
       if (line == null) {
         finished = true;
@@ -121,7 +128,9 @@ public final class JsonLinesFileSource implements Source<byte[]> {
                     new MalformedRecordException(
                         "line longer than the limit of " + maxLineBytes + " bytes"));
       }
-      batch.add(record.build());
+      Envelope<byte[]> envelope = record.build();
+      bytes += envelope.sizeEstimate();
+      batch.add(envelope);
     }
     return batch;
   }

@@ -79,13 +79,14 @@ final class Reader {
   /** Polls and dispatches until the source is finished, a stop is requested, or a failure. */
   void readUntilDone() throws Exception {
     int maxRecords = spec.batch().maxRecords();
+    long maxBytes = spec.batch().maxBytes();
     long sourceFailingSince = 0;
     int attempt = 0;
     while (!stopRequested && !runtime.failed()) {
       commitSettled(false);
       List<? extends Envelope<?>> batch;
       try {
-        batch = source.poll(maxRecords, pollTimeout());
+        batch = source.poll(maxRecords, maxBytes, pollTimeout());
         sourceFailingSince = 0;
         attempt = 0;
       } catch (InterruptedException e) {

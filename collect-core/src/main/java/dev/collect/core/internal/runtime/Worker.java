@@ -37,7 +37,12 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     this.buffer = new SinkBuffer(spec.batch().maxRecords());
     this.processor = new RecordProcessor(spec.steps(), this, buffer);
     this.sinkWriter =
-        new SinkWriter(spec.sinks(), spec.batch().maxRecords(), spec.retry().outageBudget(), this);
+        new SinkWriter(
+            spec.sinks(),
+            spec.batch().maxRecords(),
+            spec.batch().maxBytes(),
+            spec.retry().outageBudget(),
+            this);
     this.backoff = new Backoff(spec.retry());
     this.lingerNanos = spec.batch().linger().toNanos();
   }
