@@ -73,9 +73,21 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
   @Override
   public List<Envelope<Map<String, Object>>> poll(int maxRecords, Duration timeout)
       throws SQLException {
+    return poll(maxRecords, Long.MAX_VALUE, timeout);
+  }
+
+  /**
+   * One page: up to the page size or {@code maxRecords} rows, ending early once the rows read hold
+   * {@code maxBytes}; the next page resumes after the last row read (keyset pagination).
+   */
+  @Override
+  public List<Envelope<Map<String, Object>>> poll(int maxRecords, long maxBytes, Duration timeout)
+      throws SQLException {
     if (finished) {
       return List.of();
     }
+    long bytes = 0;
+    boolean full = false;
     int limit = Math.min(config.pageSize(), maxRecords);
     List<Envelope<Map<String, Object>>> page = new ArrayList<>();
     try (Connection connection = config.dataSource().getConnection()) {
@@ -97,7 +109,7 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
           int cursorIndex = rs.findColumn(config.cursorColumn());
           int tieIndex =
               config.tieBreakerColumn() == null ? -1 : rs.findColumn(config.tieBreakerColumn());
-          while (rs.next()) {
+          while (!full && rs.next()) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
               row.put(meta.getColumnLabel(i), CursorValues.read(rs, meta, i));
@@ -109,20 +121,23 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
                     tieIndex < 0
                         ? null
                         : CursorValues.encode(CursorValues.read(rs, meta, tieIndex)));
-            page.add(
+            Envelope<Map<String, Object>> record =
                 Envelope.<Map<String, Object>>builder(row)
                     .source(config.name())
                     .position(position)
                     .ingestTime(now)
-                    .build());
+                    .build();
+            page.add(record);
             last = position;
+            bytes += record.sizeEstimate();
+            full = bytes >= maxBytes;
           }
         }
       } finally {
         connection.rollback();
       }
     }
-    if (page.size() < limit) {
+    if (page.size() < limit && !full) {
       finished = true;
     }
     return page;
