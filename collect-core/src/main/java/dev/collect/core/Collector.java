@@ -65,7 +65,11 @@ public interface Collector<R, T> {
     /** Emits a record that keeps the input's key, times, headers, position and raw bytes. */
     void emit(T value);
 
-    /** Emits a record with its own metadata, usually {@code input.withValue(v).withKey(k)}. */
+    /**
+     * Emits a record with its own metadata, usually {@code input.withValue(v).withKey(k)}. A key
+     * set here decides the record's worker (and so its order) only if a {@link Flow#routeByKey()}
+     * or {@link Flow#keyBy} step follows this collector; see {@link Envelope}.
+     */
     void emit(Envelope<T> record);
   }
 

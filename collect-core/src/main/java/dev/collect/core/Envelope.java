@@ -10,7 +10,15 @@ import java.util.Objects;
  * bytes (dead letters carry them).
  *
  * <p>Immutable; the header map is not copied, so sources must not change it after handing it over.
- * Records with equal non-null keys are processed and written in source order.
+ *
+ * <p>Which key decides the worker: the key a record has at its flow's routing point. That point is
+ * right after the flow's last {@link Flow#keyBy keyBy} or {@link Flow#routeByKey routeByKey} step,
+ * whose steps before it run on the reader thread in source order; in a flow without such a step it
+ * is the source, whose key decides. Records with equal non-null keys at that point are processed
+ * and written in source order, also with several workers. A key set after the routing point (by a
+ * later collector or step) stays on the record and reaches the sinks, but does not move the record
+ * to another worker: records keyed only there keep no order across workers. Records with a null key
+ * are spread over the workers in chunks.
  *
  * @param <T> the value's type
  */

@@ -74,8 +74,9 @@ public final class PipelineBuilder {
   }
 
   /**
-   * Worker threads; default 1. Records with equal keys always go to the same worker, in order;
-   * records without a key are spread in chunks.
+   * Worker threads; default 1. Records with equal keys at the flow's routing point (the source, or
+   * its last {@code keyBy}/{@code routeByKey} step; see {@link Envelope}) always go to the same
+   * worker, in order; records without a key are spread in chunks.
    */
   public PipelineBuilder workers(int value) {
     Checks.positive("workers", value);
