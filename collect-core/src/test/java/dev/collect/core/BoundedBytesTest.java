@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The biggest records the file sources allow, with the default batch and queue bounds, through a
- * child JVM with a 256 MiB heap: polls, queues and sink batches are bounded in bytes, not only in
- * records (1,024 lines of 1 MiB in one poll would need a gigabyte).
+ * Lines as long as {@code Source.jsonLines} allows (1 MiB), and dead letters holding them, with the
+ * default batch and queue bounds, through a child JVM with a 256 MiB heap: polls, queues and sink
+ * batches are bounded in bytes, not only in records (1,024 lines of 1 MiB in one poll would need a
+ * gigabyte).
  */
 class BoundedBytesTest {
 
