@@ -3,12 +3,12 @@ package dev.collect.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.collect.core.fixtures.Collecting;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,21 +20,7 @@ class JsonQuirksTest {
   private final Collector<byte[], Reading> collector = Collector.json(Reading.class);
 
   private List<Reading> collect(byte[] json) throws Exception {
-    List<Reading> out = new ArrayList<>();
-    collector.collect(
-        Envelope.of(json),
-        new Collector.Output<>() {
-          @Override
-          public void emit(Reading value) {
-            out.add(value);
-          }
-
-          @Override
-          public void emit(Envelope<Reading> record) {
-            out.add(record.value());
-          }
-        });
-    return out;
+    return Collecting.collect(collector, json);
   }
 
   private List<Reading> collect(String json) throws Exception {

@@ -20,21 +20,23 @@ final class PreRouting implements RecordProcessor.WorkerContext {
   private final Worker.Runtime runtime;
   private final RecordProcessor processor;
   private final SinkBuffer outputs;
-  private final Backoff backoff;
+  private final Worker worker;
   private List<DeadLetter> deadLetters = new ArrayList<>();
 
-  PreRouting(PipelineSpec spec, Worker.Runtime runtime, List<Step> steps) {
+  PreRouting(PipelineSpec spec, Worker.Runtime runtime, Worker worker, List<Step> steps) {
     this.spec = spec;
     this.runtime = runtime;
+    this.worker = worker;
     this.outputs = new SinkBuffer(spec.batch().maxRecords());
     this.processor = new RecordProcessor(steps, this, outputs);
-    this.backoff = new Backoff(spec.retry());
   }
 
   /** The steps before the routing point of {@code spec}'s flow, or null when it has none. */
-  static PreRouting of(PipelineSpec spec, Worker.Runtime runtime) {
+  static PreRouting of(PipelineSpec spec, Worker.Runtime runtime, Worker worker) {
     int last = Step.lastRoutingStep(spec.steps());
-    return last < 0 ? null : new PreRouting(spec, runtime, spec.steps().subList(0, last + 1));
+    return last < 0
+        ? null
+        : new PreRouting(spec, runtime, worker, spec.steps().subList(0, last + 1));
   }
 
   /** Runs {@code batch} through the steps; then {@link #outputs()} and {@link #deadLetters()}. */
@@ -62,33 +64,30 @@ final class PreRouting implements RecordProcessor.WorkerContext {
     return deadLetters;
   }
 
+  // Retry decisions and meters are the workers': none of these touches a worker's own state.
   @Override
   public ErrorClassifier.Kind classify(Throwable error) {
-    try {
-      return spec.classifier().classify(error);
-    } catch (RuntimeException e) {
-      return ErrorClassifier.Kind.FATAL;
-    }
+    return worker.classify(error);
   }
 
   @Override
   public int maxAttempts() {
-    return spec.retry().maxAttempts();
+    return worker.maxAttempts();
   }
 
   @Override
   public void pause(int attempt) {
-    backoff.pause(attempt, Long.MAX_VALUE);
+    worker.pause(attempt);
   }
 
   @Override
   public void retried(Stage stage) {
-    runtime.metrics().retried(stage);
+    worker.retried(stage);
   }
 
   @Override
   public QualityTracker quality() {
-    return runtime.quality();
+    return worker.quality();
   }
 
   @Override

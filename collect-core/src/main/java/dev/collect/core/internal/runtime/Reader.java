@@ -46,7 +46,7 @@ final class Reader {
     this.source = spec.source();
     this.backoff = new Backoff(spec.retry());
     this.commitIntervalNanos = spec.commitInterval().toNanos();
-    this.preRouting = PreRouting.of(spec, runtime);
+    this.preRouting = PreRouting.of(spec, runtime, workers[0]);
   }
 
   void requestStop(long deadlineNanos) {
