@@ -20,10 +20,15 @@ import java.util.Map;
 
 /** Keyset-paginated incremental reads; see {@link JdbcSource}. */
 public final class IncrementalJdbcSource implements Source<Map<String, Object>> {
+  private static final int FIRST_PAGE_ROWS = 16;
+
   private final JdbcSource.Config config;
   private CheckpointStore checkpoints;
   private JdbcCursor last;
   private boolean finished;
+
+  /** Average estimated bytes of the previous page's rows, or 0 before the first page. */
+  private long rowBytes;
 
   public IncrementalJdbcSource(JdbcSource.Config config) {
     this.config = config;
@@ -88,13 +93,13 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
     }
     long bytes = 0;
     boolean full = false;
-    int limit = Math.min(config.pageSize(), maxRecords);
+    int limit = limit(maxRecords, maxBytes);
     List<Envelope<Map<String, Object>>> page = new ArrayList<>();
     try (Connection connection = config.dataSource().getConnection()) {
       // PostgreSQL streams with a fetch size only inside a transaction.
       connection.setAutoCommit(false);
       try (PreparedStatement statement = connection.prepareStatement(query(limit))) {
-        statement.setFetchSize(config.fetchSize());
+        statement.setFetchSize(Math.min(config.fetchSize(), limit));
         if (last != null) {
           Object cursor = CursorValues.decode(last.cursor());
           statement.setObject(1, cursor);
@@ -137,10 +142,27 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
         connection.rollback();
       }
     }
+    if (!page.isEmpty()) {
+      rowBytes = Math.max(1, bytes / page.size());
+    }
     if (page.size() < limit && !full) {
       finished = true;
     }
     return page;
+  }
+
+  /**
+   * Rows to ask for: the page size, or fewer when the byte bound would be reached first, judged by
+   * the previous page's rows (the first page asks for {@value #FIRST_PAGE_ROWS} at most), so that
+   * neither this source nor the driver's fetch buffer holds much more than {@code maxBytes}.
+   */
+  private int limit(int maxRecords, long maxBytes) {
+    int limit = Math.min(config.pageSize(), maxRecords);
+    if (maxBytes == Long.MAX_VALUE) {
+      return limit;
+    }
+    long fit = rowBytes == 0 ? FIRST_PAGE_ROWS : maxBytes / rowBytes + 1;
+    return (int) Math.max(1, Math.min(limit, fit));
   }
 
   @Override
