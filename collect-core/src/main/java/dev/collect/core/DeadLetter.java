@@ -35,7 +35,8 @@ import java.util.Map;
  * @param lastFailure when it last failed
  * @param source the source's name
  * @param position where in the source: topic/partition/offset, file/line, LSN...
- * @param key the record's key as text, or null
+ * @param key the record's key as text, or null. With dead-letter privacy, personal values in it are
+ *     replaced as in {@code errorMessage}, and it is left out when the payload is not JSON
  * @param eventTime the event time, or null
  * @param ingestTime when the record entered the pipeline
  * @param headers the source's headers

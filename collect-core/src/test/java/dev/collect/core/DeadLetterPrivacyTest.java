@@ -111,6 +111,29 @@ class DeadLetterPrivacyTest {
   }
 
   @Test
+  void aSourceKeyHoldingAPersonalValueIsRedactedInTheDeadLetter() {
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(
+                TestSource.of(List.of(customer("keyed", "eve@example.org", "+4915100000005")))
+                    .keyedBy(bytes -> "eve@example.org"))
+            .collect(Collector.json(Customer.class))
+            .map(
+                c -> {
+                  throw new IllegalStateException("no mailbox");
+                })
+            .to(new TestSink<>())
+            .deadLetters(dead)
+            .deadLetterPrivacy(RULES)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(dead.letters()).extracting(DeadLetter::key).containsExactly("[redacted]");
+  }
+
+  @Test
   void aMessageIsLeftOutWhenThePayloadIsNotJsonSoPersonalFieldsCannotBeFound() {
     TestDeadLetterSink dead = new TestDeadLetterSink();
 

@@ -75,7 +75,7 @@ final class DeadLetterFactory {
         lastFailure,
         origin.source(),
         position,
-        origin.key() == null ? null : cut(String.valueOf(origin.key()), MAX_VALUE),
+        key(origin, original),
         origin.eventTime(),
         origin.ingestTime(),
         origin.headers(),
@@ -121,6 +121,25 @@ final class DeadLetterFactory {
     } catch (RuntimeException notJson) {
       return error instanceof MalformedRecordException ? cut(text, MAX_MESSAGE) : MESSAGE_LEFT_OUT;
     }
+  }
+
+  /**
+   * The key as text, bounded; with privacy rules, a key that holds a personal value (a record keyed
+   * by e-mail address) has it replaced, and the key of a record that is not JSON is left out.
+   */
+  private String key(Envelope<?> origin, byte[] original) {
+    if (origin.key() == null) {
+      return null;
+    }
+    String text = String.valueOf(origin.key());
+    if (privacy != null && original != null) {
+      try {
+        text = privacy.redactValuesIn(text, original);
+      } catch (RuntimeException notJson) {
+        return null;
+      }
+    }
+    return cut(text, MAX_VALUE);
   }
 
   /** Encoding and text of the original input. */
