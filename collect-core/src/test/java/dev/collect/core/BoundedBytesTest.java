@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +65,50 @@ class BoundedBytesTest {
     assertThat(output)
         .contains("LINES received=300 written=200 deadLettered=100 filtered=0")
         .contains("REPLAY received=100 written=100 deadLettered=0 filtered=0");
+  }
+
+  @Test
+  void aPollOfTheJsonLinesSourceEndsOnceItHoldsTheByteBound() throws Exception {
+    Path in = dir.resolve("small.jsonl");
+    Files.write(in, java.util.Collections.nCopies(40, "x".repeat(10_000)));
+    List<Integer> sizes = new ArrayList<>();
+
+    try (Source<byte[]> source = Source.jsonLines(in)) {
+      source.open(
+          new PipelineContext(
+              "test",
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+              CheckpointStore.inMemory()));
+      while (!source.isFinished()) {
+        sizes.add(source.poll(1024, 50_000, java.time.Duration.ZERO).size());
+      }
+    }
+
+    // 10,096 estimated bytes a line: the fifth line reaches 50,000 and ends the poll.
+    assertThat(sizes).startsWith(5, 5, 5, 5, 5, 5, 5, 5).endsWith(0);
+  }
+
+  @Test
+  void aSinkBatchEndsOnceItHoldsTheByteBound() {
+    List<byte[]> lines = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      lines.add("x".repeat(10_000).getBytes(StandardCharsets.UTF_8));
+    }
+    List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    RunReport report =
+        Pipeline.from(dev.collect.core.testing.TestSource.of(lines))
+            .to(Sink.of("sizes", (List<Envelope<byte[]>> batch) -> batches.add(batch.size())))
+            .batch(
+                BatchPolicy.ofRecords(1024)
+                    .withMaxBytes(50_000)
+                    .withLinger(java.time.Duration.ofSeconds(5)))
+            .build()
+            .run();
+
+    assertThat(report.written()).isEqualTo(40);
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(batches).containsOnly(5).hasSize(8);
   }
 
   /** The child: one in three records is dead-lettered, then the dead letters are replayed. */
