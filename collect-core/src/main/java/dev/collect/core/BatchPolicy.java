@@ -8,7 +8,9 @@ import java.time.Duration;
  *
  * @param maxRecords records per sink batch and per source poll; default {@value
  *     #DEFAULT_MAX_RECORDS}
- * @param maxBytes estimated bytes per sink batch; default {@value #DEFAULT_MAX_BYTES}
+ * @param maxBytes estimated bytes ({@link Envelope#sizeEstimate()}) per sink batch and per source
+ *     poll (see {@link Source#poll(int, long, java.time.Duration)}); a batch or poll ends once it
+ *     holds this many; default {@value #DEFAULT_MAX_BYTES}
  * @param linger how long a partial batch may wait for more records; default 50 ms
  */
 public record BatchPolicy(int maxRecords, long maxBytes, Duration linger) {

@@ -31,7 +31,24 @@ public interface Collector<R, T> {
   /**
    * Parses UTF-8 JSON bytes into {@code type} with Jackson. Unknown fields are skipped and counted
    * per type and field as schema drift ({@code collect.schema.drift}); malformed JSON, invalid
-   * UTF-8 and wrong types fail the record with a {@link MalformedRecordException}.
+   * UTF-8 and wrong types fail the record with a {@link MalformedRecordException}, whose message
+   * gives the reason and where, never the record's content ({@code "malformed JSON for Order:
+   * nesting depth 1001 exceeds 1000 at line 1, column 1002"}, {@code "...: invalid UTF-8 start byte
+   * 0xFF"}, {@code "...: wrong type, expected double at field 'total'"}).
+   *
+   * <p>Corner cases, decided:
+   *
+   * <ul>
+   *   <li>a number beyond the range of a {@code double} or {@code float} field ({@code 1e400})
+   *       fails the record ({@code "number out of range for double"}) instead of becoming Infinity,
+   *       which JSON writers emit as the string {@code "Infinity"};
+   *   <li>a duplicate key in an object fails the record ({@code "duplicate field 'id'"}): which of
+   *       two values is meant cannot be known;
+   *   <li>an escaped lone surrogate (<code>"&#92;ud800"</code> without its pair) fails the record:
+   *       no UTF-8 writer can write that string back;
+   *   <li>a UTF-8 byte order mark at the start is skipped;
+   *   <li>a carriage return before the line feed (CRLF files) is JSON whitespace and accepted.
+   * </ul>
    */
   static <T> Collector<byte[], T> json(Class<T> type) {
     return JsonCollector.of(type);
@@ -48,7 +65,11 @@ public interface Collector<R, T> {
     /** Emits a record that keeps the input's key, times, headers, position and raw bytes. */
     void emit(T value);
 
-    /** Emits a record with its own metadata, usually {@code input.withValue(v).withKey(k)}. */
+    /**
+     * Emits a record with its own metadata, usually {@code input.withValue(v).withKey(k)}. A key
+     * set here decides the record's worker (and so its order) only if a {@link Flow#routeByKey()}
+     * or {@link Flow#keyBy} step follows this collector; see {@link Envelope}.
+     */
     void emit(Envelope<T> record);
   }
 

@@ -20,7 +20,13 @@ import java.util.Map;
  * @param reason a short, stable reason: {@code malformed}, {@code invalid}, {@code rejected},
  *     {@code late}, {@code transform_failed}...
  * @param errorClass the exception's class, or null for validation failures
- * @param errorMessage the exception's message (never the record's content), or null
+ * @param errorMessage the exception's message, or null. With {@link
+ *     PipelineBuilder#deadLetterPrivacy} set, every value of a personal field of the record (as it
+ *     appears in the payload, as text) is replaced by {@code [redacted]} in it, and the message is
+ *     left out when the payload is not JSON (personal values cannot be told apart there), unless
+ *     the error is a {@link MalformedRecordException}, whose message never quotes the record.
+ *     Without dead-letter privacy the message is kept as thrown: code that puts record contents
+ *     into exception messages puts them here too
  * @param stackTrace the first frames of the stack, or null
  * @param violations validation violations, empty if none
  * @param retryable whether trying again later might succeed
@@ -29,7 +35,8 @@ import java.util.Map;
  * @param lastFailure when it last failed
  * @param source the source's name
  * @param position where in the source: topic/partition/offset, file/line, LSN...
- * @param key the record's key as text, or null
+ * @param key the record's key as text, or null. With dead-letter privacy, personal values in it are
+ *     replaced as in {@code errorMessage}, and it is left out when the payload is not JSON
  * @param eventTime the event time, or null
  * @param ingestTime when the record entered the pipeline
  * @param headers the source's headers

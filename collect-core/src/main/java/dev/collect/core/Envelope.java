@@ -10,7 +10,15 @@ import java.util.Objects;
  * bytes (dead letters carry them).
  *
  * <p>Immutable; the header map is not copied, so sources must not change it after handing it over.
- * Records with equal non-null keys are processed and written in source order.
+ *
+ * <p>Which key decides the worker: the key a record has at its flow's routing point. That point is
+ * right after the flow's last {@link Flow#keyBy keyBy} or {@link Flow#routeByKey routeByKey} step,
+ * whose steps before it run on the reader thread in source order; in a flow without such a step it
+ * is the source, whose key decides. Records with equal non-null keys at that point are processed
+ * and written in source order, also with several workers. A key set after the routing point (by a
+ * later collector or step) stays on the record and reaches the sinks, but does not move the record
+ * to another worker: records keyed only there keep no order across workers. Records with a null key
+ * are spread over the workers in chunks.
  *
  * @param <T> the value's type
  */
@@ -126,7 +134,11 @@ public final class Envelope<T> {
     return failure;
   }
 
-  /** A cheap estimate of the heap this record holds, used to bound queues in bytes. */
+  /**
+   * A cheap estimate of the heap this record holds, used to bound polls, queues and sink batches in
+   * bytes: the raw bytes when there are any, else the value's text or bytes, or for a map (a row, a
+   * parsed line) its keys' and text values' lengths, one level deep; 96 bytes of overhead.
+   */
   public int sizeEstimate() {
     int size = 96;
     if (raw != null) {
@@ -135,10 +147,25 @@ public final class Envelope<T> {
       size += text.length();
     } else if (value instanceof byte[] bytes) {
       size += bytes.length;
+    } else if (value instanceof Map<?, ?> map) {
+      size += mapSize(map);
     } else {
       size += 64;
     }
     return size;
+  }
+
+  private static int mapSize(Map<?, ?> map) {
+    long size = 64;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      size += 32 + (e.getKey() instanceof CharSequence k ? k.length() : 16);
+      Object v = e.getValue();
+      size +=
+          v instanceof CharSequence text
+              ? text.length()
+              : v instanceof byte[] bytes ? bytes.length : 16;
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE - 1024);
   }
 
   @Override

@@ -12,8 +12,14 @@ import java.util.function.Predicate;
  * The typed middle of a pipeline description: each call appends a step and returns a new flow, so a
  * flow can be shared as a prefix. Finish with {@link #to(Sink, Sink[])}.
  *
- * <p>Steps run on worker threads in the order they were added; every function passed here must be
- * thread-safe. Immutable.
+ * <p>Steps run on worker threads in the order they were added, except that a flow with a {@link
+ * #keyBy} or {@link #routeByKey} step runs the steps up to its last such step on the reader thread;
+ * every function passed here must be thread-safe. Immutable.
+ *
+ * <p>Step names: each method has a variant that takes the step's name; without one, a step is named
+ * after its kind and its 1-based position in the flow ({@code collect-1}, {@code validate-2},
+ * {@code map-3}, {@code filter-4}, {@code keyBy-5}, {@code routeByKey-6}). The name is the {@code
+ * component} of the step's dead letters and appears in the pipeline's error messages and logs.
  *
  * @param <T> the type of the records at this point
  */
@@ -31,7 +37,13 @@ public final class Flow<T> {
     return new Flow<>(Objects.requireNonNull(source, "source"), List.of());
   }
 
+  /** The name of an unnamed step: its kind and its 1-based position in the flow. */
+  private String defaultName(String kind) {
+    return kind + "-" + (steps.size() + 1);
+  }
+
   private <U> Flow<U> append(Step step) {
+    Checks.notBlank("step name", step.name());
     List<Step> next = new ArrayList<>(steps);
     next.add(step);
     return new Flow<>(source, Collections.unmodifiableList(next));
@@ -39,7 +51,7 @@ public final class Flow<T> {
 
   /** Turns each record into zero or more records (stage {@code collect}). */
   public <U> Flow<U> collect(Collector<? super T, U> collector) {
-    return collect(collector.getClass().getSimpleName(), collector);
+    return collect(defaultName("collect"), collector);
   }
 
   /** {@link #collect(Collector)} with a component name for metrics and dead letters. */
@@ -51,7 +63,7 @@ public final class Flow<T> {
    * Dead-letters records with violations (stage {@code validate}); counts feed the quality score.
    */
   public Flow<T> validate(Validator<? super T> validator) {
-    return validate("validator", validator);
+    return validate(defaultName("validate"), validator);
   }
 
   /** {@link #validate(Validator)} with a component name. */
@@ -61,7 +73,7 @@ public final class Flow<T> {
 
   /** Transforms each record into one record (stage {@code transform}): enrich, pseudonymise. */
   public <U> Flow<U> map(ThrowingFunction<? super T, ? extends U> transform) {
-    return map("transform", transform);
+    return map(defaultName("map"), transform);
   }
 
   /** {@link #map(ThrowingFunction)} with a component name. */
@@ -71,12 +83,39 @@ public final class Flow<T> {
 
   /** Keeps records that match; the others count as filtered, on purpose. */
   public Flow<T> filter(Predicate<? super T> keep) {
-    return filter("filter", keep);
+    return filter(defaultName("filter"), keep);
   }
 
   /** {@link #filter(Predicate)} with a component name. */
   public Flow<T> filter(String name, Predicate<? super T> keep) {
     return append(Step.filter(name, Objects.requireNonNull(keep, "keep")));
+  }
+
+  /**
+   * Sets each record's key to {@code key.apply(value)} and, from this step on, sends records to
+   * workers by that key: records with equal keys are processed and written in source order, also
+   * with several workers. The steps up to here run on the pipeline's reader thread, one record at a
+   * time in source order (keep them cheap: parse and pick the key); the steps after it run on the
+   * workers. A null key means no order guarantee for that record. See {@link Envelope} for which
+   * key decides the worker.
+   */
+  public Flow<T> keyBy(java.util.function.Function<? super T, ?> key) {
+    return keyBy(defaultName("keyBy"), key);
+  }
+
+  /** {@link #keyBy(java.util.function.Function)} with a component name. */
+  public Flow<T> keyBy(String name, java.util.function.Function<? super T, ?> key) {
+    return append(Step.key(name, Objects.requireNonNull(key, "key")));
+  }
+
+  /**
+   * From this step on, sends records to workers by the key they carry here: the source's, or one
+   * that a collector before this step set ({@code output.emit(input.withValue(v).withKey(k))}).
+   * Like {@link #keyBy(java.util.function.Function)}, the steps up to here run on the reader
+   * thread.
+   */
+  public Flow<T> routeByKey() {
+    return append(Step.key(defaultName("routeByKey"), null));
   }
 
   /**

@@ -20,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Guarantees: every record received ends written, dead-lettered or filtered ({@link
  * RunReport#received()} = written + deadLettered + filtered); a source position is committed only
  * after everything up to it is settled and the sinks were flushed (at-least-once, resumable);
- * queues are bounded in records and bytes; records with equal keys are processed and written in
- * source order, also with several workers.
+ * polls, queues and sink batches are bounded in records and bytes; records with equal keys at the
+ * flow's routing point are processed and written in source order, also with several workers (see
+ * {@link Envelope} for which key decides).
  *
  * <p>A pipeline runs once: {@link #run()} for bounded sources, or {@link #start()} and later {@link
  * #stop(Duration)}. Its methods are thread-safe.

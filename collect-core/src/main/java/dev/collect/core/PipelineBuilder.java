@@ -74,8 +74,9 @@ public final class PipelineBuilder {
   }
 
   /**
-   * Worker threads; default 1. Records with equal keys always go to the same worker, in order;
-   * records without a key are spread in chunks.
+   * Worker threads; default 1. Records with equal keys at the flow's routing point (the source, or
+   * its last {@code keyBy}/{@code routeByKey} step; see {@link Envelope}) always go to the same
+   * worker, in order; records without a key are spread in chunks.
    */
   public PipelineBuilder workers(int value) {
     Checks.positive("workers", value);
@@ -111,8 +112,10 @@ public final class PipelineBuilder {
   }
 
   /**
-   * Redacts dead letters' payloads and offending values with these field rules; a payload that is
-   * not JSON is then left out. Default: dead letters keep the payload as received.
+   * Redacts dead letters' payloads, offending values and error messages with these field rules:
+   * personal values are removed from the exception's message, and a payload that is not JSON is
+   * left out with the message (see {@link DeadLetter}). Default: dead letters keep the payload and
+   * the message as received and thrown.
    */
   public PipelineBuilder deadLetterPrivacy(JsonPrivacy value) {
     this.deadLetterPrivacy = Objects.requireNonNull(value, "deadLetterPrivacy");
@@ -143,7 +146,10 @@ public final class PipelineBuilder {
     return this;
   }
 
-  /** How often sinks are flushed and settled positions committed; default 1 s. */
+  /**
+   * How often sinks are flushed and settled positions committed; default 1 s. The first settled
+   * batch is committed at once, without waiting for the interval.
+   */
   public PipelineBuilder commitInterval(Duration value) {
     Checks.positive("commitInterval", value);
     this.commitInterval = value;

@@ -15,6 +15,10 @@ import java.util.List;
  * (bounded sources) or until the pipeline stops, interleaved with {@link #commit(Position)}; then
  * {@link #close()}.
  *
+ * <p>Checkpoints: a source that resumes keeps its position in the pipeline's checkpoint store
+ * ({@link PipelineContext#checkpoints()}) unless it was configured with a store of its own, under a
+ * stable key its factory documents.
+ *
  * <p>Delivery: the runtime calls {@code commit(p)} only when the envelope at position {@code p} and
  * every envelope this source delivered before it are settled (written, dead-lettered or filtered).
  * A source that resumes after a restart from its last committed position therefore redelivers only
@@ -39,6 +43,18 @@ public interface Source<R> extends AutoCloseable {
    *     classifier says it is transient, else it fails the pipeline
    */
   List<Envelope<R>> poll(int maxRecords, Duration timeout) throws Exception;
+
+  /**
+   * Like {@link #poll(int, Duration)}, also bounded in bytes: the runtime calls this one, with the
+   * pipeline's {@link BatchPolicy#maxBytes()}. A source stops adding envelopes once those it holds
+   * reach {@code maxBytes} of {@link Envelope#sizeEstimate()}, so a poll returns at least one
+   * envelope and at most one past the bound. The file sources of Collect's modules honour it; the
+   * default ignores {@code maxBytes}, for sources whose polls are bounded in bytes elsewhere (a
+   * Kafka consumer's fetch sizes, a push source's bounded buffer).
+   */
+  default List<Envelope<R>> poll(int maxRecords, long maxBytes, Duration timeout) throws Exception {
+    return poll(maxRecords, timeout);
+  }
 
   /** True once a bounded source has delivered everything; unbounded sources return false. */
   default boolean isFinished() {
@@ -68,18 +84,13 @@ public interface Source<R> extends AutoCloseable {
   /**
    * A JSON Lines file: each {@code \n}-terminated line as raw bytes (the line without its
    * terminator), positions being {@link FilePosition}s. Bounded. Pair it with {@link
-   * Collector#json(Class)}.
+   * Collector#json(Class)}. It resumes from the pipeline's checkpoint store ({@link
+   * PipelineBuilder#checkpoints(CheckpointStore)}), where its position is kept under {@code
+   * jsonlines:} followed by the file's absolute, normalized path ({@code jsonlines:sha256:} and the
+   * path's SHA-256 when that would pass 200 characters). Lines over 1 MiB are dead-lettered.
    */
   static Source<byte[]> jsonLines(Path file) {
     return JsonLinesFileSource.builder(file).build();
-  }
-
-  /**
-   * A JSON Lines file that resumes from the last committed line stored in {@code checkpoints} under
-   * {@code checkpointKey}.
-   */
-  static Source<byte[]> jsonLines(Path file, CheckpointStore checkpoints, String checkpointKey) {
-    return JsonLinesFileSource.builder(file).checkpoints(checkpoints, checkpointKey).build();
   }
 
   /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collect.core.fixtures.Click;
+import dev.collect.core.fixtures.Collecting;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,21 +16,8 @@ class JsonCollectorTest {
   private final Collector<byte[], Click> collector = Collector.json(Click.class);
 
   private List<Click> collect(String json) throws Exception {
-    List<Click> out = new ArrayList<>();
-    collector.collect(
-        Envelope.of(json == null ? null : json.getBytes(StandardCharsets.UTF_8)),
-        new Collector.Output<>() {
-          @Override
-          public void emit(Click value) {
-            out.add(value);
-          }
-
-          @Override
-          public void emit(Envelope<Click> record) {
-            out.add(record.value());
-          }
-        });
-    return out;
+    return Collecting.collect(
+        collector, json == null ? null : json.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

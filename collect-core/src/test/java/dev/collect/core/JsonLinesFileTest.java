@@ -88,13 +88,15 @@ class JsonLinesFileTest {
     for (int i = 0; i < 50; i++) {
       afterLine50 += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
     }
-    store.save("in", afterLine50 + ":50");
+    String key = "jsonlines:" + in.toAbsolutePath().normalize();
+    store.save(key, afterLine50 + ":50");
     TestSink<Click> sink = new TestSink<>();
 
     RunReport report =
-        Pipeline.from(Source.jsonLines(in, store, "in"))
+        Pipeline.from(Source.jsonLines(in))
             .collect(Collector.json(Click.class))
             .to(sink)
+            .checkpoints(store)
             .build()
             .run();
 
@@ -102,6 +104,49 @@ class JsonLinesFileTest {
     assertThat(sink.values()).extracting(Click::id).first().isEqualTo("e50");
     assertThat(sink.size()).isEqualTo(50);
     assertThat(sink.envelopes().get(0).position().describe()).containsEntry("line", 51L);
-    assertThat(store.load("in")).contains(Files.size(in) + ":100");
+    assertThat(store.load(key)).contains(Files.size(in) + ":100");
+  }
+
+  @Test
+  void aSecondRunWithThePipelinesCheckpointStoreWritesNothingAgain() throws IOException {
+    Path in = dir.resolve("in.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      lines.add(Click.json(i));
+    }
+    Files.write(in, lines);
+    Path state = dir.resolve("state");
+    Path out = dir.resolve("out.jsonl");
+
+    RunReport first = runInto(in, out, state);
+    RunReport second = runInto(in, out, state);
+
+    assertThat(first.written()).isEqualTo(1000);
+    assertThat(first.invariantHolds()).isTrue();
+    assertThat(second.received()).isZero();
+    assertThat(second.invariantHolds()).isTrue();
+    assertThat(Files.readAllLines(out)).hasSize(1000);
+    assertThat(
+            CheckpointStore.directory(state).load("jsonlines:" + in.toAbsolutePath().normalize()))
+        .contains(Files.size(in) + ":1000");
+  }
+
+  @Test
+  void aPathTooLongForAKeyIsKeptUnderItsHash() {
+    Path deep = dir.resolve("d".repeat(120)).resolve("e".repeat(120)).resolve("in.jsonl");
+
+    String key = JsonLinesFileSource.checkpointKey(deep);
+
+    assertThat(key).startsWith("jsonlines:sha256:").hasSize("jsonlines:sha256:".length() + 64);
+    assertThat(JsonLinesFileSource.checkpointKey(deep)).isEqualTo(key);
+  }
+
+  private static RunReport runInto(Path in, Path out, Path state) {
+    return Pipeline.from(Source.jsonLines(in))
+        .collect(Collector.json(Click.class))
+        .to(Sink.jsonLines(out))
+        .checkpoints(CheckpointStore.directory(state))
+        .build()
+        .run();
   }
 }

@@ -51,7 +51,8 @@ public final class FieldCipher {
   /**
    * Decrypts a value made by {@link #encrypt(String)}, with the key named in it.
    *
-   * @throws IllegalArgumentException when the value is not of that form or was tampered with
+   * @throws IllegalArgumentException when the value is not of that form, was tampered with, or
+   *     names a key id that {@code keys} does not have
    */
   public String decrypt(String sealed) {
     if (sealed == null || !sealed.startsWith(PREFIX)) {
@@ -62,12 +63,19 @@ public final class FieldCipher {
       throw new IllegalArgumentException("encrypted value has no key id");
     }
     String id = sealed.substring(PREFIX.length(), colon);
+    byte[] key;
+    try {
+      key = keys.aesKey(id);
+    } catch (IllegalStateException unknown) {
+      throw new IllegalArgumentException(
+          "cannot decrypt value: no AES key with id '" + id + "' is configured");
+    }
     try {
       byte[] all = Base64.getDecoder().decode(sealed.substring(colon + 1));
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
           Cipher.DECRYPT_MODE,
-          new SecretKeySpec(keys.aesKey(id), "AES"),
+          new SecretKeySpec(key, "AES"),
           new GCMParameterSpec(128, all, 0, 12));
       cipher.updateAAD(id.getBytes(StandardCharsets.UTF_8));
       return new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);

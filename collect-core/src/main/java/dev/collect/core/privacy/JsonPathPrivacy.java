@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Path rules over JSON objects and maps. */
@@ -24,6 +27,16 @@ final class JsonPathPrivacy implements JsonPrivacy {
 
   @Override
   public byte[] redactJson(byte[] json) {
+    ObjectNode object = parse(json);
+    apply(object);
+    try {
+      return MAPPER.writeValueAsBytes(object);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  private static ObjectNode parse(byte[] json) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(json);
@@ -33,11 +46,50 @@ final class JsonPathPrivacy implements JsonPrivacy {
     if (!(tree instanceof ObjectNode object)) {
       throw new IllegalArgumentException("not a JSON object");
     }
-    apply(object);
-    try {
-      return MAPPER.writeValueAsBytes(object);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write JSON", e);
+    return object;
+  }
+
+  /** The object holding the last part of {@code path}, or null when there is none. */
+  private static ObjectNode parentOf(ObjectNode object, String[] parts) {
+    ObjectNode parent = object;
+    for (int i = 0; i < parts.length - 1 && parent != null; i++) {
+      JsonNode child = parent.get(parts[i]);
+      parent = child instanceof ObjectNode o ? o : null;
+    }
+    return parent;
+  }
+
+  @Override
+  public String redactValuesIn(String text, byte[] json) {
+    ObjectNode object = parse(json);
+    if (text == null) {
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    for (String path : rules.keySet()) {
+      String[] parts = path.split("\\.");
+      ObjectNode parent = parentOf(object, parts);
+      if (parent != null) {
+        leaves(parent.get(parts[parts.length - 1]), values);
+      }
+    }
+    // Longest first, so that a value containing another is replaced whole.
+    values.sort(Comparator.comparingInt(String::length).reversed());
+    String out = text;
+    for (String value : values) {
+      out = out.replace(value, "[redacted]");
+    }
+    return out;
+  }
+
+  private static void leaves(JsonNode node, List<String> into) {
+    if (node == null || node.isNull()) {
+      return;
+    }
+    if (node.isContainerNode()) {
+      node.forEach(child -> leaves(child, into));
+    } else if (!node.asText().isEmpty()) {
+      into.add(node.asText());
     }
   }
 
@@ -46,11 +98,7 @@ final class JsonPathPrivacy implements JsonPrivacy {
     rules.forEach(
         (path, rule) -> {
           String[] parts = path.split("\\.");
-          ObjectNode parent = object;
-          for (int i = 0; i < parts.length - 1 && parent != null; i++) {
-            JsonNode child = parent.get(parts[i]);
-            parent = child instanceof ObjectNode o ? o : null;
-          }
+          ObjectNode parent = parentOf(object, parts);
           if (parent == null) {
             return;
           }

@@ -17,6 +17,15 @@ public interface JsonPrivacy {
   /** Applies the rules to a map-shaped record (nested maps for nested paths), returning a copy. */
   java.util.Map<String, Object> redactMap(java.util.Map<String, Object> record);
 
+  /**
+   * {@code text} with every occurrence of a value that a rule covers in {@code json} (the value as
+   * text; every leaf of an object or array) replaced by {@code [redacted]}: for messages that may
+   * quote the record, such as an exception's.
+   *
+   * @throws IllegalArgumentException when {@code json} is not a JSON object
+   */
+  String redactValuesIn(String text, byte[] json);
+
   /** Whether a rule covers {@code path} or a parent of it. */
   boolean covers(String path);
 }

@@ -98,9 +98,16 @@ public final class DirectorySource implements Source<Map<String, Object>> {
   @Override
   public List<Envelope<Map<String, Object>>> poll(int maxRecords, Duration timeout)
       throws IOException {
+    return poll(maxRecords, Long.MAX_VALUE, timeout);
+  }
+
+  @Override
+  public List<Envelope<Map<String, Object>>> poll(int maxRecords, long maxBytes, Duration timeout)
+      throws IOException {
     List<Envelope<Map<String, Object>>> batch = new ArrayList<>();
     Instant now = Instant.now();
-    while (batch.size() < maxRecords && !finished) {
+    long bytes = 0;
+    while (batch.size() < maxRecords && bytes < maxBytes && !finished) {
       if (current == null && !openNext()) {
         finished = true;
         break;
@@ -110,6 +117,7 @@ public final class DirectorySource implements Source<Map<String, Object>> {
         current.close();
         current = null;
       } else {
+        bytes += record.sizeEstimate();
         batch.add(record);
       }
     }

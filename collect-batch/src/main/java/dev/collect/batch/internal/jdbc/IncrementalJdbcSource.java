@@ -20,10 +20,15 @@ import java.util.Map;
 
 /** Keyset-paginated incremental reads; see {@link JdbcSource}. */
 public final class IncrementalJdbcSource implements Source<Map<String, Object>> {
+  private static final int FIRST_PAGE_ROWS = 16;
+
   private final JdbcSource.Config config;
   private CheckpointStore checkpoints;
   private JdbcCursor last;
   private boolean finished;
+
+  /** Average estimated bytes of the previous page's rows, or 0 before the first page. */
+  private long rowBytes;
 
   public IncrementalJdbcSource(JdbcSource.Config config) {
     this.config = config;
@@ -73,16 +78,28 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
   @Override
   public List<Envelope<Map<String, Object>>> poll(int maxRecords, Duration timeout)
       throws SQLException {
+    return poll(maxRecords, Long.MAX_VALUE, timeout);
+  }
+
+  /**
+   * One page: up to the page size or {@code maxRecords} rows, ending early once the rows read hold
+   * {@code maxBytes}; the next page resumes after the last row read (keyset pagination).
+   */
+  @Override
+  public List<Envelope<Map<String, Object>>> poll(int maxRecords, long maxBytes, Duration timeout)
+      throws SQLException {
     if (finished) {
       return List.of();
     }
-    int limit = Math.min(config.pageSize(), maxRecords);
+    long bytes = 0;
+    boolean full = false;
+    int limit = limit(maxRecords, maxBytes);
     List<Envelope<Map<String, Object>>> page = new ArrayList<>();
     try (Connection connection = config.dataSource().getConnection()) {
       // PostgreSQL streams with a fetch size only inside a transaction.
       connection.setAutoCommit(false);
       try (PreparedStatement statement = connection.prepareStatement(query(limit))) {
-        statement.setFetchSize(config.fetchSize());
+        statement.setFetchSize(Math.min(config.fetchSize(), limit));
         if (last != null) {
           Object cursor = CursorValues.decode(last.cursor());
           statement.setObject(1, cursor);
@@ -97,7 +114,7 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
           int cursorIndex = rs.findColumn(config.cursorColumn());
           int tieIndex =
               config.tieBreakerColumn() == null ? -1 : rs.findColumn(config.tieBreakerColumn());
-          while (rs.next()) {
+          while (!full && rs.next()) {
             Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
               row.put(meta.getColumnLabel(i), CursorValues.read(rs, meta, i));
@@ -109,23 +126,43 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
                     tieIndex < 0
                         ? null
                         : CursorValues.encode(CursorValues.read(rs, meta, tieIndex)));
-            page.add(
+            Envelope<Map<String, Object>> record =
                 Envelope.<Map<String, Object>>builder(row)
                     .source(config.name())
                     .position(position)
                     .ingestTime(now)
-                    .build());
+                    .build();
+            page.add(record);
             last = position;
+            bytes += record.sizeEstimate();
+            full = bytes >= maxBytes;
           }
         }
       } finally {
         connection.rollback();
       }
     }
-    if (page.size() < limit) {
+    if (!page.isEmpty()) {
+      rowBytes = Math.max(1, bytes / page.size());
+    }
+    if (page.size() < limit && !full) {
       finished = true;
     }
     return page;
+  }
+
+  /**
+   * Rows to ask for: the page size, or fewer when the byte bound would be reached first, judged by
+   * the previous page's rows (the first page asks for {@value #FIRST_PAGE_ROWS} at most), so that
+   * neither this source nor the driver's fetch buffer holds much more than {@code maxBytes}.
+   */
+  private int limit(int maxRecords, long maxBytes) {
+    int limit = Math.min(config.pageSize(), maxRecords);
+    if (maxBytes == Long.MAX_VALUE) {
+      return limit;
+    }
+    long fit = rowBytes == 0 ? FIRST_PAGE_ROWS : maxBytes / rowBytes + 1;
+    return (int) Math.max(1, Math.min(limit, fit));
   }
 
   @Override

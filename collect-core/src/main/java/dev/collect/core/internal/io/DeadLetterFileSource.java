@@ -48,9 +48,16 @@ public final class DeadLetterFileSource implements Source<byte[]> {
 
   @Override
   public List<Envelope<byte[]>> poll(int maxRecords, Duration timeout) throws IOException {
+    return poll(maxRecords, Long.MAX_VALUE, timeout);
+  }
+
+  @Override
+  public List<Envelope<byte[]>> poll(int maxRecords, long maxBytes, Duration timeout)
+      throws IOException {
     List<Envelope<byte[]>> batch = new ArrayList<>();
     Instant now = Instant.now();
-    while (batch.size() < maxRecords) {
+    long bytes = 0;
+    while (batch.size() < maxRecords && bytes < maxBytes) {
       byte[] line = lines.next();
       if (line == null) {
         finished = true;
@@ -61,6 +68,7 @@ public final class DeadLetterFileSource implements Source<byte[]> {
       try {
         letter = reader.readValue(line);
       } catch (IOException e) {
+        bytes += line.length;
         batch.add(
             Envelope.builder(line)
                 .raw(line)
@@ -80,6 +88,7 @@ public final class DeadLetterFileSource implements Source<byte[]> {
       headers.put(HEADER_PREFIX + "source", String.valueOf(letter.source()));
       headers.put(HEADER_PREFIX + "position", String.valueOf(letter.position()));
       byte[] payload = letter.payloadBytes();
+      bytes += payload.length + line.length;
       batch.add(
           Envelope.builder(payload)
               .raw(payload)

@@ -7,29 +7,37 @@ import dev.collect.core.MalformedRecordException;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.core.internal.checkpoint.Keys;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Lines of a file as raw bytes, with {@link FilePosition}s. With a checkpoint store it saves {@code
- * offset:line} on commit and resumes there. A line longer than the limit becomes an unreadable
- * record (dead letter) holding its first kilobyte.
+ * Lines of a file as raw bytes, with {@link FilePosition}s. It keeps {@code offset:line} in the
+ * pipeline's checkpoint store under {@link #checkpointKey(Path)} on every commit and resumes there.
+ * A line longer than the limit becomes an unreadable record (dead letter) holding its first
+ * kilobyte. A poll stops at its record bound or once its lines reach its byte bound, whichever
+ * comes first (it always returns at least one line, so a line up to the line limit passes).
  */
 public final class JsonLinesFileSource implements Source<byte[]> {
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+  private static final String KEY_PREFIX = "jsonlines:";
 
   private final Path file;
   private final String name;
   private final String fileName;
-  private final CheckpointStore checkpoints;
   private final String checkpointKey;
   private final int maxLineBytes;
+  private CheckpointStore checkpoints;
   private LineReader reader;
   private boolean finished;
 
@@ -37,13 +45,32 @@ public final class JsonLinesFileSource implements Source<byte[]> {
     this.file = builder.file;
     this.name = builder.name == null ? "file:" + file.getFileName() : builder.name;
     this.fileName = file.toString();
-    this.checkpoints = builder.checkpoints;
-    this.checkpointKey = builder.checkpointKey;
+    this.checkpointKey = checkpointKey(file);
     this.maxLineBytes = builder.maxLineBytes;
   }
 
   public static Builder builder(Path file) {
     return new Builder(file);
+  }
+
+  /**
+   * The key of a file's position in the pipeline's checkpoint store: {@code jsonlines:} and the
+   * file's absolute, normalized path, or {@code jsonlines:sha256:} and that path's SHA-256 when the
+   * path is too long for a key. Stable across runs as long as the file stays where it is.
+   */
+  public static String checkpointKey(Path file) {
+    String path = file.toAbsolutePath().normalize().toString();
+    String key = KEY_PREFIX + path;
+    if (key.length() <= Keys.MAX_LENGTH) {
+      return key;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+      return KEY_PREFIX + "sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   @Override
@@ -55,6 +82,7 @@ public final class JsonLinesFileSource implements Source<byte[]> {
   public void open(PipelineContext context) throws IOException {
     long offset = 0;
     long line = 0;
+    checkpoints = context.checkpoints();
     Optional<String> saved =
         checkpoints == null ? Optional.empty() : checkpoints.load(checkpointKey);
     if (saved.isPresent()) {
@@ -67,12 +95,19 @@ public final class JsonLinesFileSource implements Source<byte[]> {
 
   @Override
   public List<Envelope<byte[]>> poll(int maxRecords, Duration timeout) throws IOException {
+    return poll(maxRecords, Long.MAX_VALUE, timeout);
+  }
+
+  @Override
+  public List<Envelope<byte[]>> poll(int maxRecords, long maxBytes, Duration timeout)
+      throws IOException {
     if (finished) {
       return List.of();
     }
-    List<Envelope<byte[]>> batch = new ArrayList<>(maxRecords);
+    List<Envelope<byte[]>> batch = new ArrayList<>(Math.min(maxRecords, 1024));
     Instant now = Instant.now();
-    while (batch.size() < maxRecords) {
+    long bytes = 0;
+    while (batch.size() < maxRecords && bytes < maxBytes) {
       byte[] line = reader.next();
       if (line == null) {
         finished = true;
@@ -93,7 +128,9 @@ public final class JsonLinesFileSource implements Source<byte[]> {
                     new MalformedRecordException(
                         "line longer than the limit of " + maxLineBytes + " bytes"));
       }
-      batch.add(record.build());
+      Envelope<byte[]> envelope = record.build();
+      bytes += envelope.sizeEstimate();
+      batch.add(envelope);
     }
     return batch;
   }
@@ -121,8 +158,6 @@ public final class JsonLinesFileSource implements Source<byte[]> {
   public static final class Builder {
     private final Path file;
     private String name;
-    private CheckpointStore checkpoints;
-    private String checkpointKey;
     private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
 
     private Builder(Path file) {
@@ -131,12 +166,6 @@ public final class JsonLinesFileSource implements Source<byte[]> {
 
     public Builder name(String value) {
       this.name = value;
-      return this;
-    }
-
-    public Builder checkpoints(CheckpointStore store, String key) {
-      this.checkpoints = store;
-      this.checkpointKey = key;
       return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.collect.core.internal.json;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
@@ -25,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Parses UTF-8 JSON bytes into a type. Unknown fields are skipped and counted (schema drift), so a
  * producer adding a field does not break the pipeline; everything else that goes wrong is a {@link
  * MalformedRecordException} whose message names the problem and its location, never the content.
+ * The decisions on JSON's corner cases are listed on {@link Collector#json(Class)}.
  */
 public final class JsonCollector<T> implements Collector<byte[], T> {
   private static final int MAX_DRIFT_FIELDS = 100;
@@ -36,11 +35,15 @@ public final class JsonCollector<T> implements Collector<byte[], T> {
 
   private JsonCollector(Class<T> type, ObjectMapper mapper) {
     this.type = type;
+    // A copy: the finite-number rule must not change the caller's mapper.
     this.reader =
         mapper
+            .copy()
+            .registerModule(FiniteNumbers.module())
             .readerFor(type)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .withHandler(new DriftCounter());
   }
 
@@ -69,11 +72,21 @@ public final class JsonCollector<T> implements Collector<byte[], T> {
     try {
       value = reader.readValue(bytes);
     } catch (IOException e) {
-      throw new MalformedRecordException(describe(e), e instanceof JacksonException ? null : e);
+      throw new MalformedRecordException(
+          JsonErrors.describe(type.getSimpleName(), e), e instanceof JacksonException ? null : e);
     }
     if (value == null) {
       throw new MalformedRecordException(
           "malformed JSON for " + type.getSimpleName() + ": empty or 'null'");
+    }
+    int lone = Surrogates.loneAt(bytes);
+    if (lone >= 0) {
+      throw new MalformedRecordException(
+          "malformed JSON for "
+              + type.getSimpleName()
+              + ": escaped lone surrogate at byte "
+              + lone
+              + " (a string that UTF-8 cannot hold)");
     }
     output.emit(value);
   }
@@ -83,25 +96,6 @@ public final class JsonCollector<T> implements Collector<byte[], T> {
     Map<String, Double> out = new java.util.TreeMap<>();
     drift.forEach((field, counter) -> out.put(field, counter.count()));
     return out;
-  }
-
-  private String describe(IOException e) {
-    StringBuilder message = new StringBuilder("malformed JSON for ").append(type.getSimpleName());
-    message.append(" (").append(e.getClass().getSimpleName()).append(")");
-    if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-      message.append(" at field '").append(mismatch.getPathReference()).append("'");
-    }
-    if (e instanceof JacksonException je) {
-      JsonLocation location = je.getLocation();
-      if (location != null) {
-        message
-            .append(" at line ")
-            .append(location.getLineNr())
-            .append(", column ")
-            .append(location.getColumnNr());
-      }
-    }
-    return message.toString();
   }
 
   private final class DriftCounter extends DeserializationProblemHandler {

@@ -3,6 +3,7 @@ package dev.collect.core.internal.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.Envelope;
+import dev.collect.core.MalformedRecordException;
 import dev.collect.core.Stage;
 import dev.collect.core.Violation;
 import dev.collect.core.internal.json.Json;
@@ -19,12 +20,15 @@ import java.util.Map;
 
 /**
  * Makes {@link DeadLetter}s from the original input of a failed record: bounded messages and stack
- * traces, the raw payload as received, and the pipeline's privacy rules applied.
+ * traces, the raw payload as received, and the pipeline's privacy rules applied to the payload, the
+ * violations' values and the exception's message.
  */
 final class DeadLetterFactory {
   static final int MAX_MESSAGE = 1000;
   static final int MAX_FRAMES = 12;
   static final int MAX_VALUE = 200;
+  static final String MESSAGE_LEFT_OUT =
+      "[left out: the payload is not JSON, so personal values cannot be told apart]";
 
   private final String pipeline;
   private final String version;
@@ -50,7 +54,8 @@ final class DeadLetterFactory {
       int attempts,
       Instant firstFailure,
       Instant lastFailure) {
-    String[] payload = payload(origin);
+    byte[] original = original(origin);
+    String[] payload = payload(original);
     Map<String, Object> position =
         origin.position() == null ? Map.of() : origin.position().describe();
     return new DeadLetter(
@@ -61,7 +66,7 @@ final class DeadLetterFactory {
         stage,
         reason,
         error == null ? null : error.getClass().getName(),
-        error == null ? null : cut(error.getMessage(), MAX_MESSAGE),
+        error == null ? null : message(error, original),
         error == null ? null : frames(error),
         redact(violations),
         retryable,
@@ -70,7 +75,7 @@ final class DeadLetterFactory {
         lastFailure,
         origin.source(),
         position,
-        origin.key() == null ? null : cut(String.valueOf(origin.key()), MAX_VALUE),
+        key(origin, original),
         origin.eventTime(),
         origin.ingestTime(),
         origin.headers(),
@@ -78,25 +83,70 @@ final class DeadLetterFactory {
         payload[1]);
   }
 
+  /** The original input as bytes, or null when there was none or it cannot be written. */
+  private byte[] original(Envelope<?> origin) {
+    if (origin.raw() != null) {
+      return origin.raw();
+    }
+    Object value = origin.value();
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof byte[] b) {
+      return b;
+    }
+    if (value instanceof CharSequence s) {
+      return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /**
+   * The exception's message, bounded; with privacy rules, every value of a personal field of the
+   * record is replaced, and a message about a record that is not JSON is left out, because its
+   * personal values cannot be told apart, unless it is a {@link MalformedRecordException}'s, which
+   * by that type's contract quotes nothing of the record.
+   */
+  private String message(Throwable error, byte[] original) {
+    String text = error.getMessage();
+    if (text == null || privacy == null || original == null) {
+      return cut(text, MAX_MESSAGE);
+    }
+    try {
+      return cut(privacy.redactValuesIn(text, original), MAX_MESSAGE);
+    } catch (RuntimeException notJson) {
+      return error instanceof MalformedRecordException ? cut(text, MAX_MESSAGE) : MESSAGE_LEFT_OUT;
+    }
+  }
+
+  /**
+   * The key as text, bounded; with privacy rules, a key that holds a personal value (a record keyed
+   * by e-mail address) has it replaced, and the key of a record that is not JSON is left out.
+   */
+  private String key(Envelope<?> origin, byte[] original) {
+    if (origin.key() == null) {
+      return null;
+    }
+    String text = String.valueOf(origin.key());
+    if (privacy != null && original != null) {
+      try {
+        text = privacy.redactValuesIn(text, original);
+      } catch (RuntimeException notJson) {
+        return null;
+      }
+    }
+    return cut(text, MAX_VALUE);
+  }
+
   /** Encoding and text of the original input. */
-  private String[] payload(Envelope<?> origin) {
-    byte[] bytes = origin.raw();
+  private String[] payload(byte[] original) {
+    byte[] bytes = original;
     if (bytes == null) {
-      Object value = origin.value();
-      if (value == null) {
-        return new String[] {"none", null};
-      }
-      if (value instanceof byte[] b) {
-        bytes = b;
-      } else if (value instanceof CharSequence s) {
-        bytes = s.toString().getBytes(StandardCharsets.UTF_8);
-      } else {
-        try {
-          bytes = mapper.writeValueAsBytes(value);
-        } catch (Exception e) {
-          return new String[] {"none", null};
-        }
-      }
+      return new String[] {"none", null};
     }
     if (privacy != null) {
       try {

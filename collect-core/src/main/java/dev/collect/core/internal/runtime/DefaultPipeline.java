@@ -350,7 +350,11 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
 
   private static String describe(Throwable t) {
     String message = t.getMessage();
-    return message == null ? t.getClass().getName() : message;
+    if (message == null) {
+      return t.getClass().getName();
+    }
+    // An Error's message alone ("Java heap space") does not say what happened.
+    return t instanceof Error ? t.getClass().getName() + ": " + message : message;
   }
 
   @Override

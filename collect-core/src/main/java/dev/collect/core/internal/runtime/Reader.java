@@ -1,5 +1,6 @@
 package dev.collect.core.internal.runtime;
 
+import dev.collect.core.DeadLetter;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
 import dev.collect.core.Position;
@@ -27,6 +28,7 @@ final class Reader {
   private final Worker[] workers;
   private final Source<?> source;
   private final SettlementTracker tracker = new SettlementTracker();
+  private final PreRouting preRouting;
   private final Backoff backoff;
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final long commitIntervalNanos;
@@ -44,6 +46,7 @@ final class Reader {
     this.source = spec.source();
     this.backoff = new Backoff(spec.retry());
     this.commitIntervalNanos = spec.commitInterval().toNanos();
+    this.preRouting = PreRouting.of(spec, runtime, workers[0]);
   }
 
   void requestStop(long deadlineNanos) {
@@ -79,13 +82,14 @@ final class Reader {
   /** Polls and dispatches until the source is finished, a stop is requested, or a failure. */
   void readUntilDone() throws Exception {
     int maxRecords = spec.batch().maxRecords();
+    long maxBytes = spec.batch().maxBytes();
     long sourceFailingSince = 0;
     int attempt = 0;
     while (!stopRequested && !runtime.failed()) {
       commitSettled(false);
       List<? extends Envelope<?>> batch;
       try {
-        batch = source.poll(maxRecords, pollTimeout());
+        batch = source.poll(maxRecords, maxBytes, pollTimeout());
         sourceFailingSince = 0;
         attempt = 0;
       } catch (InterruptedException e) {
@@ -122,55 +126,86 @@ final class Reader {
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array, filled with lists of envelopes
+  /**
+   * Hands a polled batch to the workers: each record to the worker of its key, records without a
+   * key spread in contiguous chunks. With a routing step, the steps up to it run here first and
+   * their outputs are routed by the keys they leave.
+   */
+  @SuppressWarnings("unchecked") // the source's envelopes, untyped from here on
   private void dispatch(List<? extends Envelope<?>> batch) throws Exception {
     Ticket ticket = tracker.open(batch.get(batch.size() - 1).position(), batch.size());
-    if (workers.length == 1) {
-      ticket.parts(1);
-      offer(workers[0], new WorkItem(ticket, (List<Envelope<?>>) batch, bytes(batch)));
-      return;
+    List<Envelope<?>> records = (List<Envelope<?>>) batch;
+    List<Envelope<?>> origins = null;
+    List<DeadLetter> letters = List.of();
+    if (preRouting != null) {
+      preRouting.run(batch);
+      records = preRouting.outputs().records;
+      origins = preRouting.outputs().origins;
+      letters = preRouting.deadLetters();
     }
     int n = workers.length;
-    List<Envelope<?>>[] parts = new List[n];
-    long[] bytes = new long[n];
-    int size = batch.size();
+    Part[] parts = new Part[n];
+    int size = records.size();
     int round = nullKeyRound++;
     for (int i = 0; i < size; i++) {
-      Envelope<?> record = batch.get(i);
+      Envelope<?> record = records.get(i);
       Object key = record.key();
       // Keyed records stay in their lane; unkeyed ones are spread in contiguous chunks.
-      int lane = key == null ? (round + (int) ((long) i * n / size)) % n : lane(key, n);
+      int lane =
+          n == 1 ? 0 : key == null ? (round + (int) ((long) i * n / size)) % n : lane(key, n);
       if (parts[lane] == null) {
-        parts[lane] = new ArrayList<>(size / n + 16);
+        parts[lane] = new Part(origins != null, n == 1 ? size : size / n + 16);
       }
-      parts[lane].add(record);
-      bytes[lane] += record.sizeEstimate();
+      parts[lane].add(record, origins == null ? null : origins.get(i));
+    }
+    if (!letters.isEmpty() && parts[0] == null) {
+      parts[0] = new Part(true, 0);
     }
     int count = 0;
-    for (List<Envelope<?>> part : parts) {
-      if (part != null) {
-        count++;
-      }
+    for (Part part : parts) {
+      count += part == null ? 0 : 1;
+    }
+    if (count == 0) {
+      // Every record was filtered before the routing point: nothing is left to settle.
+      ticket.parts(1);
+      ticket.partSettled();
+      return;
     }
     ticket.parts(count);
     for (int w = 0; w < n; w++) {
       if (parts[w] != null) {
-        offer(workers[w], new WorkItem(ticket, parts[w], bytes[w]));
+        offer(workers[w], parts[w].item(ticket, w == 0 ? letters : List.of()));
       }
+    }
+  }
+
+  /** One worker's share of a batch, being built. */
+  private static final class Part {
+    final List<Envelope<?>> records;
+    final List<Envelope<?>> origins;
+    long bytes;
+
+    Part(boolean withOrigins, int capacity) {
+      records = new ArrayList<>(capacity);
+      origins = withOrigins ? new ArrayList<>(capacity) : null;
+    }
+
+    void add(Envelope<?> record, Envelope<?> origin) {
+      records.add(record);
+      if (origins != null) {
+        origins.add(origin);
+      }
+      bytes += record.sizeEstimate();
+    }
+
+    WorkItem item(Ticket ticket, List<DeadLetter> letters) {
+      return new WorkItem(ticket, records, origins, letters, bytes);
     }
   }
 
   private static int lane(Object key, int n) {
     int h = key.hashCode() * 0x9E3779B9;
     return Math.floorMod(h ^ (h >>> 16), n);
-  }
-
-  private static long bytes(List<? extends Envelope<?>> batch) {
-    long bytes = 0;
-    for (Envelope<?> record : batch) {
-      bytes += record.sizeEstimate();
-    }
-    return bytes;
   }
 
   /** Waits for room in the worker's queue (backpressure), committing meanwhile. */
@@ -184,14 +219,18 @@ final class Reader {
   }
 
   /**
-   * Every commit interval (or when forced, or when a flush was asked for): flushes the sinks, then
-   * commits the newest position whose records were all settled before the flush began.
+   * Every commit interval (or when forced, when a flush was asked for, or when the first batch
+   * settled): flushes the sinks, then commits the newest position whose records were all settled
+   * before the flush began.
    */
   void commitSettled(boolean force) throws Exception {
     long now = System.nanoTime();
     FlushRequest request = flushRequests.peek();
     boolean flushDue = request != null && tracker.settledThrough() >= request.sequence;
-    if (!force && !flushDue && now - lastCommitNanos < commitIntervalNanos) {
+    // The first settled batch is committed at once: a process killed within its first interval
+    // would otherwise replay everything it had written.
+    boolean first = lastCommitted == null && tracker.committable() != null;
+    if (!force && !flushDue && !first && now - lastCommitNanos < commitIntervalNanos) {
       return;
     }
     lastCommitNanos = now;

@@ -12,6 +12,7 @@ import dev.collect.core.Validator;
 import dev.collect.core.Violation;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -48,13 +49,22 @@ final class RecordProcessor {
             case VALIDATE -> new ValidateNode(step, next);
             case MAP -> new MapNode(step, next);
             case FILTER -> new FilterNode(step, next);
+            case KEY -> new KeyNode(step, next);
           };
     }
     this.head = next;
   }
 
   void process(Envelope<?> record) {
-    origin = record;
+    process(record, record);
+  }
+
+  /**
+   * Runs {@code record} through the steps; {@code delivered} is the record the source delivered,
+   * which differs when steps before the routing point already ran on the reader thread.
+   */
+  void process(Envelope<?> record, Envelope<?> delivered) {
+    origin = delivered;
     if (record.failure() != null) {
       String source = record.source() == null ? "source" : record.source();
       context.deadLetter(
@@ -114,6 +124,36 @@ final class RecordProcessor {
       } else {
         filtered++;
       }
+    }
+  }
+
+  /** Sets the key (or keeps it, for {@code routeByKey}); the routing itself is the reader's. */
+  private final class KeyNode extends Node {
+    private final Step step;
+    private final Function<Object, Object> key;
+    private final Node next;
+
+    @SuppressWarnings("unchecked") // as in FilterNode
+    KeyNode(Step step, Node next) {
+      this.step = step;
+      this.key = (Function<Object, Object>) step.function;
+      this.next = next;
+    }
+
+    @Override
+    void accept(Envelope<?> record) {
+      if (key == null) {
+        Node.push(next, record);
+        return;
+      }
+      Object k;
+      try {
+        k = key.apply(record.value());
+      } catch (RuntimeException e) {
+        fail(step, record, e, 1, null, 0);
+        return;
+      }
+      Node.push(next, record.withKey(k));
     }
   }
 

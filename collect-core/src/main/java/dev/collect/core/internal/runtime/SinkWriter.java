@@ -15,24 +15,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a worker's buffer to every sink in chunks of the batch size. A transient failure is
- * retried with backoff until the outage budget is spent, then the pipeline stops without
- * committing; a failure about records splits the chunk in halves until the poison records stand
- * alone, and those are dead-lettered while the rest is written in order.
+ * Writes a worker's buffer to every sink in chunks of the batch size (records, and bytes of the
+ * original inputs: a chunk ends once it holds the byte bound). A transient failure is retried with
+ * backoff until the outage budget is spent, then the pipeline stops without committing; a failure
+ * about records splits the chunk in halves until the poison records stand alone, and those are
+ * dead-lettered while the rest is written in order.
  */
 final class SinkWriter {
   private final List<Sink<Object>> sinks;
   private final int maxRecords;
+  private final long maxBytes;
   private final Duration outageBudget;
   private final Worker worker;
 
   @SuppressWarnings("unchecked")
-  SinkWriter(List<Sink<?>> sinks, int maxRecords, Duration outageBudget, Worker worker) {
+  SinkWriter(
+      List<Sink<?>> sinks, int maxRecords, long maxBytes, Duration outageBudget, Worker worker) {
     this.sinks = new ArrayList<>();
     for (Sink<?> s : sinks) {
       this.sinks.add((Sink<Object>) s);
     }
     this.maxRecords = maxRecords;
+    this.maxBytes = maxBytes;
     this.outageBudget = outageBudget;
     this.worker = worker;
   }
@@ -56,8 +60,8 @@ final class SinkWriter {
         origins = keptOrigins;
         rejected.clear();
       }
-      for (int from = 0; from < records.size(); from += maxRecords) {
-        int to = Math.min(records.size(), from + maxRecords);
+      for (int from = 0, to; from < records.size(); from = to) {
+        to = chunkEnd(origins, from);
         long start = System.nanoTime();
         writeRange(sink, records, origins, from, to, rejected);
         worker
@@ -68,6 +72,19 @@ final class SinkWriter {
       }
     }
     return records.size() - rejected.cardinality();
+  }
+
+  /**
+   * Where the chunk from {@code from} ends: at the batch's record bound or once it holds its bytes.
+   */
+  private int chunkEnd(List<Envelope<?>> origins, int from) {
+    int to = from;
+    long bytes = 0;
+    while (to < origins.size() && to - from < maxRecords && bytes < maxBytes) {
+      bytes += origins.get(to).sizeEstimate();
+      to++;
+    }
+    return to;
   }
 
   private void writeRange(

@@ -4,6 +4,8 @@ import dev.collect.core.Collector;
 import dev.collect.core.Collector.ThrowingFunction;
 import dev.collect.core.Stage;
 import dev.collect.core.Validator;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** One step of a flow: what it is, its component name, and the user's function. Immutable. */
@@ -13,7 +15,8 @@ public final class Step {
     COLLECT,
     VALIDATE,
     MAP,
-    FILTER
+    FILTER,
+    KEY
   }
 
   final String name;
@@ -42,11 +45,31 @@ public final class Step {
     return new Step(name, Kind.FILTER, predicate);
   }
 
+  /** A routing step: sets the key with {@code key}, or keeps it when {@code key} is null. */
+  public static Step key(String name, Function<?, ?> key) {
+    return new Step(name, Kind.KEY, key);
+  }
+
+  /** The index of the last routing step in {@code steps}, or -1 when the source's key decides. */
+  static int lastRoutingStep(List<Step> steps) {
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (steps.get(i).kind == Kind.KEY) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The step's component name. */
+  public String name() {
+    return name;
+  }
+
   Stage stage() {
     return switch (kind) {
       case COLLECT -> Stage.COLLECT;
       case VALIDATE -> Stage.VALIDATE;
-      case MAP, FILTER -> Stage.TRANSFORM;
+      case MAP, FILTER, KEY -> Stage.TRANSFORM;
     };
   }
 }

@@ -35,9 +35,17 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     this.runtime = runtime;
     this.queue = new WorkQueue(spec.queueRecords(), spec.queueBytes());
     this.buffer = new SinkBuffer(spec.batch().maxRecords());
-    this.processor = new RecordProcessor(spec.steps(), this, buffer);
+    List<Step> steps = spec.steps();
+    this.processor =
+        new RecordProcessor(
+            steps.subList(Step.lastRoutingStep(steps) + 1, steps.size()), this, buffer);
     this.sinkWriter =
-        new SinkWriter(spec.sinks(), spec.batch().maxRecords(), spec.retry().outageBudget(), this);
+        new SinkWriter(
+            spec.sinks(),
+            spec.batch().maxRecords(),
+            spec.batch().maxBytes(),
+            spec.retry().outageBudget(),
+            this);
     this.backoff = new Backoff(spec.retry());
     this.lingerNanos = spec.batch().linger().toNanos();
   }
@@ -77,9 +85,12 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
 
   private void process(WorkItem item) {
     long start = System.nanoTime();
-    for (Envelope<?> record : item.records()) {
-      processor.process(record);
+    List<Envelope<?>> records = item.records();
+    List<Envelope<?>> origins = item.origins();
+    for (int i = 0; i < records.size(); i++) {
+      processor.process(records.get(i), origins == null ? records.get(i) : origins.get(i));
     }
+    deadLetters.addAll(item.deadLetters());
     runtime.metrics().processLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     if (pending.isEmpty()) {
       lingerDeadline = start + lingerNanos;
@@ -156,6 +167,34 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
       boolean retryable,
       int attempts,
       Instant firstFailure) {
+    deadLetters.add(
+        deadLetterOrStop(
+            spec,
+            runtime.deadLetterFactory(),
+            origin,
+            component,
+            stage,
+            reason,
+            error,
+            violations,
+            retryable,
+            attempts,
+            firstFailure));
+  }
+
+  /** The dead letter of a failed record, or a stop when the pipeline has no dead-letter sink. */
+  static DeadLetter deadLetterOrStop(
+      PipelineSpec spec,
+      DeadLetterFactory factory,
+      Envelope<?> origin,
+      String component,
+      Stage stage,
+      String reason,
+      Throwable error,
+      List<Violation> violations,
+      boolean retryable,
+      int attempts,
+      Instant firstFailure) {
     if (spec.deadLetters() == null) {
       throw new FatalPipelineError(
           "a record failed at stage "
@@ -169,20 +208,17 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
           error);
     }
     Instant now = Instant.now();
-    deadLetters.add(
-        runtime
-            .deadLetterFactory()
-            .create(
-                origin,
-                component,
-                stage,
-                reason,
-                error,
-                violations,
-                retryable,
-                attempts,
-                firstFailure == null ? now : firstFailure,
-                now));
+    return factory.create(
+        origin,
+        component,
+        stage,
+        reason,
+        error,
+        violations,
+        retryable,
+        attempts,
+        firstFailure == null ? now : firstFailure,
+        now);
   }
 
   @Override
