@@ -20,10 +20,18 @@ import java.util.Objects;
  * each entity's order also with several workers), {@code occurredAt} as event time, the event's
  * metadata as headers and an {@link EventPosition}. Events come in global order, each exactly once
  * per run. Bounded by default: it ends at the end of the time range or at the head the log had when
- * the source opened; {@link Builder#follow()} makes it unbounded. With {@link Builder#checkpoints}
- * it resumes after the last committed event. Used from one thread.
+ * the source opened; {@link Builder#follow()} makes it unbounded.
+ *
+ * <p>Resuming: it keeps the position after the last committed event in the pipeline's checkpoint
+ * store ({@link dev.collect.core.PipelineBuilder#checkpoints}) under {@code eventstore:} followed
+ * by the source's {@linkplain Builder#name name}, and resumes from there on the next run; {@link
+ * Builder#checkpoints} gives it a store and key of its own instead. Two event-store sources that
+ * share a checkpoint store need different names. Used from one thread.
  */
 public final class EventStoreSource implements Source<RecordedEvent> {
+
+  /** Prefix of the checkpoint key in the pipeline's store; the source's name follows it. */
+  public static final String DEFAULT_KEY_PREFIX = "eventstore:";
 
   private final String name;
   private final EventStore store;
@@ -31,8 +39,8 @@ public final class EventStoreSource implements Source<RecordedEvent> {
   private final Instant from;
   private final Instant to;
   private final boolean follow;
-  private final CheckpointStore checkpoints;
-  private final String checkpointKey;
+  private CheckpointStore checkpoints;
+  private String checkpointKey;
   private long next;
   private long end;
   private boolean finished;
@@ -60,13 +68,15 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
   @Override
   public void open(PipelineContext context) {
+    if (checkpoints == null) {
+      checkpoints = context.checkpoints();
+      checkpointKey = DEFAULT_KEY_PREFIX + name;
+    }
     next = fromPosition;
     if (from != null) {
       next = Math.max(next, store.positionAt(from));
     }
-    if (checkpoints != null) {
-      next = Math.max(next, checkpoints.load(checkpointKey).map(Long::parseLong).orElse(0L));
-    }
+    next = Math.max(next, checkpoints.load(checkpointKey).map(Long::parseLong).orElse(0L));
     end = follow ? Long.MAX_VALUE : store.headPosition();
   }
 
@@ -127,7 +137,7 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
   @Override
   public void commit(Position position) {
-    if (checkpoints != null && position instanceof EventPosition p) {
+    if (position instanceof EventPosition p) {
       checkpoints.save(checkpointKey, Long.toString(p.position() + 1));
     }
   }
@@ -183,7 +193,10 @@ public final class EventStoreSource implements Source<RecordedEvent> {
       return this;
     }
 
-    /** Resumes after the last committed event saved under {@code key} (default: no resume). */
+    /**
+     * Keeps the position in {@code store} under {@code key} instead of the pipeline's checkpoint
+     * store (default: the pipeline's store, key {@code eventstore:<name>}).
+     */
     public Builder checkpoints(CheckpointStore store, String key) {
       this.checkpoints = Objects.requireNonNull(store, "store");
       this.checkpointKey = Objects.requireNonNull(key, "key");

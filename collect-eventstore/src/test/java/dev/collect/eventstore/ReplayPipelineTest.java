@@ -182,4 +182,33 @@ class ReplayPipelineTest {
         .extracting(RecordedEvent::position)
         .containsExactlyElementsOf(IntStream.range(100, 125).mapToObj(i -> (long) i).toList());
   }
+
+  @Test
+  void withoutAStoreOfItsOwnTheSourceResumesFromThePipelinesCheckpointStoreUnderItsName() {
+    record(orders(0, 100));
+    CheckpointStore checkpoints = CheckpointStore.directory(dir.resolve("pipeline-state"));
+    TestSink<RecordedEvent> firstRun = new TestSink<>();
+    Pipeline.from(EventStoreSource.builder(store).name("orders-replay").build())
+        .to(firstRun)
+        .checkpoints(checkpoints)
+        .build()
+        .run();
+    record(orders(100, 25));
+
+    TestSink<RecordedEvent> secondRun = new TestSink<>();
+    RunReport report =
+        Pipeline.from(EventStoreSource.builder(store).name("orders-replay").build())
+            .to(secondRun)
+            .checkpoints(checkpoints)
+            .build()
+            .run();
+
+    assertThat(firstRun.size()).isEqualTo(100);
+    assertThat(checkpoints.load("eventstore:orders-replay")).contains("125");
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.received()).isEqualTo(25);
+    assertThat(secondRun.values())
+        .extracting(RecordedEvent::position)
+        .containsExactlyElementsOf(IntStream.range(100, 125).mapToObj(i -> (long) i).toList());
+  }
 }
