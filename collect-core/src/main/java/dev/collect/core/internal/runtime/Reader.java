@@ -31,6 +31,7 @@ final class Reader {
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final long commitIntervalNanos;
   private volatile boolean stopRequested;
+  private boolean sourceFinished;
   private volatile long stopDeadlineNanos;
   private long lastCommitNanos = System.nanoTime();
   private Position lastCommitted;
@@ -53,6 +54,11 @@ final class Reader {
 
   boolean stopRequested() {
     return stopRequested;
+  }
+
+  /** True once {@link #readUntilDone()} returned because a bounded source has no more records. */
+  boolean sourceFinished() {
+    return sourceFinished;
   }
 
   /** When a stop must have drained, or 0 for no limit. */
@@ -106,6 +112,7 @@ final class Reader {
       }
       if (batch.isEmpty()) {
         if (source.isFinished()) {
+          sourceFinished = true;
           return;
         }
         continue;
