@@ -216,5 +216,10 @@ class OrderingAndCommitTest {
     public void write(List<Envelope<T>> batch) throws Exception {
       delegate.write(batch);
     }
+
+    @Override
+    public boolean isThreadSafe() {
+      return true;
+    }
   }
 }
