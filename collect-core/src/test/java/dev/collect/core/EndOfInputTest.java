@@ -221,6 +221,29 @@ class EndOfInputTest {
   }
 
   @Test
+  void aFailedPipelineDoesNotRunTheEndOfInput() {
+    Buffering buffer = new Buffering();
+
+    // No dead-letter sink: the record the filter fails on stops the pipeline.
+    assertThatThrownBy(
+            () ->
+                Pipeline.from(TestSource.of(numbers(10)))
+                    .filter(
+                        i -> {
+                          if (i == 5) {
+                            throw new IllegalArgumentException("refused");
+                          }
+                          return true;
+                        })
+                    .collect("buffer", buffer)
+                    .to(new TestSink<>())
+                    .build()
+                    .run())
+        .isInstanceOf(PipelineFailedException.class);
+    assertThat(buffer.ends).hasValue(0);
+  }
+
+  @Test
   void aFailingEndOfInputFailsTheRunAndNamesTheCollector() {
     Collector<Integer, Integer> failing =
         new Collector<>() {

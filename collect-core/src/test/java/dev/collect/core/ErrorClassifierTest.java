@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.nio.charset.MalformedInputException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.time.LocalDate;
 import java.util.Map;
@@ -66,6 +68,8 @@ class ErrorClassifierTest {
     assertThat(classifier.classify(new NumberFormatException("For input string: \"x\"")))
         .isEqualTo(RECORD);
     assertThat(classifier.classify(new ClassCastException())).isEqualTo(RECORD);
+    assertThat(classifier.classify(new UncheckedIOException(new MalformedInputException(1))))
+        .isEqualTo(RECORD);
     assertThat(classifier.classify(new ArithmeticException("overflow"))).isEqualTo(RECORD);
     assertThat(classifier.classify(new java.time.DateTimeException("out of range")))
         .isEqualTo(RECORD);
@@ -89,6 +93,8 @@ class ErrorClassifierTest {
     assertThat(classifier.classify(new SQLException("admin shutdown", "57P01")))
         .isEqualTo(TRANSIENT);
     assertThat(classifier.classify(new SQLException("timeout", "HYT00"))).isEqualTo(TRANSIENT);
+    assertThat(classifier.classify(new SQLException("could not write block", "58030")))
+        .isEqualTo(TRANSIENT);
   }
 
   @Test
@@ -97,6 +103,7 @@ class ErrorClassifierTest {
         .isEqualTo(RECORD);
     assertThat(classifier.classify(new SQLDataException("too long"))).isEqualTo(RECORD);
     assertThat(classifier.classify(new SQLTimeoutException("slow"))).isEqualTo(TRANSIENT);
+    assertThat(classifier.classify(new SQLRecoverableException("reconnect"))).isEqualTo(TRANSIENT);
     assertThat(classifier.classify(new SQLNonTransientConnectionException("gone")))
         .isEqualTo(TRANSIENT);
     assertThat(classifier.classify(batchFailure(null, new SQLException("dup", "23505"))))

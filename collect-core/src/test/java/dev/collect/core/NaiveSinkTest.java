@@ -53,6 +53,15 @@ class NaiveSinkTest {
   }
 
   @Test
+  void onlySinksThatTakeConcurrentCallsSaySo(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertThat(new NaiveSink().isThreadSafe()).isFalse();
+    assertThat(Sink.<Integer>of("lambda", batch -> {}).isThreadSafe()).isFalse();
+    assertThat(Sink.<Integer>jsonLines(dir.resolve("out.jsonl")).isThreadSafe()).isTrue();
+    assertThat(Sink.<Integer>discard().isThreadSafe()).isTrue();
+  }
+
+  @Test
   void aSinkThatDoesNotSayItIsThreadSafeGetsOneCallerAtATime() {
     List<Integer> values = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {

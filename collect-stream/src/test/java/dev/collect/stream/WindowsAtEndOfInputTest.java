@@ -165,6 +165,25 @@ class WindowsAtEndOfInputTest {
   }
 
   @Test
+  void aWindowThatFiredAndIsKeptForLatenessIsNotFiredAgainAtTheEnd() {
+    Collector<Ev, WindowResult<String, Long>> windows =
+        Windowing.eventTime(
+                WatermarkStrategy.<Ev>boundedOutOfOrderness(Duration.ZERO).withTimestamps(Ev::time))
+            .keyBy(Ev::k)
+            .window(WindowAssigner.tumbling(Duration.ofSeconds(10)))
+            .allowedLateness(Duration.ofHours(1))
+            .aggregate(Aggregation.count());
+    TestSink<WindowResult<String, Long>> sink = new TestSink<>();
+
+    // 12 fires [0,10), whose pane stays for the lateness; the end fires only [10,20).
+    run(List.of(new Ev("a", 1), new Ev("a", 12)), windows, sink, 1);
+
+    assertThat(sink.values())
+        .extracting(Row::of)
+        .containsExactly(new Row("a", 0, 1, false), new Row("a", 10, 1, false));
+  }
+
+  @Test
   void processingTimeWindowsAlsoFireAtTheEndOfABoundedRun() {
     ManualClock clock = new ManualClock(Instant.ofEpochSecond(1000));
     Collector<Ev, WindowResult<String, Long>> windows =
