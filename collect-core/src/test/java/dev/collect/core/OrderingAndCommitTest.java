@@ -84,6 +84,11 @@ class OrderingAndCommitTest {
             }
             sink.write(batch);
           }
+
+          @Override
+          public boolean isThreadSafe() {
+            return true; // the other lanes must write while k0's batch waits
+          }
         };
     List<String> values = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
