@@ -139,23 +139,15 @@ class EndOfInputTest {
           }
         };
     Sink<Integer> sink =
-        Sink.of(
-            "logged",
-            batch -> {
-              for (Envelope<Integer> e : batch) {
-                log.add("write " + e.value());
-              }
-            });
-    Sink<Integer> flushLogging =
         new Sink<>() {
           @Override
           public String name() {
-            return sink.name();
+            return "logged";
           }
 
           @Override
-          public void write(List<Envelope<Integer>> batch) throws Exception {
-            sink.write(batch);
+          public void write(List<Envelope<Integer>> batch) {
+            batch.forEach(e -> log.add("write " + e.value()));
           }
 
           @Override
@@ -165,12 +157,7 @@ class EndOfInputTest {
         };
 
     RunReport report =
-        Pipeline.from(source)
-            .collect("buffer", new Buffering())
-            .to(flushLogging)
-            .workers(2)
-            .build()
-            .run();
+        Pipeline.from(source).collect("buffer", new Buffering()).to(sink).workers(2).build().run();
 
     assertThat(report.written()).isEqualTo(200);
     List<String> entries = List.copyOf(log);
