@@ -37,8 +37,10 @@ public interface Collector<R, T> {
    * written before the run's final flush and commit. Each output is its own origin: {@code
    * emit(value)} gives a record with no key, times or position, so emit envelopes to set them.
    *
-   * <p>Not called when the source is unbounded, when the pipeline is stopped, or after a failure.
-   * An exception stops the pipeline (there is no record to dead-letter) without its final commit.
+   * <p>Not called when the source is unbounded, when the pipeline is stopped before its source
+   * finished (or its drain runs out of time), or after a failure. An exception fails the run (there
+   * is no record to dead-letter) without its final commit. Positions committed before the source
+   * reported its end are not held back: what a collector holds is in memory.
    */
   default void endOfInput(Output<T> output) throws Exception {}
 

@@ -157,7 +157,13 @@ class EndOfInputTest {
         };
 
     RunReport report =
-        Pipeline.from(source).collect("buffer", new Buffering()).to(sink).workers(2).build().run();
+        Pipeline.from(source)
+            .collect("buffer", new Buffering())
+            .to(sink)
+            .workers(2)
+            .commitInterval(Duration.ofHours(1)) // only the final commit
+            .build()
+            .run();
 
     assertThat(report.written()).isEqualTo(200);
     List<String> entries = List.copyOf(log);
@@ -231,6 +237,35 @@ class EndOfInputTest {
   }
 
   @Test
+  void positionsSettledAfterTheSourceEndedWaitForTheEndOfInput() {
+    // Slow records: the source reports its end long before the last ones settle.
+    Collector<Integer, Integer> slowThenFailing =
+        new Collector<>() {
+          @Override
+          public void collect(Envelope<Integer> input, Output<Integer> output) throws Exception {
+            Thread.sleep(100);
+          }
+
+          @Override
+          public void endOfInput(Output<Integer> output) {
+            throw new IllegalStateException("state lost");
+          }
+        };
+    TestSource<Integer> source = TestSource.of(numbers(10)).maxPerPoll(1);
+
+    assertThatThrownBy(
+            () ->
+                Pipeline.from(source)
+                    .collect("slow", slowThenFailing)
+                    .to(new TestSink<>())
+                    .commitInterval(Duration.ofMillis(1))
+                    .build()
+                    .run())
+        .isInstanceOf(PipelineFailedException.class);
+    assertThat(source.commits()).doesNotContain(9L);
+  }
+
+  @Test
   void aFailingEndOfInputFailsTheRunAndNamesTheCollector() {
     Collector<Integer, Integer> failing =
         new Collector<>() {
@@ -243,16 +278,20 @@ class EndOfInputTest {
           }
         };
 
+    TestSource<Integer> source = TestSource.of(numbers(10));
+
     assertThatThrownBy(
             () ->
-                Pipeline.from(TestSource.of(numbers(10)))
+                Pipeline.from(source)
                     .collect("windows", failing)
                     .to(new TestSink<>())
                     .deadLetters(new TestDeadLetterSink())
+                    .commitInterval(Duration.ofHours(1)) // only the final commit
                     .build()
                     .run())
         .isInstanceOf(PipelineFailedException.class)
         .hasMessageContaining("collector 'windows' failed at the end of input")
         .hasMessageContaining(IllegalStateException.class.getName());
+    assertThat(source.commits()).isEmpty();
   }
 }

@@ -204,7 +204,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
   /**
    * Lets the workers finish what is queued, committing as they go, until they are done, a stop's
    * deadline passes (a stop may arrive while draining) or a failure. True when every worker
-   * finished its queue.
+   * finished its queue. After a bounded source finished, nothing is committed meanwhile.
    */
   private boolean drainWorkers() throws Exception {
     for (Worker w : workers) {
@@ -225,7 +225,8 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
             interruptWorkers();
             return false;
           }
-        } else {
+        } else if (!reader.sourceFinished()) {
+          // A finished source's last positions wait for the collectors' end of input (main).
           reader.commitSettled(false);
         }
       }
