@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
-# collect-stream: the MQTT integration tests need a Mosquitto broker on 127.0.0.1:1883 (MQTT_URI).
-# Idempotent: starts Mosquitto with the machine's config only when nothing listens on the port yet,
-# then fails loudly unless the broker answers.
+# collect-stream: the MQTT integration tests need a Mosquitto broker on 127.0.0.1:1883 (MQTT_URI)
+# and the mosquitto binary (MqttPersistentSessionIT runs its own brokers with their own limits).
+# Idempotent: installs Mosquitto when missing, starts it with the machine's config only when nothing
+# listens on the port yet, then fails loudly unless the broker answers.
 set -euo pipefail
 
 listening() {
   (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null
 }
 
-if listening; then
-  echo "collect-stream setup: an MQTT broker already listens on 127.0.0.1:1883"
-  exit 0
-fi
-
-if ! command -v mosquitto >/dev/null 2>&1; then
+# MqttPersistentSessionIT starts brokers of its own with this binary, so install it even when
+# something else already listens on the port.
+if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
   echo "collect-stream setup: mosquitto is not installed; installing it" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto
+fi
+
+if listening; then
+  echo "collect-stream setup: an MQTT broker already listens on 127.0.0.1:1883"
+  exit 0
 fi
 mkdir -p /run/mosquitto /var/lib/mosquitto /var/log/mosquitto
 chown mosquitto:mosquitto /run/mosquitto /var/lib/mosquitto /var/log/mosquitto 2>/dev/null || true

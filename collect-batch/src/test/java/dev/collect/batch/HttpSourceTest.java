@@ -1,15 +1,20 @@
 package dev.collect.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.DeadLetter;
+import dev.collect.core.MetricNames;
 import dev.collect.core.Pipeline;
+import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
+import dev.collect.core.Stage;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +36,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP source against a real JDK HttpServer on loopback that misbehaves on purpose. */
 @Timeout(60)
@@ -87,6 +97,11 @@ class HttpSourceTest {
     return status;
   }
 
+  /** Counts a request for {@code page}; the first is 1. */
+  private int hitOf(int page) {
+    return hits.computeIfAbsent("page" + page, k -> new AtomicInteger()).incrementAndGet();
+  }
+
   private String itemsJson(int from, int to) {
     return IntStream.range(from, Math.min(to, items))
         .mapToObj(i -> "{\"id\":" + i + ",\"name\":\"item-" + i + "\"}")
@@ -100,8 +115,7 @@ class HttpSourceTest {
             exchange -> {
               int page = Integer.parseInt(query(exchange).get("page"));
               int size = Integer.parseInt(query(exchange).get("size"));
-              int hit =
-                  hits.computeIfAbsent("page" + page, k -> new AtomicInteger()).incrementAndGet();
+              int hit = hitOf(page);
               if (page == 2 && hit == 1) {
                 return send(exchange, 429, "slow down", Map.of("Retry-After", "1"));
               }
@@ -129,7 +143,11 @@ class HttpSourceTest {
 
     RunReport report =
         Pipeline.from(
-                HttpSource.builder(uri)
+                HttpSource.builder(
+                        URI.create(
+                            "http://user:pw@127.0.0.1:"
+                                + uri.getPort()
+                                + "/items?token=t0p-s3cret"))
                     .pageSize(10)
                     .requestsPerSecond(50)
                     .requestTimeout(Duration.ofMillis(700))
@@ -151,7 +169,10 @@ class HttpSourceTest {
     assertThat(dead.letters()).hasSize(2);
     DeadLetter malformed = dead.letters().get(0);
     assertThat(malformed.errorMessage()).contains("not valid JSON");
-    assertThat((String) malformed.position().get("page")).contains("page=5");
+    assertThat((String) malformed.position().get("page"))
+        .contains("page=5")
+        .contains("token=***")
+        .doesNotContain("t0p-s3cret", "pw@");
     assertThat(malformed.payload()).startsWith("[{\"id\": 40}");
     assertThat(dead.letters().get(1).errorMessage()).contains("not a JSON object");
     assertThat(dead.letters().get(1).position()).containsEntry("item", 1);
@@ -187,22 +208,216 @@ class HttpSourceTest {
     assertThat(sink.size()).isZero();
   }
 
-  @Test
-  void aClientErrorIsNotRetried() throws Exception {
+  @ParameterizedTest
+  @ValueSource(ints = {401, 404})
+  void aClientErrorFailsAtOnceNamingStatusAndUriWithoutSecrets(int status) throws Exception {
     URI uri =
         start(
             exchange -> {
               hits.computeIfAbsent("all", k -> new AtomicInteger()).incrementAndGet();
-              return send(exchange, 404, "no such thing", Map.of());
+              return send(exchange, status, "no", Map.of());
             });
+    URI withSecrets =
+        URI.create(
+            "http://user:pa55word@127.0.0.1:"
+                + uri.getPort()
+                + "/items?api_key=s3cr3t-key&region=eu");
+    String shownUri =
+        "http://127.0.0.1:" + uri.getPort() + "/items?api_key=***&region=***&page=1&size=100";
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> Pipeline.from(HttpSource.builder(uri).build()).to(new TestSink<>()).build().run())
-        .isInstanceOf(dev.collect.core.PipelineFailedException.class)
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                Pipeline.from(
+                        HttpSource.builder(withSecrets)
+                            .header("Authorization", "Bearer t0ken-value")
+                            .build())
+                    .to(new TestSink<>())
+                    .build()
+                    .run());
+
+    assertThat(thrown)
+        .isInstanceOf(PipelineFailedException.class)
+        .hasMessageContaining("HTTP " + status + " from GET " + shownUri);
+    assertThat(thrown.getMessage()).doesNotContain("s3cr3t", "pa55word", "user", "t0ken");
+    assertThat(((PipelineFailedException) thrown).report().failure())
+        .contains("HTTP " + status + " from GET " + shownUri);
+    assertThat(thrown)
         .rootCause()
-        .hasMessageContaining("HTTP 404");
-
+        .isInstanceOfSatisfying(
+            HttpStatusException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(status);
+              assertThat(e.uri()).isEqualTo(shownUri);
+            });
     assertThat(hits.get("all").get()).isEqualTo(1);
+  }
+
+  @Test
+  void everyHttpRetryCountsInTheRunReportAndTheSourceRetryMeter() throws Exception {
+    URI uri =
+        start(
+            exchange -> {
+              int page = Integer.parseInt(query(exchange).get("page"));
+              int hit = hitOf(page);
+              if (page == 1 && hit <= 3) {
+                return send(exchange, 503, "busy", Map.of());
+              }
+              if (page == 2 && hit <= 3) {
+                return send(exchange, 429, "slow down", Map.of("Retry-After", "0"));
+              }
+              int from = (page - 1) * 50;
+              return send(exchange, 200, itemsJson(from, from + 50), Map.of());
+            });
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    TestSink<Map<String, Object>> sink = new TestSink<>();
+
+    RunReport report =
+        Pipeline.from(
+                HttpSource.builder(uri)
+                    .pageSize(50)
+                    .retries(5, Duration.ofMillis(10), Duration.ofMillis(50))
+                    .build())
+            .to(sink)
+            .metrics(registry)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(sink.size()).isEqualTo(95);
+    assertThat(report.retried()).isEqualTo(6);
+    assertThat(
+            registry
+                .get(MetricNames.RECORDS_RETRIED)
+                .tag(MetricNames.TAG_STAGE, Stage.SOURCE.tag())
+                .counter()
+                .count())
+        .isEqualTo(6.0);
+    assertThat(report.toTable()).containsPattern("retried\\s+6");
+  }
+
+  @Test
+  void aServerCountingOverASlidingSecondNeverSeesMoreThanTheLimit() throws Exception {
+    List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+    items = 12;
+    URI uri =
+        start(
+            exchange -> {
+              arrivals.add(System.nanoTime());
+              int page = Integer.parseInt(query(exchange).get("page"));
+              int hit = hitOf(page);
+              if ((page == 3 || page == 8) && hit == 1) {
+                return send(exchange, 429, "slow down", Map.of("Retry-After", "0"));
+              }
+              return send(exchange, 200, itemsJson(page - 1, page), Map.of());
+            });
+    TestSink<Map<String, Object>> sink = new TestSink<>();
+
+    Pipeline.from(
+            HttpSource.builder(uri)
+                .pageSize(1)
+                .requestsPerSecond(4)
+                .retries(3, Duration.ofMillis(1), Duration.ofMillis(2))
+                .build())
+        .to(sink)
+        .build()
+        .run();
+
+    assertThat(sink.size()).isEqualTo(12);
+    assertThat(arrivals).hasSize(12 + 1 + 2); // every page, the empty one, two 429s
+    assertThat(maxInAnySlidingSecond(arrivals)).isLessThanOrEqualTo(4);
+  }
+
+  /** The most arrivals within any half-open one-second window. */
+  static int maxInAnySlidingSecond(List<Long> arrivals) {
+    List<Long> sorted = arrivals.stream().sorted().toList();
+    int max = 0;
+    for (int i = 0, j = 0; i < sorted.size(); i++) {
+      while (sorted.get(i) - sorted.get(j) >= 1_000_000_000L) {
+        j++;
+      }
+      max = Math.max(max, i - j + 1);
+    }
+    return max;
+  }
+
+  /** Pages of 10 in the given style over the first {@link #items} ids. */
+  private int pageOf(HttpSource.Pagination style, HttpExchange exchange) {
+    Map<String, String> q = query(exchange);
+    hits.computeIfAbsent("all", k -> new AtomicInteger()).incrementAndGet();
+    return switch (style) {
+      case PAGE -> {
+        int from = (Integer.parseInt(q.get("page")) - 1) * 10;
+        yield send(exchange, 200, itemsJson(from, from + 10), Map.of());
+      }
+      case OFFSET -> {
+        int from = Integer.parseInt(q.get("offset"));
+        yield send(exchange, 200, itemsJson(from, from + 10), Map.of());
+      }
+      case CURSOR -> {
+        int from = Integer.parseInt(q.getOrDefault("cursor", "0"));
+        String next = from + 10 < items ? "\"" + (from + 10) + "\"" : "null";
+        yield send(
+            exchange,
+            200,
+            "{\"data\":" + itemsJson(from, from + 10) + ",\"next_cursor\":" + next + "}",
+            Map.of());
+      }
+      case LINK_HEADER -> {
+        int from = Integer.parseInt(q.getOrDefault("offset", "0"));
+        Map<String, String> link =
+            from + 10 < items
+                ? Map.of("Link", "</items?offset=" + (from + 10) + ">; rel=\"next\"")
+                : Map.of();
+        yield send(exchange, 200, itemsJson(from, from + 10), link);
+      }
+    };
+  }
+
+  private List<Object> runOnce(HttpSource.Pagination style, URI uri, CheckpointStore store) {
+    TestSink<Map<String, Object>> sink = new TestSink<>();
+    RunReport report =
+        Pipeline.from(
+                HttpSource.builder(uri)
+                    .pagination(style)
+                    .items(style == HttpSource.Pagination.CURSOR ? "/data" : "")
+                    .pageSize(10)
+                    .requestsPerSecond(1000)
+                    .checkpoints(store, "append-" + style)
+                    .build())
+            .to(sink)
+            .build()
+            .run();
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.status()).isEqualTo(RunReport.Status.COMPLETED);
+    return sink.values().stream().map(m -> m.get("id")).toList();
+  }
+
+  @ParameterizedTest(name = "{0}: {1} items, then {2}")
+  @CsvSource({
+    "PAGE, 95, 103",
+    "PAGE, 100, 113",
+    "OFFSET, 95, 103",
+    "OFFSET, 100, 113",
+    "CURSOR, 95, 103",
+    "CURSOR, 100, 113",
+    "LINK_HEADER, 95, 103",
+    "LINK_HEADER, 100, 113"
+  })
+  void itemsAppendedAfterARunAreReadExactlyOnceByTheNextRun(
+      HttpSource.Pagination style, int before, int after) throws Exception {
+    URI uri = start(exchange -> pageOf(style, exchange));
+    CheckpointStore store = CheckpointStore.inMemory();
+    items = before;
+
+    List<Object> first = runOnce(style, uri, store);
+    items = after;
+    List<Object> second = runOnce(style, uri, store);
+    List<Object> third = runOnce(style, uri, store);
+
+    assertThat(first).containsExactlyElementsOf(IntStream.range(0, before).boxed().toList());
+    assertThat(second).containsExactlyElementsOf(IntStream.range(before, after).boxed().toList());
+    assertThat(third).isEmpty();
   }
 
   @Test
@@ -235,7 +450,9 @@ class HttpSourceTest {
     assertThat(sink.values())
         .extracting(m -> m.get("id"))
         .containsExactlyElementsOf(IntStream.range(0, 95).boxed().toList());
-    assertThat(store.load("cursor-api")).contains("{\"completed\":true}");
+    // The last page named no next cursor: a rerun asks for it again and skips its 5 items.
+    assertThat(store.load("cursor-api"))
+        .contains("{\"page\":\"" + uri + "?cursor=90&limit=10\",\"skip\":5}");
   }
 
   @Test

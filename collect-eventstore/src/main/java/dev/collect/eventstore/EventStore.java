@@ -1,7 +1,7 @@
 package dev.collect.eventstore;
 
 import dev.collect.core.CheckpointStore;
-import dev.collect.eventstore.internal.FileEventStore;
+import dev.collect.eventstore.internal.FileLogStore;
 import dev.collect.eventstore.internal.InMemoryEventStore;
 import dev.collect.eventstore.internal.LayeredEventStore;
 import dev.collect.eventstore.internal.PostgresEventStore;
@@ -35,13 +35,17 @@ import java.util.concurrent.CompletableFuture;
 public interface EventStore extends AutoCloseable {
 
   /** The embedded file log in {@code directory} with default settings (fsync per batch). */
-  static EventStore file(Path directory) {
-    return FileEventStore.open(FileEventStoreConfig.builder(directory).build());
+  static FileEventStore file(Path directory) {
+    return FileLogStore.open(FileEventStoreConfig.builder(directory).build());
   }
 
-  /** The embedded file log with the given settings. */
-  static EventStore file(FileEventStoreConfig config) {
-    return FileEventStore.open(config);
+  /**
+   * The embedded file log with the given settings.
+   *
+   * @throws CorruptLogException when the log is damaged (see {@link FileEventStoreConfig#repair()})
+   */
+  static FileEventStore file(FileEventStoreConfig config) {
+    return FileLogStore.open(config);
   }
 
   /** An event store in memory, lost with the process: for tests. */

@@ -1,5 +1,7 @@
 package dev.collect.eventstore;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -15,6 +17,13 @@ import java.util.Objects;
  * @param maxGroupCommitBytes most bytes one group commit writes before its fsync (default 4 MiB);
  *     one append may hold at most this plus {@code maxEventBytes}
  * @param clock the clock of {@code recordedAt} (default UTC system clock)
+ * @param repair when the log is damaged (a record fails its checksum or framing check before the
+ *     end, a segment is shorter than its committed size, a segment or header is missing), whether
+ *     to cut the log before the damage and open, instead of failing with {@link
+ *     CorruptLogException} (default false). What it cut is in {@link
+ *     FileEventStore#recoveryReport()}; the cut bytes are kept beside the log in files named {@code
+ *     <segment>.cut-at-<offset>}.
+ * @param meterRegistry where the store's meters go (default a new {@code SimpleMeterRegistry})
  */
 public record FileEventStoreConfig(
     Path directory,
@@ -22,7 +31,9 @@ public record FileEventStoreConfig(
     long segmentBytes,
     int maxEventBytes,
     int maxGroupCommitBytes,
-    Clock clock) {
+    Clock clock,
+    boolean repair,
+    MeterRegistry meterRegistry) {
 
   public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
   public static final int DEFAULT_MAX_EVENT_BYTES = 4 * 1024 * 1024;
@@ -32,6 +43,7 @@ public record FileEventStoreConfig(
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
     if (segmentBytes < 4096) {
       throw new IllegalArgumentException("segmentBytes must be >= 4096, but was " + segmentBytes);
     }
@@ -57,6 +69,8 @@ public record FileEventStoreConfig(
     private int maxEventBytes = DEFAULT_MAX_EVENT_BYTES;
     private int maxGroupCommitBytes = DEFAULT_MAX_GROUP_COMMIT_BYTES;
     private Clock clock = Clock.systemUTC();
+    private boolean repair;
+    private MeterRegistry meterRegistry;
 
     private Builder(Path directory) {
       this.directory = directory;
@@ -92,9 +106,32 @@ public record FileEventStoreConfig(
       return this;
     }
 
+    /**
+     * Whether an open cuts the log before damage and accepts the loss instead of failing with
+     * {@link CorruptLogException} (default false). Use it once, on purpose, after reading the
+     * exception; a torn tail is cut either way.
+     */
+    public Builder repair(boolean value) {
+      this.repair = value;
+      return this;
+    }
+
+    /** Where the store's meters go (default a new {@code SimpleMeterRegistry}). */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = value;
+      return this;
+    }
+
     public FileEventStoreConfig build() {
       return new FileEventStoreConfig(
-          directory, durability, segmentBytes, maxEventBytes, maxGroupCommitBytes, clock);
+          directory,
+          durability,
+          segmentBytes,
+          maxEventBytes,
+          maxGroupCommitBytes,
+          clock,
+          repair,
+          meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
     }
   }
 }

@@ -9,14 +9,20 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The process {@link CrashLoop} kills: opens a file store with fsync durability and appends from
- * three threads until killed, printing {@code ACK id... END} once each append returned.
+ * The process {@link CrashLoop} kills: opens a file store with fsync durability and 256 KiB
+ * segments and appends from three threads until killed, printing {@code ACK id... END} once each
+ * append returned.
  */
 public final class CrashAppender {
+  static final long SEGMENT_BYTES = 256 * 1024;
+
   private CrashAppender() {}
 
   public static void main(String[] args) {
-    EventStore store = EventStore.file(Path.of(args[0]));
+    // Small segments, so that kills also land while a segment is added.
+    EventStore store =
+        EventStore.file(
+            FileEventStoreConfig.builder(Path.of(args[0])).segmentBytes(SEGMENT_BYTES).build());
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     out.println("READY");
     out.flush();

@@ -23,6 +23,7 @@ final class CrashLoop {
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   int killsDuringAppends;
   int tornTailsInjected;
+  int tornTailsCut;
   long eventsChecked;
 
   CrashLoop(Path directory, long seed) {
@@ -119,7 +120,15 @@ final class CrashLoop {
   }
 
   private void check() {
-    try (EventStore store = EventStore.file(directory)) {
+    try (FileEventStore store =
+        EventStore.file(
+            FileEventStoreConfig.builder(directory)
+                .segmentBytes(CrashAppender.SEGMENT_BYTES)
+                .build())) {
+      for (RecoveryReport.Cut cut : store.recoveryReport().cuts()) {
+        assertThat(cut.kind() == RecoveryReport.Kind.TORN_TAIL, "not a torn tail: " + cut);
+        tornTailsCut++;
+      }
       Map<String, RecordedEvent> byId = new HashMap<>();
       Map<String, Long> versions = new HashMap<>();
       long next = 0;
@@ -157,6 +166,13 @@ final class CrashLoop {
 
   private Path childErrors() {
     return directory.resolveSibling(directory.getFileName() + "-appender.err");
+  }
+
+  /** How many segment files the log has. */
+  long segmentsAdded() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(directory)) {
+      return files.filter(p -> p.toString().endsWith(".log")).count();
+    }
   }
 
   int acknowledgedCount() {

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a JVM that appends with fsync durability 50 times at random moments (SIGKILL); after each
  * restart every acknowledged append is there, no torn or damaged record is visible, the log and
  * streams have no gaps or duplicates, and appends continue. About one restart in three also finds a
- * torn record after the last whole one (what a power loss leaves), which must be cut off. {@code
- * CrashSoak} runs more rounds.
+ * torn record after the last whole one (what a power loss leaves), which must be cut off and
+ * reported as a torn tail, and nothing else may be cut. Segments are small (256 KiB), so kills also
+ * land while a segment is added. {@code CrashSoak} runs more rounds.
  */
 class CrashRecoveryIT {
 
@@ -29,6 +30,8 @@ class CrashRecoveryIT {
 
     assertThat(loop.killsDuringAppends).isEqualTo(50);
     assertThat(loop.tornTailsInjected).isPositive();
+    assertThat(loop.tornTailsCut).isGreaterThanOrEqualTo(loop.tornTailsInjected);
+    assertThat(loop.segmentsAdded()).isGreaterThan(1);
     assertThat(loop.acknowledgedCount()).isGreaterThan(50);
     assertThat(loop.eventsChecked).isGreaterThanOrEqualTo(loop.acknowledgedCount() - 1);
   }

@@ -40,7 +40,7 @@ class FileEventStoreTest extends EventStoreContract {
     }
   }
 
-  private static void flipByte(Path file, long offset) throws IOException {
+  static void flipByte(Path file, long offset) throws IOException {
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.allocate(1);
@@ -134,7 +134,7 @@ class FileEventStoreTest extends EventStoreContract {
   void aFlippedByteIsReportedWhenReadWhileOpen() throws IOException {
     appendTen();
     Path segment = segments().get(0);
-    flipByte(segment, 30);
+    flipByte(segment, 64 + 30); // inside the first record, after the segment header
 
     assertThatThrownBy(() -> store.readAll(0, 100))
         .isInstanceOf(CorruptLogException.class)

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Where an MQTT message was received: its arrival sequence in this connection's session, its topic,
  * MQTT packet id and QoS. Committing a position acknowledges (PUBACK/PUBCOMP) every message of QoS
- * 1 or 2 received up to and including it. Immutable.
+ * 1 or 2 received up to and including it. A record of lost messages ({@link MessagesLostException})
+ * has a sequence of its own, message id 0 and QoS 0. Immutable.
  *
  * @param sequence the arrival order, from 0 when the source opened
  * @param topic the topic the message was published to

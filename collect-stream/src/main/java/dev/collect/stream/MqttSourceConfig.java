@@ -28,6 +28,8 @@ import javax.net.ssl.SSLSocketFactory;
  *     at 1 s); default 30 s
  * @param bufferMessages messages received but not yet taken by the pipeline; when full, the
  *     receiving thread waits (the broker then holds further messages); default 1,000
+ * @param sequence where messages carry their publisher's number, to detect messages the broker
+ *     dropped (see {@link PublisherSequence}); default null, no detection
  */
 public record MqttSourceConfig(
     String serverUri,
@@ -41,7 +43,8 @@ public record MqttSourceConfig(
     Duration connectionTimeout,
     Duration keepAlive,
     Duration maxReconnectDelay,
-    int bufferMessages) {
+    int bufferMessages,
+    PublisherSequence.Extractor sequence) {
 
   public MqttSourceConfig {
     Checks.notBlank("serverUri", serverUri);
@@ -91,6 +94,7 @@ public record MqttSourceConfig(
     private Duration keepAlive = Duration.ofSeconds(30);
     private Duration maxReconnectDelay = Duration.ofSeconds(30);
     private int bufferMessages = 1000;
+    private PublisherSequence.Extractor sequence;
 
     private Builder() {}
 
@@ -165,6 +169,17 @@ public record MqttSourceConfig(
       return this;
     }
 
+    /**
+     * Declares where each message carries its publisher's number (0, 1, 2... per publisher, e.g.
+     * {@link PublisherSequence#jsonField(String)}): skipped numbers are then dead-lettered as one
+     * {@link MessagesLostException} record per gap and counted by {@code
+     * collect.mqtt.messages.lost}. Default: no detection.
+     */
+    public Builder sequence(PublisherSequence.Extractor value) {
+      this.sequence = Objects.requireNonNull(value, "sequence");
+      return this;
+    }
+
     /** The config. */
     public MqttSourceConfig build() {
       return new MqttSourceConfig(
@@ -179,7 +194,8 @@ public record MqttSourceConfig(
           connectionTimeout,
           keepAlive,
           maxReconnectDelay,
-          bufferMessages);
+          bufferMessages,
+          sequence);
     }
   }
 }

@@ -6,10 +6,9 @@ import dev.collect.stream.internal.WebhookSourceImpl;
  * Webhook sources: events POSTed over HTTP. See {@link WebhookSource} for the protocol and {@link
  * WebhookSignature} for signing.
  *
- * <p>The server is the JDK's own {@code com.sun.net.httpserver} (module {@code jdk.httpserver}, a
- * supported, exported API): it adds no dependency, and a single JSON endpoint with a health check
- * needs nothing more. It speaks HTTP/1.1 without TLS: bind it to loopback (the default) or a
- * private network and terminate TLS in a proxy.
+ * <p>The server is Jetty's core HTTP/1.1 layer (no servlets). It speaks HTTP/1.1 without TLS: bind
+ * it to loopback (the default) or a private network and terminate TLS in a proxy. It changes no
+ * JVM-wide setting.
  */
 public final class Webhook {
   private Webhook() {}

@@ -27,16 +27,29 @@ public final class WebhookSignature {
 
   /** Whether {@code header} signs {@code body} at {@code epochSeconds}; compares in fixed time. */
   public static boolean verify(byte[] secret, long epochSeconds, byte[] body, String header) {
-    if (header == null || !header.startsWith(PREFIX)) {
-      return false;
+    byte[] given = parse(header);
+    return given != null && MessageDigest.isEqual(mac(secret, epochSeconds, body), given);
+  }
+
+  /**
+   * The MAC carried by a signature header, or null when the header is not of the accepted form:
+   * {@code sha256=} followed by hex digits, where the prefix and the digits may be in either case
+   * and whitespace around the whole value is ignored. Distinct header strings can thus carry the
+   * same MAC: a receiver that remembers requests must compare the MACs, not the strings.
+   */
+  public static byte[] parse(String header) {
+    if (header == null) {
+      return null;
     }
-    byte[] given;
+    String value = header.strip();
+    if (!value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return null;
+    }
     try {
-      given = HexFormat.of().parseHex(header.substring(PREFIX.length()));
+      return HexFormat.of().parseHex(value, PREFIX.length(), value.length());
     } catch (IllegalArgumentException notHex) {
-      return false;
+      return null;
     }
-    return MessageDigest.isEqual(mac(secret, epochSeconds, body), given);
   }
 
   private static byte[] mac(byte[] secret, long epochSeconds, byte[] body) {

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param bufferEvents events accepted but not yet taken by the pipeline; default 10,000
  * @param bufferBytes bytes of such events; default 16 MiB
  * @param retryAfter the {@code Retry-After} sent with 429; default 1 s
- * @param threads HTTP worker threads; default 4
+ * @param threads threads answering requests; default 4 (the server adds one acceptor and one
+ *     selector thread)
  * @param clock the clock for timestamps; default UTC system clock
  */
 public record WebhookSourceConfig(

@@ -28,4 +28,15 @@ class ArchitectureTest {
             "dev.collect.examples..")
         .check(stream);
   }
+
+  @Test
+  void jettyStaysAnImplementationDetail() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.collect.stream.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.eclipse.jetty..")
+        .check(stream);
+  }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,39 @@ class ConfigAndSignatureTest {
         .isFalse();
     assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, "sha256=nothex")).isFalse();
     assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, null)).isFalse();
+  }
+
+  @Test
+  void everyAcceptedSpellingOfASignatureParsesToTheSameMac() {
+    byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    String signature = WebhookSignature.sign(SECRET, 1700000000L, body);
+    String hex = signature.substring("sha256=".length());
+    byte[] mac = WebhookSignature.parse(signature);
+
+    assertThat(mac).hasSize(32);
+    for (String spelling :
+        List.of(
+            "sha256=" + hex.toUpperCase(Locale.ROOT),
+            "SHA256=" + hex,
+            "Sha256=" + mixedCase(hex),
+            "  " + signature + " ",
+            "\t" + signature)) {
+      assertThat(WebhookSignature.parse(spelling)).as(spelling).isEqualTo(mac);
+      assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, spelling)).isTrue();
+    }
+    for (String refused :
+        List.of("sha256= " + hex, "sha256:" + hex, hex, "sha256=" + hex + "0", "sha256=")) {
+      assertThat(WebhookSignature.verify(SECRET, 1700000000L, body, refused)).as(refused).isFalse();
+    }
+  }
+
+  private static String mixedCase(String hex) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < hex.length(); i++) {
+      char c = hex.charAt(i);
+      out.append(i % 2 == 0 ? Character.toUpperCase(c) : c);
+    }
+    return out.toString();
   }
 
   @Test

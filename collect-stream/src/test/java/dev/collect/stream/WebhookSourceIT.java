@@ -9,6 +9,8 @@ import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
+import dev.collect.stream.support.RawHttp;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -291,5 +296,229 @@ class WebhookSourceIT {
     assertThat(report.written()).isEqualTo(accepted.get());
     assertThat(report.invariantHolds()).isTrue();
     assertThat(sink.envelopes()).extracting(Envelope::raw).doesNotContainNull();
+  }
+
+  private static RawHttp.Response rawPost(URI uri, String body, String timestamp, String signature)
+      throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(
+          "POST " + uri.getPath() + " HTTP/1.1",
+          "Host: " + uri.getHost(),
+          "Content-Type: application/json",
+          "Content-Length: " + bytes.length,
+          WebhookSignature.SIGNATURE_HEADER + ":" + signature,
+          WebhookSignature.TIMESTAMP_HEADER + ":" + timestamp);
+      http.send(bytes);
+      return http.read();
+    }
+  }
+
+  @Test
+  void aReplayIsRefusedInEverySpellingOfSignatureAndTimestampThatVerifies() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder().secret(SECRET), sink);
+    String body = "{\"id\":1}";
+    long now = Instant.now().getEpochSecond();
+    String ts = String.valueOf(now);
+    String good = WebhookSignature.sign(SECRET, now, body.getBytes(StandardCharsets.UTF_8));
+    String hex = good.substring("sha256=".length());
+    String upper = hex.toUpperCase(Locale.ROOT);
+
+    RawHttp.Response first = rawPost(source.endpoint(), body, ts, " " + good);
+    List<String[]> replays =
+        List.of(
+            new String[] {ts, " " + good},
+            new String[] {ts, " sha256=" + upper},
+            new String[] {ts, " SHA256=" + hex},
+            new String[] {ts, " sHa256=" + upper.substring(0, 32) + hex.substring(32)},
+            new String[] {ts, "   " + good + "   "},
+            new String[] {ts, "\t" + good + "\t"},
+            new String[] {" +" + ts, " " + good},
+            new String[] {" 0" + ts, " " + good},
+            new String[] {"  " + ts + "  ", " sha256=" + upper});
+    List<RawHttp.Response> answers = new ArrayList<>();
+    for (String[] replay : replays) {
+      answers.add(rawPost(source.endpoint(), body, replay[0], replay[1]));
+    }
+    RawHttp.Response notASignature = rawPost(source.endpoint(), body, ts, " sha256= " + hex);
+    assertThat(sink.awaitSize(1, Duration.ofSeconds(10))).isTrue();
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(answers)
+        .allSatisfy(
+            answer -> {
+              assertThat(answer.status()).isEqualTo(401);
+              assertThat(answer.body()).contains("replayed request");
+            });
+    assertThat(notASignature.status()).isEqualTo(401);
+    assertThat(notASignature.body()).contains("does not match");
+    assertThat(sink.values())
+        .extracting(v -> new String(v, StandardCharsets.UTF_8))
+        .containsExactly(body);
+    assertThat(report.received()).isEqualTo(1);
+    assertThat(report.written()).isEqualTo(1);
+    assertThat(report.invariantHolds()).isTrue();
+  }
+
+  /**
+   * 16 concurrent 10 MiB uploads against a 1 MiB limit, four of each kind: chunked, with
+   * Content-Length, chunked with {@code Expect: 100-continue} (HttpClient), and Content-Length with
+   * Expect over a raw socket (Java 17's HttpClient waits for a {@code 100} it never gets when the
+   * answer is final, so it cannot be the client for that case).
+   */
+  @Test
+  void everyConcurrentOversizedUploadGetsAReadable413() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder().maxBodyBytes(1 << 20), sink);
+    byte[] tenMiB = new byte[10 << 20];
+    java.util.Arrays.fill(tenMiB, (byte) 'x');
+    ExecutorService clients = Executors.newFixedThreadPool(16);
+    List<Future<Answer>> uploads = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      int kind = i % 4;
+      uploads.add(
+          clients.submit(
+              () ->
+                  kind == 3
+                      ? rawExpectContinue(source.endpoint(), tenMiB.length)
+                      : upload(source.endpoint(), tenMiB, kind != 1, kind == 2)));
+    }
+    List<Answer> answers = new ArrayList<>();
+    for (Future<Answer> upload : uploads) {
+      answers.add(upload.get(45, TimeUnit.SECONDS));
+    }
+    clients.shutdown();
+    HttpResponse<String> small = post(source.endpoint(), "{\"a\":1}", 0, null);
+    assertThat(sink.awaitSize(1, Duration.ofSeconds(10))).isTrue();
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    assertThat(answers)
+        .hasSize(16)
+        .allSatisfy(
+            answer -> {
+              assertThat(answer.firstStatus()).isEqualTo(413);
+              assertThat(answer.body()).isEqualTo("{\"error\":\"body exceeds 1048576 bytes\"}");
+            });
+    assertThat(small.statusCode()).isEqualTo(202);
+    assertThat(report.received()).isEqualTo(1);
+    assertThat(report.invariantHolds()).isTrue();
+  }
+
+  /** The first status a client read (a raw client sees an interim 100 too), and the body. */
+  private record Answer(int firstStatus, String body) {}
+
+  private Answer upload(URI uri, byte[] body, boolean chunked, boolean expectContinue)
+      throws Exception {
+    HttpRequest.BodyPublisher publisher =
+        chunked
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+            : HttpRequest.BodyPublishers.ofByteArray(body);
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(uri).expectContinue(expectContinue).POST(publisher).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), response.body());
+  }
+
+  private static Answer rawExpectContinue(URI uri, long length) throws Exception {
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(
+          "POST " + uri.getPath() + " HTTP/1.1",
+          "Host: " + uri.getHost(),
+          "Content-Length: " + length,
+          "Expect: 100-continue");
+      RawHttp.Response response = http.read();
+      return new Answer(response.status(), response.body());
+    }
+  }
+
+  @Test
+  void anOversizedUploadThatExpectsContinueIsRefusedBeforeItsBodyIsSent() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder().maxBodyBytes(1 << 20), sink);
+    URI uri = source.endpoint();
+    String requestLine = "POST " + uri.getPath() + " HTTP/1.1";
+    String host = "Host: " + uri.getHost();
+
+    RawHttp.Response declared;
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(requestLine, host, "Content-Length: 10485760", "Expect: 100-continue");
+      declared = http.read();
+    }
+    RawHttp.Response interim;
+    RawHttp.Response chunked;
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(requestLine, host, "Transfer-Encoding: chunked", "Expect: 100-continue");
+      interim = http.read();
+      byte[] chunk = ("100000\r\n" + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.UTF_8);
+      http.send(chunk);
+      http.send(chunk);
+      http.send("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+      chunked = http.read();
+    }
+    RawHttp.Response beyondDiscardLimit;
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(requestLine, host, "Content-Length: " + (1L << 30));
+      beyondDiscardLimit = http.read();
+    }
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    assertThat(declared.statusLine()).startsWith("HTTP/1.1 413");
+    assertThat(declared.headers()).containsEntry("connection", "close");
+    assertThat(declared.body()).contains("body exceeds 1048576 bytes");
+    // Without a declared length the body must be read to be measured: 100 first, then 413.
+    assertThat(interim.statusLine()).startsWith("HTTP/1.1 100");
+    assertThat(chunked.status()).isEqualTo(413);
+    assertThat(beyondDiscardLimit.status()).isEqualTo(413);
+    assertThat(beyondDiscardLimit.headers()).containsEntry("connection", "close");
+    assertThat(report.received()).isZero();
+    assertThat(sink.values()).isEmpty();
+  }
+
+  @Test
+  void aChunkedBodyIsDiscardedOnlyUpTo64MiBBeforeTheConnectionIsClosed() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder().maxBodyBytes(1024), sink);
+    URI uri = source.endpoint();
+    long sent = 0;
+    IOException stopped = null;
+    try (RawHttp http = new RawHttp(uri)) {
+      http.sendHead(
+          "POST " + uri.getPath() + " HTTP/1.1",
+          "Host: " + uri.getHost(),
+          "Transfer-Encoding: chunked");
+      byte[] chunk = ("100000\r\n" + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.UTF_8);
+      try {
+        while (sent < 256L << 20) {
+          http.send(chunk);
+          sent += 1 << 20;
+        }
+      } catch (IOException e) {
+        stopped = e;
+      }
+    }
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    // The server stopped reading after 64 MiB; the socket buffers hold a few MiB more.
+    assertThat(stopped).isNotNull();
+    assertThat(sent).isBetween(64L << 20, 128L << 20);
+    assertThat(report.received()).isZero();
+  }
+
+  @Test
+  void aWebhookSourceLeavesTheJvmsSystemPropertiesAsTheyWere() throws Exception {
+    Map<Object, Object> before = new HashMap<>(System.getProperties());
+
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder(), sink);
+    HttpResponse<String> answer = post(source.endpoint(), "{\"a\":1}", 0, null);
+    assertThat(sink.awaitSize(1, Duration.ofSeconds(10))).isTrue();
+    pipeline.stop(Duration.ofSeconds(10));
+
+    assertThat(answer.statusCode()).isEqualTo(202);
+    assertThat(System.getProperty("sun.net.httpserver.nodelay")).isNull();
+    assertThat(new HashMap<>(System.getProperties())).isEqualTo(before);
   }
 }

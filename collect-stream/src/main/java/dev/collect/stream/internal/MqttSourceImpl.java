@@ -1,11 +1,15 @@
 package dev.collect.stream.internal;
 
 import dev.collect.core.Envelope;
+import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.stream.MessagesLostException;
 import dev.collect.stream.MqttPosition;
 import dev.collect.stream.MqttSourceConfig;
+import io.micrometer.core.instrument.Counter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -45,13 +49,16 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
             t.setDaemon(true);
             return t;
           });
+  private final SequenceGaps gaps;
   private MqttClient client;
+  private Counter lost;
   private long sequence;
   private volatile boolean closing;
 
   public MqttSourceImpl(MqttSourceConfig config) {
     this.config = config;
     this.buffer = new BoundedBuffer<>(config.bufferMessages(), Long.MAX_VALUE);
+    this.gaps = config.sequence() == null ? null : new SequenceGaps(config.sequence());
   }
 
   @Override
@@ -61,6 +68,11 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
 
   @Override
   public void open(PipelineContext context) throws MqttException {
+    lost =
+        Counter.builder("collect.mqtt.messages.lost")
+            .description("messages missing from their publisher's numbering (dropped upstream)")
+            .tags(MetricNames.TAG_PIPELINE, context.pipeline(), MetricNames.TAG_SOURCE, name())
+            .register(context.meterRegistry());
     client = new MqttClient(config.serverUri(), config.clientId(), new MemoryPersistence());
     // Before connect: a persistent session may deliver queued messages at once.
     client.setManualAcks(true);
@@ -92,6 +104,11 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
 
   @Override
   public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+    byte[] payload = message.getPayload();
+    MessagesLostException gap = gaps == null ? null : gaps.check(topic, payload);
+    if (gap != null) {
+      reportLoss(topic, gap);
+    }
     long seq;
     synchronized (pending) {
       seq = sequence++;
@@ -99,7 +116,6 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
         pending.addLast(new PendingAck(seq, message.getId(), message.getQos()));
       }
     }
-    byte[] payload = message.getPayload();
     Envelope<byte[]> envelope =
         Envelope.builder(payload)
             .raw(payload)
@@ -113,7 +129,43 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
                     "mqtt.duplicate", String.valueOf(message.isDuplicate())))
             .position(new MqttPosition(seq, topic, message.getId(), message.getQos()))
             .build();
-    while (!buffer.put(envelope, payload.length, Duration.ofMillis(200))) {
+    hand(envelope, payload.length);
+  }
+
+  /**
+   * Puts a record of the gap before the message that revealed it: it has its own arrival number (no
+   * broker message to acknowledge), so committing it settles only what came before.
+   */
+  private void reportLoss(String topic, MessagesLostException gap) throws InterruptedException {
+    log.warn("mqtt source '{}': {}", name(), gap.getMessage());
+    lost.increment(gap.count());
+    byte[] description =
+        ("{\"lost\":"
+                + gap.count()
+                + ",\"firstLost\":"
+                + gap.firstLost()
+                + ",\"lastLost\":"
+                + gap.lastLost()
+                + "}")
+            .getBytes(StandardCharsets.UTF_8);
+    long seq;
+    synchronized (pending) {
+      seq = sequence++;
+    }
+    hand(
+        Envelope.builder(description)
+            .raw(description)
+            .key(topic)
+            .source(config.name())
+            .headers(Map.of("mqtt.topic", topic, "mqtt.publisher", gap.publisher()))
+            .position(new MqttPosition(seq, topic, 0, 0))
+            .failure(gap)
+            .build(),
+        description.length);
+  }
+
+  private void hand(Envelope<byte[]> envelope, long size) throws InterruptedException {
+    while (!buffer.put(envelope, size, Duration.ofMillis(200))) {
       if (closing) {
         // Not acknowledged: the broker redelivers it to the next session.
         return;

@@ -9,6 +9,7 @@ import dev.collect.core.MalformedRecordException;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.core.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,7 +55,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
 
   @Override
   public void open(PipelineContext context) throws IOException {
-    requests = new Requests(config);
+    requests = new Requests(config, () -> context.retried(Stage.SOURCE));
     checkpoints = config.checkpoints() != null ? config.checkpoints() : context.checkpoints();
     next = firstPage();
     var saved = checkpoints.load(config.checkpointKey());
@@ -63,7 +64,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
       if (state.hasNonNull("page")) {
         next = URI.create(state.get("page").asText());
         skip = state.get("skip").asInt();
-      } else if (state.hasNonNull("next")) {
+      } else if (state.hasNonNull("next")) { // saved by an earlier version
         next = URI.create(state.get("next").asText());
       }
     }
@@ -149,9 +150,12 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
     } catch (IOException e) {
       problem = "the page is not valid JSON (" + e.getClass().getSimpleName() + ")";
     }
-    String after = nextPage(page, response, root, problem == null ? items.size() : -1);
+    int count = problem == null ? items.size() : -1;
+    String after = nextPage(page, response, root, count);
     int skipHere = skip;
     skip = 0;
+    String pageText = page.toString();
+    String shown = requests.redacted(page);
     if (problem != null) {
       if (after == null && config.pagination() == HttpSource.Pagination.CURSOR) {
         problem += "; cursor pagination cannot continue past it, the crawl ends here";
@@ -160,7 +164,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
           Envelope.<Map<String, Object>>builder(null)
               .raw(Arrays.copyOf(body, Math.min(body.length, MAX_DEAD_LETTER_BODY)))
               .source(config.name())
-              .position(new HttpItem(page.toString(), 0, true, after))
+              .position(new HttpItem(pageText, shown, 0, after != null ? after : pageText, 0))
               .ingestTime(now)
               .failure(new MalformedRecordException(problem))
               .build());
@@ -182,12 +186,31 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
             record
                 .raw(raw)
                 .source(config.name())
-                .position(new HttpItem(page.toString(), i, i == items.size() - 1, after))
+                .position(
+                    i < count - 1
+                        ? new HttpItem(pageText, shown, i, pageText, i + 1)
+                        : endOfPage(pageText, shown, count, after))
                 .ingestTime(now)
                 .build());
       }
     }
     next = after == null ? null : URI.create(after);
+  }
+
+  /**
+   * Where a run resumes after the last item of a page. A page that may still grow is read again
+   * from the item after it, so items appended to it are not lost: the last page of cursor and Link
+   * styles (the API named no next page), and a page-number page that came back less than full (new
+   * items land on it, not on the next page number). Otherwise the next page: an offset page's next
+   * offset already points at the item after the last one read.
+   */
+  private HttpItem endOfPage(String page, String shown, int count, String after) {
+    boolean mayGrow =
+        after == null
+            || (config.pagination() == HttpSource.Pagination.PAGE && count < config.pageSize());
+    return mayGrow
+        ? new HttpItem(page, shown, count - 1, page, count)
+        : new HttpItem(page, shown, count - 1, after, 0);
   }
 
   /** The page after {@code page}, or null when there is none; {@code count} -1 if unreadable. */
@@ -253,14 +276,8 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
       return;
     }
     Map<String, Object> state = new LinkedHashMap<>();
-    if (!item.lastOfPage()) {
-      state.put("page", item.page());
-      state.put("skip", item.index() + 1);
-    } else if (item.next() != null) {
-      state.put("next", item.next());
-    } else {
-      state.put("completed", true);
-    }
+    state.put("page", item.resumePage());
+    state.put("skip", item.resumeSkip());
     try {
       checkpoints.save(config.checkpointKey(), JSON.writeValueAsString(state));
     } catch (IOException e) {
@@ -271,10 +288,5 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
   @Override
   public void close() {
     // The JDK HttpClient holds no resource worth closing before Java 21.
-  }
-
-  /** Retries made so far (for tests and logs). */
-  public long retries() {
-    return requests == null ? 0 : requests.retries();
   }
 }

@@ -1,20 +1,27 @@
 package dev.collect.batch.internal.lake;
 
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.collect.batch.Column;
 import dev.collect.batch.Compression;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A header line and one row per record, with Jackson's CSV module. */
+/**
+ * A header line and one row per record (RFC 4180), with Jackson's CSV module. Null is an empty
+ * field and an empty string a quoted one ({@code ""}), so readers keep them apart (DuckDB with
+ * {@code allow_quoted_nulls = false}). Every value is written as its text ({@code toString()}):
+ * ISO-8601 instants and dates, {@code NaN}, {@code Infinity}, {@code -Infinity} and {@code -0.0}
+ * for doubles, all of which DuckDB parses back to the same value.
+ */
 final class CsvFileWriter implements RecordFileWriter {
-  private static final CsvMapper MAPPER = new CsvMapper();
+  private static final CsvMapper MAPPER =
+      CsvMapper.builder().enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS).build();
   private final SequenceWriter writer;
   private final List<Column> columns;
   private long bytes;
@@ -32,12 +39,12 @@ final class CsvFileWriter implements RecordFileWriter {
 
   @Override
   public void write(Map<String, Object> row) throws IOException {
-    Map<String, Object> text = new LinkedHashMap<>();
+    Map<String, String> text = new LinkedHashMap<>();
     for (Column c : columns) {
       Object v = row.get(c.name());
-      // Instants as ISO-8601 text, which every CSV reader (DuckDB, Spark) parses as a timestamp.
-      text.put(c.name(), v instanceof Instant i ? i.toString() : v);
-      bytes += v == null ? 1 : v.toString().length() + 1;
+      String s = v == null ? null : v.toString();
+      text.put(c.name(), s);
+      bytes += s == null ? 1 : s.length() + 1;
     }
     writer.write(text);
   }

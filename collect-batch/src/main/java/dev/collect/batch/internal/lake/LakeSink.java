@@ -137,7 +137,12 @@ public final class LakeSink<T> implements LakeWriter<T> {
           continue;
         }
         OpenFile file = open.computeIfAbsent(partition, this::newFileUnchecked);
-        file.writer.write(row);
+        try {
+          file.writer.write(row);
+        } catch (MalformedRecordException e) {
+          rejected.put(i, e); // a writer rejects a record before any of its bytes are written
+          continue;
+        }
         file.add(fingerprint, seq);
         if (file.records >= config.maxRecordsPerFile()
             || file.writer.bytesEstimate() >= config.maxBytesPerFile()
@@ -237,7 +242,9 @@ public final class LakeSink<T> implements LakeWriter<T> {
     Path temp = dir.resolve("." + fileName + ".tmp");
     RecordFileWriter writer =
         switch (config.format()) {
-          case JSON_LINES -> new JsonLinesFileWriter(temp, config.compression(), mapper);
+          case JSON_LINES ->
+              new JsonLinesFileWriter(
+                  temp, config.compression(), mapper, !config.columns().isEmpty());
           case CSV -> new CsvFileWriter(temp, config.compression(), config.columns());
           case PARQUET -> new ParquetFileWriter(temp, config.compression(), config.columns());
         };
@@ -246,6 +253,10 @@ public final class LakeSink<T> implements LakeWriter<T> {
 
   private void publish(OpenFile file) throws IOException {
     file.writer.close();
+    if (file.records == 0) { // its only records were rejected
+      Files.delete(file.temp);
+      return;
+    }
     String relative =
         config.root().relativize(file.target).toString().replace(java.io.File.separatorChar, '/');
     ReplayFence.writeSidecar(

@@ -8,7 +8,12 @@ import java.util.Map;
  */
 interface RecordFileWriter extends AutoCloseable {
 
-  /** Appends one row whose values were already converted to the column types. */
+  /**
+   * Appends one row whose values were already converted to the column types.
+   *
+   * @throws dev.collect.core.MalformedRecordException if the row cannot be written, before any of
+   *     its bytes reach the file
+   */
   void write(Map<String, Object> row) throws IOException;
 
   /** About how many uncompressed bytes were written. */

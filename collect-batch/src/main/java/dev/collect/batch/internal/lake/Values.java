@@ -17,6 +17,9 @@ import java.util.Date;
  * Lenient conversions of record values to column types; failures name the column, not the value.
  */
 public final class Values {
+  private static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   private Values() {}
 
   /** The value converted to the Java type of {@code type}; null stays null. */
@@ -32,9 +35,11 @@ public final class Values {
         case DOUBLE ->
             value instanceof Number n ? n.doubleValue() : Double.parseDouble(text(value));
         case BOOLEAN -> toBoolean(value);
-        case TIMESTAMP -> toInstant(value);
-        case DATE -> toDate(value);
+        case TIMESTAMP -> inRange(column, toInstant(value).truncatedTo(ChronoUnit.MICROS));
+        case DATE -> inRange(column, toDate(value));
       };
+    } catch (MalformedRecordException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new MalformedRecordException(
           "column '"
@@ -47,9 +52,36 @@ public final class Values {
     }
   }
 
+  /**
+   * Years 0001 to 9999: what Parquet's microseconds, ISO-8601 text without a sign and every SQL
+   * engine hold alike, so a value reads back the same from every format.
+   */
+  private static Instant inRange(String column, Instant value) {
+    if (value.isBefore(MIN_TIMESTAMP) || value.isAfter(MAX_TIMESTAMP)) {
+      throw new MalformedRecordException(
+          "column '"
+              + column
+              + "' expects a TIMESTAMP from "
+              + MIN_TIMESTAMP
+              + " to "
+              + MAX_TIMESTAMP);
+    }
+    return value;
+  }
+
+  private static LocalDate inRange(String column, LocalDate value) {
+    if (value.getYear() < 1 || value.getYear() > 9999) {
+      throw new MalformedRecordException(
+          "column '" + column + "' expects a DATE from 0001-01-01 to 9999-12-31");
+    }
+    return value;
+  }
+
   /** Microseconds since the epoch. */
   public static long micros(Instant instant) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    // Not ChronoUnit.MICROS.between: it counts in nanoseconds, which overflow before 1677.
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 
   /** The UTC date of a temporal value or ISO string, as {@code yyyy-MM-dd}; null stays null. */

@@ -186,7 +186,8 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
 
   @SuppressWarnings("unchecked")
   private void open() throws Exception {
-    PipelineContext context = new PipelineContext(spec.name(), spec.registry(), spec.checkpoints());
+    PipelineContext context =
+        new PipelineContext(spec.name(), spec.registry(), spec.checkpoints(), metrics::retried);
     spec.source().open(context);
     for (Step step : spec.steps()) {
       if (step.kind == Step.Kind.COLLECT) {

@@ -108,7 +108,14 @@ final class Reader {
           }
         }
         throw new FatalPipelineError(
-            "source '" + source.name() + "' failed: " + e.getClass().getName(), e);
+            "source '"
+                + source.name()
+                + "' failed: "
+                // Collect's own exceptions carry messages written without secrets or records.
+                + (e instanceof dev.collect.core.CollectException
+                    ? e.toString()
+                    : e.getClass().getName()),
+            e);
       }
       if (batch.isEmpty()) {
         if (source.isFinished()) {

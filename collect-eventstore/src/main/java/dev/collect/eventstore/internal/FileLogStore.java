@@ -3,11 +3,12 @@ package dev.collect.eventstore.internal;
 import dev.collect.eventstore.AppendResult;
 import dev.collect.eventstore.CorruptLogException;
 import dev.collect.eventstore.EventData;
-import dev.collect.eventstore.EventStore;
 import dev.collect.eventstore.EventStoreException;
 import dev.collect.eventstore.ExpectedVersion;
+import dev.collect.eventstore.FileEventStore;
 import dev.collect.eventstore.FileEventStoreConfig;
 import dev.collect.eventstore.RecordedEvent;
+import dev.collect.eventstore.RecoveryReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,18 +32,19 @@ import org.slf4j.LoggerFactory;
  * GroupCommitWriter}), an in-memory index rebuilt from the log on open ({@link LogIndex}), and
  * lock-free positional reads of what the writer has published.
  */
-public final class FileEventStore implements EventStore, NotifyingStore {
-  private static final Logger LOG = LoggerFactory.getLogger(FileEventStore.class);
+public final class FileLogStore implements FileEventStore, NotifyingStore {
+  private static final Logger LOG = LoggerFactory.getLogger(FileLogStore.class);
 
   private final FileEventStoreConfig config;
   private final FileChannel lockChannel;
   private final FileLock lock;
   final LogIndex index;
   private final GroupCommitWriter writer;
+  private final RecoveryReport recoveryReport;
   // The writer thread's own cursor, for reading back events whose ids it must confirm.
   private RecordCursor writerCursor;
 
-  private FileEventStore(FileEventStoreConfig config) throws IOException {
+  private FileLogStore(FileEventStoreConfig config) throws IOException {
     this.config = config;
     Files.createDirectories(config.directory());
     this.lockChannel =
@@ -64,8 +66,12 @@ public final class FileEventStore implements EventStore, NotifyingStore {
     this.lock = acquired;
     try {
       this.index = new LogIndex();
-      List<Segment> segments = LogRecovery.recover(config.directory(), index);
-      this.writer = new GroupCommitWriter(config, index, segments, this::eventForWriter);
+      LogRecovery.Result recovered =
+          LogRecovery.recover(config.directory(), config.repair(), index);
+      this.recoveryReport = recovered.report();
+      RecoveryMeters.record(config.meterRegistry(), config.directory(), recoveryReport);
+      this.writer =
+          new GroupCommitWriter(config, index, recovered.segments(), this::eventForWriter);
     } catch (IOException | RuntimeException e) {
       release();
       throw e;
@@ -73,9 +79,9 @@ public final class FileEventStore implements EventStore, NotifyingStore {
   }
 
   /** Opens (creating, recovering and indexing) the log in the configured directory. */
-  public static FileEventStore open(FileEventStoreConfig config) {
+  public static FileLogStore open(FileEventStoreConfig config) {
     try {
-      FileEventStore store = new FileEventStore(config);
+      FileLogStore store = new FileLogStore(config);
       LOG.info(
           "event store {} open: {} events in {} streams",
           config.directory(),
@@ -202,6 +208,11 @@ public final class FileEventStore implements EventStore, NotifyingStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public RecoveryReport recoveryReport() {
+    return recoveryReport;
   }
 
   @Override
