@@ -11,6 +11,10 @@ import dev.collect.core.internal.json.JsonCollector;
  * pipeline goes on. Emitting nothing filters the record on purpose. A collector is called from
  * several worker threads at once and must be thread-safe; built-in collectors are.
  *
+ * <p>A collector that holds records back (windows, buffers) releases them in {@link #endOfInput}
+ * when a bounded source is finished: the runtime calls it once per pipeline step, after every
+ * record of the source was processed by every worker, and before the run's final flush and commit.
+ *
  * @param <R> the input type
  * @param <T> the output type
  */
@@ -22,6 +26,23 @@ public interface Collector<R, T> {
 
   /** Called once before the first record, e.g. to register meters. */
   default void open(PipelineContext context) {}
+
+  /**
+   * Emits what the collector still holds once a bounded source is finished; by default nothing.
+   *
+   * <p>Called once per run and pipeline step, from one thread, after every worker has processed
+   * every record of the source and the {@code endOfInput} outputs of the steps before this one.
+   * What it emits runs through the steps after it like any other record (validated, transformed,
+   * written or dead-lettered, and counted in the run report as extra received records), and is
+   * written before the run's final flush and commit. Each output is its own origin: {@code
+   * emit(value)} gives a record with no key, times or position, so emit envelopes to set them.
+   *
+   * <p>Not called when the source is unbounded, when the pipeline is stopped before its source
+   * finished (or its drain runs out of time), or after a failure. An exception fails the run (there
+   * is no record to dead-letter) without its final commit. Positions committed before the source
+   * reported its end are not held back: what a collector holds is in memory.
+   */
+  default void endOfInput(Output<T> output) throws Exception {}
 
   /** One output per input: {@code value -> mapping(value)}. */
   static <R, T> Collector<R, T> map(ThrowingFunction<? super R, ? extends T> mapping) {
@@ -60,7 +81,10 @@ public interface Collector<R, T> {
     return JsonCollector.of(type, mapper);
   }
 
-  /** Where a collector puts its outputs; valid only during the {@code collect} call. */
+  /**
+   * Where a collector puts its outputs; valid only during the {@code collect} or {@code endOfInput}
+   * call.
+   */
   interface Output<T> {
     /** Emits a record that keeps the input's key, times, headers, position and raw bytes. */
     void emit(T value);

@@ -10,14 +10,17 @@ import java.util.List;
  * counts as written, and once {@link #flush()} returns after it, as durable: only then are the
  * source positions behind it committed.
  *
- * <p>Threading: several workers call {@code write} at once, and the runtime calls {@code flush}
- * from its reader thread meanwhile. A sink that cannot take that returns false from {@link
- * #isThreadSafe()} and the runtime serialises its calls.
+ * <p>Threading: by default ({@link #isThreadSafe()} false) the runtime gives a sink one caller at a
+ * time, so a sink written without concurrency in mind is safe with any number of workers. A sink
+ * that takes concurrent {@code write} calls from several workers, and a {@code flush} from the
+ * reader thread meanwhile, says so by returning true, and then gets them.
  *
- * <p>Failures: a transient exception (I/O, timeouts; see {@link ErrorClassifier}) is retried with
- * backoff within the pipeline's outage budget; any other exception means the batch holds a record
- * the sink rejects, and the runtime splits the batch to isolate and dead-letter it. A sink that
- * knows which records it rejected throws {@link RecordsRejectedException}.
+ * <p>Failures are classified by the pipeline's {@link ErrorClassifier}: a transient one (I/O,
+ * timeouts, a lost database connection) is retried with backoff within the pipeline's outage
+ * budget; one about a record (a serialisation or mapping failure, a constraint violation, a value
+ * the sink cannot convert) makes the runtime split the batch at once until the record stands alone,
+ * and only that record is dead-lettered, with the exception. A sink that knows which records it
+ * rejected throws {@link RecordsRejectedException}.
  *
  * @param <T> the record type
  */
@@ -43,9 +46,12 @@ public interface Sink<T> extends AutoCloseable {
     return false;
   }
 
-  /** True when {@code write} and {@code flush} may be called from several threads at once. */
+  /**
+   * True when {@code write} and {@code flush} may be called from several threads at once; false
+   * (the default) makes the runtime serialise the calls.
+   */
   default boolean isThreadSafe() {
-    return true;
+    return false;
   }
 
   /** Flushes and releases resources. */
@@ -74,7 +80,7 @@ public interface Sink<T> extends AutoCloseable {
     return new DiscardingSink<>();
   }
 
-  /** A sink from a lambda that writes one batch; not thread-safe unless the lambda is. */
+  /** A sink from a lambda that writes one batch; the runtime calls it from one thread at a time. */
   static <T> Sink<T> of(String name, BatchWriter<T> writer) {
     return new Sink<>() {
       @Override
@@ -85,11 +91,6 @@ public interface Sink<T> extends AutoCloseable {
       @Override
       public void write(List<Envelope<T>> batch) throws Exception {
         writer.write(batch);
-      }
-
-      @Override
-      public boolean isThreadSafe() {
-        return false;
       }
     };
   }

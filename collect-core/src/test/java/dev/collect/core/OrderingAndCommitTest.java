@@ -84,6 +84,11 @@ class OrderingAndCommitTest {
             }
             sink.write(batch);
           }
+
+          @Override
+          public boolean isThreadSafe() {
+            return true; // the other lanes must write while k0's batch waits
+          }
         };
     List<String> values = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
@@ -215,6 +220,11 @@ class OrderingAndCommitTest {
     @Override
     public void write(List<Envelope<T>> batch) throws Exception {
       delegate.write(batch);
+    }
+
+    @Override
+    public boolean isThreadSafe() {
+      return true;
     }
   }
 }

@@ -112,6 +112,11 @@ public final class EventStoreSink<T> implements Sink<T> {
   }
 
   @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
+  @Override
   public boolean isIdempotent() {
     return true;
   }

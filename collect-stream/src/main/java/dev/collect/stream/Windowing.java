@@ -23,9 +23,11 @@ import java.util.function.Function;
  * <p>Semantics (event time): a window fires when the watermark passes its end, emitting one {@link
  * WindowResult}; its state is kept for the allowed lateness after that, and a record arriving
  * meanwhile updates it and emits a corrected result ({@code update=true}). A record too late for
- * every window it belongs to goes to the {@link LateRecords} policy. Windows close only as records
- * arrive (any key or channel advances the watermark), so the last windows of a source that goes
- * quiet stay open until the next record.
+ * every window it belongs to goes to the {@link LateRecords} policy. Windows close as records
+ * arrive (any key or channel advances the watermark), so the last windows of an unbounded source
+ * that goes quiet stay open until the next record. When a bounded source ends ({@link
+ * dev.collect.core.Collector#endOfInput}), the watermark moves to the end of time and every window
+ * still open fires once.
  *
  * <p>Delivery: window state lives in memory. Records absorbed into a window count as filtered, and
  * their source positions are committed before the window fires; after a crash, windows open at the

@@ -83,7 +83,7 @@ class WindowingTest {
             new Ev("a", 25), // watermark 23: [10,20) fires, [0,10) is purged
             new Ev("a", 3), // too late for [0,10): dead letter
             new Ev("a", 19), // [10,20) still within lateness: corrected to 2
-            new Ev("a", 100)); // watermark 98: [20,30) fires
+            new Ev("a", 100)); // watermark 98: [20,30) fires; the end of input fires [100,110)
 
     RunReport report = run(events, windows, sink, dead);
 
@@ -94,7 +94,8 @@ class WindowingTest {
             new Row("a", 0, 10, 3, true),
             new Row("a", 10, 20, 1, false),
             new Row("a", 10, 20, 2, true),
-            new Row("a", 20, 30, 1, false));
+            new Row("a", 20, 30, 1, false),
+            new Row("a", 100, 110, 1, false));
     assertThat(dead.letters()).hasSize(1);
     assertThat(dead.letters().get(0).errorClass()).isEqualTo(LateRecordException.class.getName());
     assertThat(dead.letters().get(0).reason()).isEqualTo("late");
@@ -116,7 +117,9 @@ class WindowingTest {
     RunReport report =
         run(List.of(new Ev("a", 1), new Ev("a", 15), new Ev("a", 2)), windows, sink, dead);
 
-    assertThat(sink.values()).extracting(Row::of).containsExactly(new Row("", 0, 10, 1, false));
+    assertThat(sink.values())
+        .extracting(Row::of)
+        .containsExactly(new Row("", 0, 10, 1, false), new Row("", 10, 20, 1, false));
     assertThat(dead.letters())
         .singleElement()
         .satisfies(
@@ -166,7 +169,10 @@ class WindowingTest {
             new Row("", -5, 5, 1, false),
             new Row("", 0, 10, 2, false),
             new Row("", 5, 15, 2, false),
-            new Row("", 10, 20, 1, false));
+            new Row("", 10, 20, 1, false),
+            // Still open when the input ends: fired by the end of input.
+            new Row("", 25, 35, 1, false),
+            new Row("", 30, 40, 1, false));
   }
 
   @Test
@@ -189,7 +195,8 @@ class WindowingTest {
         .containsExactlyInAnyOrder(
             new Row("a", 1, 8, 2, false),
             new Row("b", 2, 7, 1, false),
-            new Row("a", 10, 15, 1, false));
+            new Row("a", 10, 15, 1, false),
+            new Row("x", 100, 105, 1, false));
   }
 
   @Test

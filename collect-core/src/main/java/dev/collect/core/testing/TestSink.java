@@ -36,6 +36,11 @@ public final class TestSink<T> implements Sink<T> {
     flushes++;
   }
 
+  @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
   /** The written envelopes, in order. */
   public List<Envelope<T>> envelopes() {
     synchronized (records) {

@@ -95,6 +95,11 @@ public final class KafkaSinkImpl<T> implements Sink<T> {
   }
 
   @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
+  @Override
   public void flush() {
     producer.flush();
   }

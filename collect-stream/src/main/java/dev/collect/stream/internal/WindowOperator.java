@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one pane (accumulator) per key and window, indexed by window end so that firing and purging
  * touch only the panes whose time has come. One lock for the whole operator: the watermark is
- * shared by every worker.
+ * shared by every worker. At the end of a bounded input the watermark moves to the end of time:
+ * every pane not yet fired fires once, and the state is dropped.
  */
 public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResult<K, R>> {
   private static final Logger log = LoggerFactory.getLogger(WindowOperator.class);
@@ -135,6 +136,27 @@ public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResu
     }
     if (lateAt != null) {
       lateOutput.handle(input, lateAt, Instant.ofEpochMilli(watermark));
+    }
+  }
+
+  @Override
+  public void endOfInput(Output<WindowResult<K, R>> output) {
+    List<Envelope<WindowResult<K, R>>> emitted = new ArrayList<>();
+    synchronized (this) {
+      for (List<Pane> panes : byEnd.values()) {
+        for (Pane p : panes) {
+          if (!p.fired) {
+            p.fired = true;
+            emitted.add(finalResult(p));
+          }
+        }
+      }
+      byKey.clear();
+      byEnd.clear();
+      open = 0;
+    }
+    for (Envelope<WindowResult<K, R>> e : emitted) {
+      output.emit(e);
     }
   }
 
@@ -267,15 +289,20 @@ public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResu
   }
 
   private Envelope<WindowResult<K, R>> result(Pane p, Envelope<T> input, boolean update) {
-    WindowResult<K, R> value =
-        new WindowResult<>(
-            p.key,
-            p.window.start(),
-            p.window.end(),
-            domain,
-            p.count,
-            function.result(p.acc),
-            update);
-    return input.withValue(value).withKey(p.key).withEventTime(p.window.end().minusMillis(1));
+    return input.withValue(value(p, update)).withKey(p.key).withEventTime(eventTime(p));
+  }
+
+  /** A result fired by the end of input, with no record behind it. */
+  private Envelope<WindowResult<K, R>> finalResult(Pane p) {
+    return Envelope.builder(value(p, false)).key(p.key).eventTime(eventTime(p)).build();
+  }
+
+  private WindowResult<K, R> value(Pane p, boolean update) {
+    return new WindowResult<>(
+        p.key, p.window.start(), p.window.end(), domain, p.count, function.result(p.acc), update);
+  }
+
+  private Instant eventTime(Pane p) {
+    return p.window.end().minusMillis(1);
   }
 }

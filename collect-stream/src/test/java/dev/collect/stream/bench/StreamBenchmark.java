@@ -233,6 +233,11 @@ public final class StreamBenchmark {
               }
             }
           }
+
+          @Override
+          public boolean isThreadSafe() {
+            return true; // an atomic index into distinct slots
+          }
         };
     Pipeline pipeline =
         Pipeline.from(

@@ -38,6 +38,11 @@ public final class IdempotentMapSink implements Sink<Long> {
   }
 
   @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
+  @Override
   public boolean isIdempotent() {
     return true;
   }

@@ -119,6 +119,11 @@ public final class BatchedJdbcSink<T> implements Sink<T> {
   }
 
   @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
+  @Override
   public boolean isIdempotent() {
     return !config.keyColumns().isEmpty();
   }

@@ -24,6 +24,11 @@ public final class DiscardingSink<T> implements Sink<T> {
     return true;
   }
 
+  @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
   /** Records dropped so far. */
   public long count() {
     return count.sum();

@@ -85,6 +85,11 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
     }
   }
 
+  @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
   /** A byte buffer whose array can be written without a copy. */
   static final class Bytes extends ByteArrayOutputStream {
     Bytes() {

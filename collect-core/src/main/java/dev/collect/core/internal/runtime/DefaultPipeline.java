@@ -147,7 +147,11 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
       log.info("pipeline '{}' started with {} worker(s)", spec.name(), workers.length);
       reader.readUntilDone();
       state = State.DRAINING;
-      drainWorkers();
+      boolean drained = drainWorkers();
+      if (drained && reader.sourceFinished() && !failed()) {
+        // Every worker has ended: the collectors' end of input runs here, before the last commit.
+        workers[0].endOfInput();
+      }
       if (!failed()) {
         reader.commitSettled(true);
       } else {
@@ -200,9 +204,10 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
 
   /**
    * Lets the workers finish what is queued, committing as they go, until they are done, a stop's
-   * deadline passes (a stop may arrive while draining) or a failure.
+   * deadline passes (a stop may arrive while draining) or a failure. True when every worker
+   * finished its queue. After a bounded source finished, nothing is committed meanwhile.
    */
-  private void drainWorkers() throws Exception {
+  private boolean drainWorkers() throws Exception {
     for (Worker w : workers) {
       w.queue.end();
     }
@@ -213,19 +218,21 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
         long deadline = reader.stopDeadlineNanos();
         if (deadline != 0 && System.nanoTime() - deadline > 0) {
           interruptWorkers();
-          return;
+          return false;
         }
         if (failed()) {
           failedAt = failedAt == 0 ? System.nanoTime() : failedAt;
           if (System.nanoTime() - failedAt > 1_000_000_000L) {
             interruptWorkers();
-            return;
+            return false;
           }
-        } else {
+        } else if (!reader.sourceFinished()) {
+          // A finished source's last positions wait for the collectors' end of input (main).
           reader.commitSettled(false);
         }
       }
     }
+    return !failed();
   }
 
   private void interruptWorkers() {

@@ -33,6 +33,7 @@ final class Reader {
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final long commitIntervalNanos;
   private volatile boolean stopRequested;
+  private boolean sourceFinished;
   private volatile long stopDeadlineNanos;
   private long lastCommitNanos = System.nanoTime();
   private Position lastCommitted;
@@ -56,6 +57,11 @@ final class Reader {
 
   boolean stopRequested() {
     return stopRequested;
+  }
+
+  /** True once {@link #readUntilDone()} returned because a bounded source has no more records. */
+  boolean sourceFinished() {
+    return sourceFinished;
   }
 
   /** When a stop must have drained, or 0 for no limit. */
@@ -117,6 +123,7 @@ final class Reader {
       }
       if (batch.isEmpty()) {
         if (source.isFinished()) {
+          sourceFinished = true;
           return;
         }
         continue;

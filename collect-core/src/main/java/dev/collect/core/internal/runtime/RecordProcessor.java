@@ -11,6 +11,7 @@ import dev.collect.core.Stage;
 import dev.collect.core.Validator;
 import dev.collect.core.Violation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -31,6 +32,7 @@ import java.util.function.Predicate;
 final class RecordProcessor {
   private final WorkerContext context;
   private final Node head;
+  private final List<CollectNode> collectNodes = new ArrayList<>();
   private Envelope<?> origin;
 
   long expanded;
@@ -45,7 +47,11 @@ final class RecordProcessor {
       Step step = steps.get(i);
       next =
           switch (step.kind) {
-            case COLLECT -> new CollectNode(step, next);
+            case COLLECT -> {
+              CollectNode node = new CollectNode(step, next);
+              collectNodes.add(0, node);
+              yield node;
+            }
             case VALIDATE -> new ValidateNode(step, next);
             case MAP -> new MapNode(step, next);
             case FILTER -> new FilterNode(step, next);
@@ -72,6 +78,17 @@ final class RecordProcessor {
       return;
     }
     Node.push(head, record);
+  }
+
+  /**
+   * The end of a bounded input, once every record was processed: each collector in step order emits
+   * what it still holds (see {@link Collector#endOfInput}). Each output is its own origin and an
+   * extra received record.
+   */
+  void endOfInput() {
+    for (CollectNode node : collectNodes) {
+      node.endOfInput();
+    }
   }
 
   /** One step of the chain; {@code accept} hands its outputs to the next node with {@code push}. */
@@ -263,6 +280,21 @@ final class RecordProcessor {
       }
     }
 
+    void endOfInput() {
+      EndOutput out = new EndOutput(next);
+      try {
+        collector.endOfInput(out);
+      } catch (FatalPipelineError | WorkerInterrupted e) {
+        throw e;
+      } catch (Exception e) {
+        throw new FatalPipelineError(
+            "collector '" + step.name + "' failed at the end of input: " + e.getClass().getName(),
+            e);
+      } finally {
+        expanded += out.count;
+      }
+    }
+
     @Override
     public void emit(Object value) {
       count++;
@@ -272,6 +304,28 @@ final class RecordProcessor {
     @Override
     public void emit(Envelope<Object> record) {
       count++;
+      Node.push(next, record);
+    }
+  }
+
+  /** A collector's output at the end of input, where there is no input record behind an output. */
+  private final class EndOutput implements Collector.Output<Object> {
+    private final Node next;
+    private int count;
+
+    EndOutput(Node next) {
+      this.next = next;
+    }
+
+    @Override
+    public void emit(Object value) {
+      emit(Envelope.of(value));
+    }
+
+    @Override
+    public void emit(Envelope<Object> record) {
+      count++;
+      origin = record;
       Node.push(next, record);
     }
   }

@@ -44,6 +44,11 @@ public final class SerializedSink<T> implements Sink<T> {
   }
 
   @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
+  @Override
   public synchronized void close() throws Exception {
     delegate.close();
   }

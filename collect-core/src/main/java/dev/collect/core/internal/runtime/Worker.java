@@ -98,6 +98,15 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     pending.add(item.ticket());
   }
 
+  /**
+   * Runs the collectors' end of input and writes its outputs. Called by the pipeline's own thread
+   * once every worker thread has ended, so nothing here races with the loop.
+   */
+  void endOfInput() {
+    processor.endOfInput();
+    flush();
+  }
+
   /** Writes what is buffered, then settles the tickets behind it. */
   private void flush() {
     long written = 0;
