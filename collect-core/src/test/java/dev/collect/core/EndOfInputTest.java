@@ -113,6 +113,31 @@ class EndOfInputTest {
   }
 
   @Test
+  void collectorsOnBothSidesOfAKeyByReachTheirEndOfInputAndAreWritten() {
+    Buffering beforeRouting = new Buffering();
+    Buffering afterRouting = new Buffering();
+    TestSink<Integer> sink = new TestSink<>();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(numbers(1000)).maxPerPoll(64))
+            .collect("before", beforeRouting)
+            .keyBy(i -> Integer.toString(i % 7))
+            .collect("after", afterRouting)
+            .to(sink)
+            .workers(3)
+            .build()
+            .run();
+
+    assertThat(beforeRouting.ends).hasValue(1);
+    assertThat(beforeRouting.heldWhenEnded).isEqualTo(1000);
+    assertThat(afterRouting.ends).hasValue(1);
+    assertThat(afterRouting.heldWhenEnded).isEqualTo(1000);
+    assertThat(sink.values()).containsExactlyInAnyOrderElementsOf(numbers(1000));
+    assertThat(report.written()).isEqualTo(1000);
+    assertThat(report.invariantHolds()).isTrue();
+  }
+
+  @Test
   void theOutputsOfTheEndOfInputAreWrittenAndFlushedBeforeTheLastCommit() {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     TestSource<Integer> inner = TestSource.of(numbers(200)).maxPerPoll(50);

@@ -150,7 +150,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
       boolean drained = drainWorkers();
       if (drained && reader.sourceFinished() && !failed()) {
         // Every worker has ended: the collectors' end of input runs here, before the last commit.
-        workers[0].endOfInput();
+        reader.endOfInput();
       }
       if (!failed()) {
         reader.commitSettled(true);

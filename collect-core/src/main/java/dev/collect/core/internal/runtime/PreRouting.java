@@ -46,6 +46,22 @@ final class PreRouting implements RecordProcessor.WorkerContext {
     for (Envelope<?> record : batch) {
       processor.process(record);
     }
+    countProcessed();
+  }
+
+  /**
+   * The end of a bounded input: the collectors before the routing point emit what they still hold
+   * (see {@link dev.collect.core.Collector#endOfInput}); then {@link #outputs()} and {@link
+   * #deadLetters()}.
+   */
+  void endOfInput() {
+    outputs.clear();
+    deadLetters = new ArrayList<>();
+    processor.endOfInput();
+    countProcessed();
+  }
+
+  private void countProcessed() {
     runtime.metrics().worker(processor.expanded, 0, processor.filtered);
     runtime.quality().counted(processor.validated, processor.invalid);
     processor.expanded = 0;

@@ -60,6 +60,14 @@ final class Reader {
   }
 
   /** True once {@link #readUntilDone()} returned because a bounded source has no more records. */
+  /**
+   * Runs the collectors' end of input on worker 0, once every worker thread has ended (see {@link
+   * Worker#endOfInput}).
+   */
+  void endOfInput() {
+    workers[0].endOfInput(preRouting);
+  }
+
   boolean sourceFinished() {
     return sourceFinished;
   }

@@ -99,10 +99,20 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   }
 
   /**
-   * Runs the collectors' end of input and writes its outputs. Called by the pipeline's own thread
+   * Runs the collectors' end of input, those before the routing point first ({@code preRouting},
+   * null when the flow has none), and writes their outputs. Called by the pipeline's own thread
    * once every worker thread has ended, so nothing here races with the loop.
    */
-  void endOfInput() {
+  void endOfInput(PreRouting preRouting) {
+    if (preRouting != null) {
+      // Every worker has ended, so this one thread may run all of them in input order.
+      preRouting.endOfInput();
+      SinkBuffer outputs = preRouting.outputs();
+      for (int i = 0; i < outputs.records.size(); i++) {
+        processor.process(outputs.records.get(i), outputs.origins.get(i));
+      }
+      deadLetters.addAll(preRouting.deadLetters());
+    }
     processor.endOfInput();
     flush();
   }
