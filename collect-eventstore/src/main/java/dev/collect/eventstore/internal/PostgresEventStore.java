@@ -76,7 +76,7 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
     this.schema = new PostgresSchema(config.tablePrefix());
     this.events = schema.events();
     this.appendCall =
-        "SELECT * FROM " + config.tablePrefix() + "_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "SELECT * FROM " + config.tablePrefix() + "_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.wakeups = new PostgresWakeups(config.dataSource(), schema.channel());
   }
 
@@ -94,14 +94,16 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
     Appends.validate(streamId, batch, config.maxEventBytes());
     for (int attempt = 1; ; attempt++) {
       try (Connection c = config.dataSource().getConnection()) {
-        AppendResult result = appendOnce(c, streamId, expected, batch);
+        AppendResult result = appendOnce(c, streamId, expected, batch, attempt > 1);
         if (!result.duplicate()) {
           wakeups.appended();
         }
         return result;
       } catch (SQLException e) {
-        // A unique violation means a concurrent append stored one of these event ids (in another
-        // stream: appends to one stream are serialised): looking again says duplicate or conflict.
+        // A unique violation means one of these event ids is stored (appends to one stream are
+        // serialised, so versions cannot collide): a retry that looks the ids up first says
+        // whether this append is a duplicate or a conflict. The failed attempt's positions stay
+        // unused, a gap.
         if ("23505".equals(e.getSQLState()) && attempt < RETRIES_ON_UNIQUE_VIOLATION) {
           continue;
         }
@@ -115,7 +117,11 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
   }
 
   private AppendResult appendOnce(
-      Connection c, String streamId, ExpectedVersion expected, List<EventData> batch)
+      Connection c,
+      String streamId,
+      ExpectedVersion expected,
+      List<EventData> batch,
+      boolean lookUpIds)
       throws SQLException {
     int n = batch.size();
     String[] ids = new String[n];
@@ -149,6 +155,7 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
       call.setArray(8, c.createArrayOf("int4", nanos));
       call.setArray(9, c.createArrayOf("text", correlations));
       call.setArray(10, c.createArrayOf("text", causations));
+      call.setBoolean(11, lookUpIds);
       try (ResultSet rs = call.executeQuery()) {
         rs.next();
         if (!auto) {

@@ -112,14 +112,16 @@ final class PostgresSchema {
 
   /**
    * One append in one statement. Under the stream's advisory lock (held until commit, so appends to
-   * one stream run one at a time and the version read is exact): look the event ids up (a retry
-   * returns where they are stored and writes nothing), check the expected version (-2 any, -1 no
-   * stream, else the version; a mismatch returns the current version and no position). Then, in a
-   * sub-block that is rolled back on purpose so that its advisory lock is released at once and not
-   * at commit, take the transaction id, the positions and the recorded time together: transactions
-   * get their ids in the same order as their positions and times, which is what lets readers trust
-   * the transaction-id horizon (see {@link PostgresEventStore}). Sequences and the transaction id
-   * are not undone by that roll-back.
+   * one stream run one at a time and the version read is exact): read the stream's version; look
+   * the event ids up if the expected version does not match or {@code p_look_up} (a retry returns
+   * where they are stored and writes nothing; a first attempt that matches skips this and lets the
+   * unique index on {@code event_id} say that an id is stored); check the expected version (-2 any,
+   * -1 no stream, else the version; a mismatch returns the current version and no position). Then,
+   * in a sub-block that is rolled back on purpose so that its advisory lock is released at once and
+   * not at commit, take the transaction id, the positions and the recorded time together:
+   * transactions get their ids in the same order as their positions and times, which is what lets
+   * readers trust the transaction-id horizon (see {@link PostgresEventStore}). Sequences and the
+   * transaction id are not undone by that roll-back.
    */
   private String appendFunction() {
     String positions = prefix + "_positions";
@@ -128,7 +130,7 @@ final class PostgresSchema {
         + prefix
         + "_append(p_stream text, p_expected bigint, p_ids text[], p_types text[],"
         + " p_schemas int[], p_data bytea[], p_seconds bigint[], p_nanos int[],"
-        + " p_correlations text[], p_causations text[],"
+        + " p_correlations text[], p_causations text[], p_look_up boolean,"
         + " OUT o_current bigint, OUT o_position bigint, OUT o_found_ids text[],"
         + " OUT o_found_streams text[], OUT o_found_versions bigint[],"
         + " OUT o_found_positions bigint[])"
@@ -141,16 +143,18 @@ final class PostgresSchema {
         + "  PERFORM pg_advisory_xact_lock("
         + (lockClass() + 1)
         + ", hashtext(p_stream));\n"
-        + "  SELECT array_agg(event_id), array_agg(stream_id), array_agg(stream_version),"
-        + " array_agg(position)\n"
-        + "    INTO o_found_ids, o_found_streams, o_found_versions, o_found_positions\n"
-        + "    FROM "
-        + events
-        + " WHERE event_id = ANY (p_ids);\n"
-        + "  IF o_found_ids IS NOT NULL THEN RETURN; END IF;\n"
         + "  SELECT coalesce(max(stream_version), -1) INTO o_current FROM "
         + events
         + " WHERE stream_id = p_stream;\n"
+        + "  IF p_look_up OR (p_expected <> -2 AND p_expected <> o_current) THEN\n"
+        + "    SELECT array_agg(event_id), array_agg(stream_id), array_agg(stream_version),"
+        + " array_agg(position)\n"
+        + "      INTO o_found_ids, o_found_streams, o_found_versions, o_found_positions\n"
+        + "      FROM "
+        + events
+        + " WHERE event_id = ANY (p_ids);\n"
+        + "    IF o_found_ids IS NOT NULL THEN RETURN; END IF;\n"
+        + "  END IF;\n"
         + "  IF p_expected <> -2 AND p_expected <> o_current THEN RETURN; END IF;\n"
         + "  BEGIN\n"
         + "    PERFORM pg_advisory_xact_lock("
