@@ -28,9 +28,9 @@ import java.util.concurrent.CompletableFuture;
  *       append that repeats only some ids, or ids of another stream, is refused.
  *   <li>Order: global positions start at 0 and increase along the log, without gaps except on
  *       PostgreSQL (where an append that fails after taking its positions leaves them unused); a
- *       reader never sees an event before one with a lower position that is still to appear;
- *       within a stream the global order is the stream order; {@code recordedAt} never decreases
- *       along the global log.
+ *       reader never sees an event before one with a lower position that is still to appear; within
+ *       a stream the global order is the stream order; {@code recordedAt} never decreases along the
+ *       global log.
  *   <li>Reads do not block appends. All methods are thread-safe.
  * </ul>
  */

@@ -64,7 +64,9 @@ public record PostgresEventStoreConfig(
       return this;
     }
 
-    /** Fallback poll of a caught-up subscription, when no notification wakes it (default 100 ms). */
+    /**
+     * Fallback poll of a caught-up subscription, when no notification wakes it (default 100 ms).
+     */
     public Builder pollInterval(Duration value) {
       this.pollInterval = value;
       return this;
