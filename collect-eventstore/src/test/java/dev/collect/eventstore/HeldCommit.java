@@ -1,9 +1,9 @@
 package dev.collect.eventstore;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -27,7 +27,7 @@ final class HeldCommit {
                 HeldCommit.class.getClassLoader(),
                 new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
-                  Object result = invoke(method, target, args);
+                  Object result = TestConnectionPool.invoke(method, target, args);
                   if (result instanceof Connection c) {
                     c.setAutoCommit(false);
                     return holding(c);
@@ -36,16 +36,21 @@ final class HeldCommit {
                 });
   }
 
-  /** From now on the next commit is held (opening a store commits its schema first). */
-  void arm() {
+  /**
+   * Starts an append of {@code store} (a store over {@link #dataSource}) and returns once it waits
+   * at its commit, its transaction open. Opening the store committed its schema before: only
+   * commits from now on are held.
+   */
+  CompletableFuture<AppendResult> startAppend(
+      EventStore store, String stream, ExpectedVersion expected, EventData event)
+      throws InterruptedException {
     armed = true;
-  }
-
-  /** Waits until an append reached its commit, its transaction still open. */
-  void awaitInFlight() throws InterruptedException {
+    CompletableFuture<AppendResult> append =
+        CompletableFuture.supplyAsync(() -> store.append(stream, expected, event));
     if (!reached.await(60, TimeUnit.SECONDS)) {
       throw new AssertionError("no append reached its commit");
     }
+    return append;
   }
 
   void commit() {
@@ -71,16 +76,7 @@ final class HeldCommit {
                   throw new SQLException("rolled back by the test", "40001");
                 }
               }
-              return invoke(method, real, args);
+              return TestConnectionPool.invoke(method, real, args);
             });
-  }
-
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }

@@ -77,11 +77,8 @@ class PostgresConcurrencyIT {
       List<String> delivered = new CopyOnWriteArrayList<>();
       Subscription sub =
           store.subscribe("follower", CheckpointStore.inMemory(), e -> delivered.add(text(e)));
-      held.arm();
       CompletableFuture<AppendResult> older =
-          CompletableFuture.supplyAsync(
-              () -> slow.append("a", ExpectedVersion.any(), event("older")));
-      held.awaitInFlight();
+          held.startAppend(slow, "a", ExpectedVersion.any(), event("older"));
 
       AppendResult later = store.append("b", ExpectedVersion.any(), event("later"));
 
@@ -114,11 +111,8 @@ class PostgresConcurrencyIT {
       List<String> delivered = new CopyOnWriteArrayList<>();
       Subscription sub =
           store.subscribe("follower", CheckpointStore.inMemory(), e -> delivered.add(text(e)));
-      held.arm();
       CompletableFuture<AppendResult> older =
-          CompletableFuture.supplyAsync(
-              () -> slow.append("a", ExpectedVersion.any(), event("older")));
-      held.awaitInFlight();
+          held.startAppend(slow, "a", ExpectedVersion.any(), event("older"));
       store.append("b", ExpectedVersion.any(), event("later"));
 
       held.rollBack();
@@ -135,17 +129,33 @@ class PostgresConcurrencyIT {
   }
 
   @Test
+  void anyOpenTransactionWithAnIdHoldsGlobalReadersBackUntilItEnds() throws Exception {
+    try (EventStore store = open(pool, newPrefix());
+        Connection other = pool.getConnection();
+        Statement s = other.createStatement()) {
+      other.setAutoCommit(false);
+      s.execute("SELECT pg_current_xact_id()"); // an unrelated transaction that took an id
+
+      store.append("s", ExpectedVersion.any(), event("after it"));
+
+      assertThat(store.readStream("s", 0, 10)).hasSize(1);
+      assertThat(store.readAll(0, 10)).isEmpty();
+      other.commit();
+      assertThat(store.readAll(0, 10))
+          .extracting(PostgresConcurrencyIT::text)
+          .containsExactly("after it");
+    }
+  }
+
+  @Test
   void anAppendToAnotherStreamCommitsWhileOneIsInFlightAndOneToTheSameStreamWaits()
       throws Exception {
     String prefix = newPrefix();
     HeldCommit held = new HeldCommit(pool);
     try (EventStore store = open(pool, prefix);
         EventStore slow = open(held.dataSource, prefix)) {
-      held.arm();
       CompletableFuture<AppendResult> inFlight =
-          CompletableFuture.supplyAsync(
-              () -> slow.append("a", ExpectedVersion.noStream(), event("a0")));
-      held.awaitInFlight();
+          held.startAppend(slow, "a", ExpectedVersion.noStream(), event("a0"));
 
       // a lock held until commit by every append (the old head row) would block this one
       AppendResult other =
