@@ -148,6 +148,32 @@ class PostgresConcurrencyIT {
   }
 
   @Test
+  void aBoundedReplayStopsAtTheHeadItSawAtOpenAcrossAGap() throws Exception {
+    String prefix = newPrefix();
+    HeldCommit held = new HeldCommit(pool);
+    try (EventStore store = open(pool, prefix);
+        EventStore slow = open(held.dataSource, prefix)) {
+      CompletableFuture<AppendResult> failed =
+          held.startAppend(slow, "a", ExpectedVersion.any(), event("rolled back"));
+      held.rollBack();
+      assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RetriableCollectException.class);
+      store.append("b", ExpectedVersion.any(), event("1")); // position 1: 0 is a gap
+      store.append("b", ExpectedVersion.any(), event("2"));
+      EventStoreSource source = EventStoreSource.builder(store).build();
+      source.open(null);
+
+      store.append("b", ExpectedVersion.any(), event("after open"));
+      List<String> replayed = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        source.poll(10, Duration.ofMillis(1)).forEach(e -> replayed.add(text(e.value())));
+      }
+
+      assertThat(replayed).containsExactly("1", "2");
+    }
+  }
+
+  @Test
   void anAppendToAnotherStreamCommitsWhileOneIsInFlightAndOneToTheSameStreamWaits()
       throws Exception {
     String prefix = newPrefix();
