@@ -150,9 +150,9 @@ final class PostgresSchema {
         + "    SELECT array_agg(event_id), array_agg(stream_id), array_agg(stream_version),"
         + " array_agg(position)\n"
         + "      INTO o_found_ids, o_found_streams, o_found_versions, o_found_positions\n"
-        + "      FROM "
+        + "      FROM unnest(p_ids) AS u(id) JOIN "
         + events
-        + " WHERE event_id = ANY (p_ids);\n"
+        + " ON event_id = u.id;\n"
         + "    IF o_found_ids IS NOT NULL THEN RETURN; END IF;\n"
         + "  END IF;\n"
         + "  IF p_expected <> -2 AND p_expected <> o_current THEN RETURN; END IF;\n"
