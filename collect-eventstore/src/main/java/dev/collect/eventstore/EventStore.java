@@ -26,9 +26,11 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Idempotence: an append whose event ids were all stored by an earlier append of the same
  *       stream returns that append's result with {@code duplicate = true} and stores nothing; an
  *       append that repeats only some ids, or ids of another stream, is refused.
- *   <li>Order: global positions are gap-free from 0; a reader never sees position {@code p + 1}
- *       before {@code p}; within a stream the global order is the stream order; {@code recordedAt}
- *       never decreases along the global log.
+ *   <li>Order: global positions start at 0 and increase along the log, without gaps except on
+ *       PostgreSQL (where an append that fails after taking its positions leaves them unused); a
+ *       reader never sees an event before one with a lower position that is still to appear; within
+ *       a stream the global order is the stream order; {@code recordedAt} never decreases along the
+ *       global log.
  *   <li>Reads do not block appends. All methods are thread-safe.
  * </ul>
  */

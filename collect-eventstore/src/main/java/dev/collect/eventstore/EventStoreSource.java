@@ -90,7 +90,8 @@ public final class EventStoreSource implements Source<RecordedEvent> {
     List<RecordedEvent> events = want <= 0 ? List.of() : store.readAll(next, want);
     List<Envelope<RecordedEvent>> out = new ArrayList<>(events.size());
     for (RecordedEvent e : events) {
-      if (to != null && !e.recordedAt().isBefore(to)) {
+      // positions can have gaps (PostgreSQL), so a page of `want` events can reach past the end
+      if (e.position() >= end || (to != null && !e.recordedAt().isBefore(to))) {
         finished = true;
         break;
       }

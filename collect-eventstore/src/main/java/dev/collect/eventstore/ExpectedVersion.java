@@ -40,6 +40,11 @@ public final class ExpectedVersion {
     return value == ANY;
   }
 
+  /** This as one number: -2 for {@link #any()}, -1 for {@link #noStream()}, else the version. */
+  public long toLong() {
+    return value;
+  }
+
   /** True when a stream whose last version is {@code current} (-1 when it has no event) matches. */
   public boolean matches(long current) {
     return value == ANY || value == current;

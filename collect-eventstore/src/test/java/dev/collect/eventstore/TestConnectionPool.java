@@ -55,7 +55,7 @@ final class TestConnectionPool {
             });
   }
 
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+  static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
       throws Throwable {
     try {
       return method.invoke(target, args);

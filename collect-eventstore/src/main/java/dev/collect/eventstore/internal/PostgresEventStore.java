@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,166 +21,178 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The PostgreSQL backend. Tables {@code <prefix>_events} (one row per event; primary key the global
- * position; unique {@code (stream_id, stream_version)} and {@code event_id}) and {@code
- * <prefix>_head} (one row: the next position and the newest recorded time).
+ * The PostgreSQL backend: the table {@code <prefix>_events} (one row per event; primary key the
+ * global position; unique {@code (stream_id, stream_version)} and {@code event_id}), two sequences
+ * and an append function ({@link PostgresSchema}).
  *
- * <p>The gap problem: with a sequence, transaction A may take position 7 and transaction B position
- * 8, and B commit first; a reader would then see 8 before 7 and, having moved past it, miss 7 for
- * good. Here every appending transaction first locks the single head row ({@code SELECT ... FOR
- * UPDATE}) and holds that lock until it commits, taking its positions from the row. So appends
- * commit one at a time in position order, positions have no gaps (a rolled-back append never bumped
- * the row), and every snapshot a reader takes holds a prefix of the log. The cost is that appends
- * are serialised across all processes: one commit at a time, each with its own WAL flush. The
- * expected-version check runs under that lock, and the unique constraint on {@code (stream_id,
- * stream_version)} enforces it in the database as well.
+ * <p><b>Appends run in parallel.</b> An append is one statement, {@code SELECT * FROM
+ * <prefix>_append(...)} with the events as arrays (one plan whatever the batch size), in its own
+ * transaction. It locks only its stream (an advisory lock on a hash of the stream id, held until
+ * commit): the id lookup and the expected-version check are exact, and {@code UNIQUE (stream_id,
+ * stream_version)} enforces them again. Appends to other streams, from any thread or process,
+ * insert, update indexes and flush the WAL at the same time, so PostgreSQL's group commit shares
+ * one flush between them.
+ *
+ * <p><b>A global order readers can trust without a global lock.</b> Positions come from a sequence,
+ * so transaction A may take position 7 and B position 8, and B commit first: a reader that moved
+ * past 8 would never see 7. Each row therefore stores its transaction id ({@code
+ * pg_current_xact_id()}), and global reads ({@link #readAll}, {@link #headPosition}, {@link
+ * #positionAt}) only return rows whose transaction id is below {@code
+ * pg_snapshot_xmin(pg_current_snapshot())}, the oldest transaction still running: every transaction
+ * below it has ended, so no row can appear there any more. For that horizon to cut the log at a
+ * position, transaction ids must be in position order; an append takes its transaction id, its
+ * positions and its recorded time together under a second advisory lock held for those three calls
+ * only, not until commit (see {@link PostgresSchema}). So a reader waits for an older transaction
+ * still in flight instead of skipping it, and {@code recordedAt} never decreases along the log. The
+ * price: global readers wait for every transaction of the database cluster that was running before,
+ * ours or not; a long transaction (or one left idle in transaction) holds them back until it ends.
+ * Stream reads and {@link #streamVersion} see every committed event at once.
+ *
+ * <p>Positions increase along the log and are consecutive within an append; a failure after the
+ * positions were taken (the database crashing, a cancelled statement, the same event id committed
+ * by another stream at the same moment) leaves them unused, a gap readers pass over. Subscriptions
+ * are woken by {@code LISTEN/NOTIFY} ({@link PostgresWakeups}) and poll every {@code pollInterval}
+ * as a fallback.
  */
 public final class PostgresEventStore implements EventStore, NotifyingStore {
   private static final String COLUMNS =
       "position, stream_id, stream_version, event_id, type, schema_version, data,"
           + " occurred_seconds, occurred_nanos, recorded_micros, correlation_id, causation_id";
 
+  /** Rows every transaction below the horizon wrote; all of them have ended. */
+  private static final String VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
+
+  private static final int RETRIES_ON_UNIQUE_VIOLATION = 3;
+
   private final PostgresEventStoreConfig config;
+  private final PostgresSchema schema;
   private final String events;
-  private final String head;
+  private final String appendCall;
+  private final PostgresWakeups wakeups;
+  private final ThreadLocal<long[]> generationAtRead = ThreadLocal.withInitial(() -> new long[1]);
 
   private PostgresEventStore(PostgresEventStoreConfig config) {
     this.config = config;
-    this.events = config.tablePrefix() + "_events";
-    this.head = config.tablePrefix() + "_head";
+    this.schema = new PostgresSchema(config.tablePrefix());
+    this.events = schema.events();
+    this.appendCall =
+        "SELECT * FROM " + config.tablePrefix() + "_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.wakeups = new PostgresWakeups(config.dataSource(), schema.channel());
   }
 
   public static PostgresEventStore open(PostgresEventStoreConfig config) {
-    PostgresEventStore store = new PostgresEventStore(config);
-    store.createTables();
-    return store;
-  }
-
-  private void createTables() {
-    try (Connection c = config.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + events
-              + " (position BIGINT PRIMARY KEY, stream_id TEXT NOT NULL,"
-              + " stream_version BIGINT NOT NULL, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
-              + " schema_version INT NOT NULL, data BYTEA NOT NULL, occurred_seconds BIGINT NOT NULL,"
-              + " occurred_nanos INT NOT NULL, recorded_micros BIGINT NOT NULL,"
-              + " correlation_id TEXT, causation_id TEXT, UNIQUE (stream_id, stream_version))");
-      s.execute(
-          "CREATE INDEX IF NOT EXISTS " + events + "_recorded ON " + events + " (recorded_micros)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + head
-              + " (id INT PRIMARY KEY CHECK (id = 1), next_position BIGINT NOT NULL,"
-              + " recorded_micros BIGINT NOT NULL)");
-      s.execute("INSERT INTO " + head + " VALUES (1, 0, 0) ON CONFLICT DO NOTHING");
+    try (Connection c = config.dataSource().getConnection()) {
+      new PostgresSchema(config.tablePrefix()).createOrMigrate(c);
     } catch (SQLException e) {
-      if (!"23505".equals(e.getSQLState())) { // another process created them at the same time
-        throw failure("cannot create the event tables " + events + " and " + head, e);
-      }
+      throw failure("cannot create or migrate the event tables of " + config.tablePrefix(), e);
     }
+    return new PostgresEventStore(config);
   }
 
   @Override
   public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> batch) {
     Appends.validate(streamId, batch, config.maxEventBytes());
-    try (Connection c = config.dataSource().getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        AppendResult result = appendInTransaction(c, streamId, expected, batch);
-        if (result.duplicate()) {
-          c.rollback();
-        } else {
-          c.commit();
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = config.dataSource().getConnection()) {
+        AppendResult result = appendOnce(c, streamId, expected, batch, attempt > 1);
+        if (!result.duplicate()) {
+          wakeups.appended();
         }
         return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) {
-        throw new ConcurrencyException(
-            "append to stream '" + streamId + "' conflicts with a stored version or event id");
-      }
-      throw failure("append to stream '" + streamId + "' failed", e);
-    }
-  }
-
-  private AppendResult appendInTransaction(
-      Connection c, String streamId, ExpectedVersion expected, List<EventData> batch)
-      throws SQLException {
-    long next;
-    long lastMicros;
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT next_position, recorded_micros,"
-                    + " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint FROM "
-                    + head
-                    + " WHERE id = 1 FOR UPDATE")) {
-      rs.next();
-      next = rs.getLong(1);
-      lastMicros = Math.max(rs.getLong(2), rs.getLong(3));
-    }
-    Map<String, Appends.StoredId> stored = storedIds(c, batch);
-    AppendResult duplicate = Appends.duplicateOf(streamId, batch, stored::get);
-    if (duplicate != null) {
-      return duplicate;
-    }
-    long current = streamVersion(c, streamId);
-    expected.check(streamId, current);
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO " + events + " (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-      for (int i = 0; i < batch.size(); i++) {
-        EventData e = batch.get(i);
-        insert.setLong(1, next + i);
-        insert.setString(2, streamId);
-        insert.setLong(3, current + 1 + i);
-        insert.setString(4, e.eventId());
-        insert.setString(5, e.type());
-        insert.setInt(6, e.schemaVersion());
-        insert.setBytes(7, e.data());
-        insert.setLong(8, e.occurredAt().getEpochSecond());
-        insert.setInt(9, e.occurredAt().getNano());
-        insert.setLong(10, lastMicros);
-        insert.setString(11, e.correlationId());
-        insert.setString(12, e.causationId());
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE " + head + " SET next_position = ?, recorded_micros = ? WHERE id = 1")) {
-      update.setLong(1, next + batch.size());
-      update.setLong(2, lastMicros);
-      update.executeUpdate();
-    }
-    return new AppendResult(streamId, current + 1, current + batch.size(), next, false);
-  }
-
-  private Map<String, Appends.StoredId> storedIds(Connection c, List<EventData> batch)
-      throws SQLException {
-    Map<String, Appends.StoredId> found = new HashMap<>();
-    try (PreparedStatement q =
-        c.prepareStatement(
-            "SELECT event_id, stream_id, stream_version, position FROM "
-                + events
-                + " WHERE event_id = ANY (?)")) {
-      q.setArray(
-          1,
-          c.createArrayOf("text", batch.stream().map(EventData::eventId).toArray(Object[]::new)));
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          found.put(
-              rs.getString(1), new Appends.StoredId(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+      } catch (SQLException e) {
+        // A unique violation means one of these event ids is stored (appends to one stream are
+        // serialised, so versions cannot collide): a retry that looks the ids up first says
+        // whether this append is a duplicate or a conflict. The failed attempt's positions stay
+        // unused, a gap.
+        if ("23505".equals(e.getSQLState()) && attempt < RETRIES_ON_UNIQUE_VIOLATION) {
+          continue;
         }
+        if ("23505".equals(e.getSQLState())) {
+          throw new ConcurrencyException(
+              "append to stream '" + streamId + "' conflicts with a stored version or event id");
+        }
+        throw failure("append to stream '" + streamId + "' failed", e);
       }
     }
-    return found;
+  }
+
+  private AppendResult appendOnce(
+      Connection c,
+      String streamId,
+      ExpectedVersion expected,
+      List<EventData> batch,
+      boolean lookUpIds)
+      throws SQLException {
+    int n = batch.size();
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    Integer[] schemas = new Integer[n];
+    byte[][] data = new byte[n][];
+    Long[] seconds = new Long[n];
+    Integer[] nanos = new Integer[n];
+    String[] correlations = new String[n];
+    String[] causations = new String[n];
+    for (int i = 0; i < n; i++) {
+      EventData e = batch.get(i);
+      ids[i] = e.eventId();
+      types[i] = e.type();
+      schemas[i] = e.schemaVersion();
+      data[i] = e.data();
+      seconds[i] = e.occurredAt().getEpochSecond();
+      nanos[i] = e.occurredAt().getNano();
+      correlations[i] = e.correlationId();
+      causations[i] = e.causationId();
+    }
+    boolean auto = c.getAutoCommit();
+    try (PreparedStatement call = c.prepareStatement(appendCall)) {
+      call.setString(1, streamId);
+      call.setLong(2, expected.toLong());
+      call.setArray(3, c.createArrayOf("text", ids));
+      call.setArray(4, c.createArrayOf("text", types));
+      call.setArray(5, c.createArrayOf("int4", schemas));
+      call.setArray(6, c.createArrayOf("bytea", data));
+      call.setArray(7, c.createArrayOf("int8", seconds));
+      call.setArray(8, c.createArrayOf("int4", nanos));
+      call.setArray(9, c.createArrayOf("text", correlations));
+      call.setArray(10, c.createArrayOf("text", causations));
+      call.setBoolean(11, lookUpIds);
+      try (ResultSet rs = call.executeQuery()) {
+        rs.next();
+        if (!auto) {
+          c.commit();
+        }
+        return result(rs, streamId, expected, batch);
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (!auto) {
+        c.rollback();
+      }
+      throw e;
+    }
+  }
+
+  private static AppendResult result(
+      ResultSet rs, String streamId, ExpectedVersion expected, List<EventData> batch)
+      throws SQLException {
+    java.sql.Array foundIds = rs.getArray(3);
+    if (foundIds != null) {
+      String[] ids = (String[]) foundIds.getArray();
+      String[] streams = (String[]) rs.getArray(4).getArray();
+      Long[] versions = (Long[]) rs.getArray(5).getArray();
+      Long[] positions = (Long[]) rs.getArray(6).getArray();
+      Map<String, Appends.StoredId> stored = new HashMap<>();
+      for (int i = 0; i < ids.length; i++) {
+        stored.put(ids[i], new Appends.StoredId(streams[i], versions[i], positions[i]));
+      }
+      return Appends.duplicateOf(streamId, batch, stored::get);
+    }
+    long current = rs.getLong(1);
+    long position = rs.getLong(2);
+    if (rs.wasNull()) {
+      expected.check(streamId, current);
+      throw new IllegalStateException("the append function stored nothing at version " + current);
+    }
+    return new AppendResult(streamId, current + 1, current + batch.size(), position, false);
   }
 
   private long streamVersion(Connection c, String streamId) throws SQLException {
@@ -233,15 +244,29 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
 
   @Override
   public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
+    // A notification arriving during this read must not be waited for afterwards (awaitAppend).
+    generationAtRead.get()[0] = wakeups.generation();
     return query(
-        "SELECT " + COLUMNS + " FROM " + events + " WHERE position >= ? ORDER BY position LIMIT ?",
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + events
+            + " WHERE position >= ? AND "
+            + VISIBLE
+            + " ORDER BY position LIMIT ?",
         fromPosition,
         maxCount);
   }
 
+  /** One past the last position below the horizon (positions may have gaps, see the class). */
   @Override
   public long headPosition() {
-    return single("SELECT next_position FROM " + head + " WHERE id = 1");
+    return single(
+        "SELECT coalesce((SELECT position + 1 FROM "
+            + events
+            + " WHERE "
+            + VISIBLE
+            + " ORDER BY position DESC LIMIT 1), 0)");
   }
 
   @Override
@@ -249,20 +274,30 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
     return single(
         "SELECT coalesce((SELECT min(position) FROM "
             + events
-            + " WHERE recorded_micros >= ?),"
-            + " (SELECT next_position FROM "
-            + head
-            + " WHERE id = 1))",
+            + " WHERE recorded_micros >= ? AND "
+            + VISIBLE
+            + "), (SELECT position + 1 FROM "
+            + events
+            + " WHERE "
+            + VISIBLE
+            + " ORDER BY position DESC LIMIT 1), 0)",
         Appends.toMicros(time));
   }
 
+  /**
+   * Waits for a notification heard after this thread's last {@link #readAll}, at most {@code
+   * pollInterval}: the caller then reads again.
+   */
   @Override
   public void awaitAppend(long position, Duration timeout) throws InterruptedException {
-    Thread.sleep(Math.min(timeout.toMillis(), config.pollInterval().toMillis()));
+    Duration wait = timeout.compareTo(config.pollInterval()) < 0 ? timeout : config.pollInterval();
+    wakeups.awaitBeyond(generationAtRead.get()[0], wait);
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    wakeups.close();
+  }
 
   private long single(String sql, Object... args) {
     try (Connection c = config.dataSource().getConnection();

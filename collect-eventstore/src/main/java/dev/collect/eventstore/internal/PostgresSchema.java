@@ -1,0 +1,191 @@
+package dev.collect.eventstore.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The PostgreSQL objects of one store: the table {@code <prefix>_events}, the sequences {@code
+ * <prefix>_positions} (global positions) and {@code <prefix>_clock} (the newest recorded time, in
+ * microseconds) and the function {@code <prefix>_append} that does a whole append in one statement.
+ *
+ * <p>Created, or migrated from the layout of version 0.1.0 (a {@code <prefix>_head} row locked by
+ * every append), on open, by one process at a time (an advisory lock serialises them).
+ */
+final class PostgresSchema {
+  private final String prefix;
+  private final String events;
+
+  PostgresSchema(String prefix) {
+    this.prefix = prefix;
+    this.events = prefix + "_events";
+  }
+
+  String events() {
+    return events;
+  }
+
+  /** The channel appends notify once committed. */
+  String channel() {
+    return events;
+  }
+
+  /** The first key of this store's advisory locks; the second says which lock. */
+  private int lockClass() {
+    return ("collect-eventstore:" + prefix).hashCode();
+  }
+
+  void createOrMigrate(Connection c) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_xact_lock(" + lockClass() + ", 0)");
+      if (exists(c, prefix + "_head")) {
+        migrateFromHeadRow(s);
+      }
+      create(s);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  private static boolean exists(Connection c, String table) throws SQLException {
+    DatabaseMetaData meta = c.getMetaData();
+    try (ResultSet rs = meta.getTables(null, null, table, new String[] {"TABLE"})) {
+      while (rs.next()) {
+        // getTables matches '_' as a wildcard: compare the name exactly
+        if (rs.getString("TABLE_NAME").equals(table)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Version 0.1.0 took positions from a head row. Its events stay where they are, with transaction
+   * id 0 (committed long ago, so visible to every reader); the sequences continue from the head
+   * row, which is then dropped, so that a process still running the old version fails its next
+   * append instead of writing positions beside the sequence's.
+   */
+  private void migrateFromHeadRow(Statement s) throws SQLException {
+    String head = prefix + "_head";
+    s.execute("LOCK TABLE " + events + ", " + head + " IN ACCESS EXCLUSIVE MODE");
+    s.execute("ALTER TABLE " + events + " ADD COLUMN tx_id xid8 NOT NULL DEFAULT '0'");
+    s.execute("ALTER TABLE " + events + " ALTER COLUMN tx_id DROP DEFAULT");
+    createSequences(s);
+    s.execute(
+        "SELECT setval('"
+            + prefix
+            + "_positions', next_position, false), setval('"
+            + prefix
+            + "_clock', recorded_micros) FROM "
+            + head);
+    s.execute("DROP TABLE " + head);
+  }
+
+  private void createSequences(Statement s) throws SQLException {
+    s.execute("CREATE SEQUENCE IF NOT EXISTS " + prefix + "_positions MINVALUE 0 START 0");
+    s.execute("CREATE SEQUENCE IF NOT EXISTS " + prefix + "_clock MINVALUE 0 START 0");
+  }
+
+  private void create(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS "
+            + events
+            + " (position BIGINT PRIMARY KEY, tx_id xid8 NOT NULL, stream_id TEXT NOT NULL,"
+            + " stream_version BIGINT NOT NULL, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,"
+            + " schema_version INT NOT NULL, data BYTEA NOT NULL, occurred_seconds BIGINT NOT NULL,"
+            + " occurred_nanos INT NOT NULL, recorded_micros BIGINT NOT NULL,"
+            + " correlation_id TEXT, causation_id TEXT, UNIQUE (stream_id, stream_version))");
+    s.execute(
+        "CREATE INDEX IF NOT EXISTS " + events + "_recorded ON " + events + " (recorded_micros)");
+    createSequences(s);
+    s.execute(appendFunction());
+  }
+
+  /**
+   * One append in one statement. Under the stream's advisory lock (held until commit, so appends to
+   * one stream run one at a time and the version read is exact): read the stream's version; look
+   * the event ids up if the expected version does not match or {@code p_look_up} (a retry returns
+   * where they are stored and writes nothing; a first attempt that matches skips this and lets the
+   * unique index on {@code event_id} say that an id is stored); check the expected version (-2 any,
+   * -1 no stream, else the version; a mismatch returns the current version and no position). Then,
+   * in a sub-block that is rolled back on purpose so that its advisory lock is released at once and
+   * not at commit, take the transaction id, the positions and the recorded time together:
+   * transactions get their ids in the same order as their positions and times, which is what lets
+   * readers trust the transaction-id horizon (see {@link PostgresEventStore}). Sequences and the
+   * transaction id are not undone by that roll-back.
+   */
+  private String appendFunction() {
+    String positions = prefix + "_positions";
+    String clock = prefix + "_clock";
+    return "CREATE OR REPLACE FUNCTION "
+        + prefix
+        + "_append(p_stream text, p_expected bigint, p_ids text[], p_types text[],"
+        + " p_schemas int[], p_data bytea[], p_seconds bigint[], p_nanos int[],"
+        + " p_correlations text[], p_causations text[], p_look_up boolean,"
+        + " OUT o_current bigint, OUT o_position bigint, OUT o_found_ids text[],"
+        + " OUT o_found_streams text[], OUT o_found_versions bigint[],"
+        + " OUT o_found_positions bigint[])"
+        + " LANGUAGE plpgsql AS $f$\n"
+        + "DECLARE\n"
+        + "  n int := cardinality(p_ids);\n"
+        + "  tx xid8;\n"
+        + "  micros bigint;\n"
+        + "BEGIN\n"
+        + "  PERFORM pg_advisory_xact_lock("
+        + (lockClass() + 1)
+        + ", hashtext(p_stream));\n"
+        + "  SELECT coalesce(max(stream_version), -1) INTO o_current FROM "
+        + events
+        + " WHERE stream_id = p_stream;\n"
+        + "  IF p_look_up OR (p_expected <> -2 AND p_expected <> o_current) THEN\n"
+        + "    SELECT array_agg(event_id), array_agg(stream_id), array_agg(stream_version),"
+        + " array_agg(position)\n"
+        + "      INTO o_found_ids, o_found_streams, o_found_versions, o_found_positions\n"
+        + "      FROM unnest(p_ids) AS u(id) JOIN "
+        + events
+        + " ON event_id = u.id;\n"
+        + "    IF o_found_ids IS NOT NULL THEN RETURN; END IF;\n"
+        + "  END IF;\n"
+        + "  IF p_expected <> -2 AND p_expected <> o_current THEN RETURN; END IF;\n"
+        + "  BEGIN\n"
+        + "    PERFORM pg_advisory_xact_lock("
+        + lockClass()
+        + ", 1);\n"
+        + "    tx := pg_current_xact_id();\n"
+        + "    o_position := nextval('"
+        + positions
+        + "');\n"
+        + "    IF n > 1 THEN PERFORM setval('"
+        + positions
+        + "', o_position + n - 1); END IF;\n"
+        + "    micros := greatest((extract(epoch FROM clock_timestamp()) * 1000000)::bigint,"
+        + " (SELECT last_value FROM "
+        + clock
+        + "));\n"
+        + "    PERFORM setval('"
+        + clock
+        + "', micros);\n"
+        + "    RAISE SQLSTATE 'CL001';\n"
+        + "  EXCEPTION WHEN SQLSTATE 'CL001' THEN NULL;\n"
+        + "  END;\n"
+        + "  INSERT INTO "
+        + events
+        + " (position, tx_id, stream_id, stream_version, event_id, type, schema_version, data,"
+        + " occurred_seconds, occurred_nanos, recorded_micros, correlation_id, causation_id)\n"
+        + "    SELECT o_position + i - 1, tx, p_stream, o_current + i, id, t, sv, d, sec, ns,"
+        + " micros, cor, cau\n"
+        + "    FROM unnest(p_ids, p_types, p_schemas, p_data, p_seconds, p_nanos,"
+        + " p_correlations, p_causations) WITH ORDINALITY AS u(id, t, sv, d, sec, ns, cor, cau, i);\n"
+        + "END\n"
+        + "$f$";
+  }
+}
