@@ -6,10 +6,12 @@ import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
 import dev.collect.core.Source;
 import dev.collect.core.testing.TestDeadLetterSink;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -26,8 +28,19 @@ final class LakeWriterProcess {
             Column.required("id", ColumnType.LONG), Column.required("writer", ColumnType.STRING));
   }
 
+  /**
+   * The pipeline; each record waits {@code delayMillis}, and records after the 200th also wait
+   * while file {@code hold} exists (so a writer can be held mid-write).
+   */
   static Pipeline pipeline(
-      DataSource db, String table, Path root, Path state, String writer, long delayMillis) {
+      DataSource db,
+      String table,
+      Path root,
+      Path state,
+      String writer,
+      long delayMillis,
+      Path hold) {
+    AtomicLong seen = new AtomicLong();
     LakeWriter<Map<String, Object>> sink = lake(root).writer(writer).name(writer).build();
     Source<Map<String, Object>> source =
         JdbcSource.builder(db, table, "id")
@@ -39,6 +52,9 @@ final class LakeWriterProcess {
             "slow",
             row -> {
               Thread.sleep(delayMillis);
+              while (seen.incrementAndGet() > 200 && Files.exists(hold)) {
+                Thread.sleep(20);
+              }
               Map<String, Object> out = new HashMap<>();
               out.put("id", row.get("id"));
               out.put("writer", writer);
@@ -52,12 +68,22 @@ final class LakeWriterProcess {
         .build();
   }
 
-  /** {@code url table root stateDir writer delayMillis}: one run; exit 0 if all was written. */
+  /**
+   * {@code url table root stateDir writer delayMillis holdFile}: one run; exit 0 if all was
+   * written.
+   */
   public static void main(String[] args) {
     PGSimpleDataSource db = new PGSimpleDataSource();
     db.setUrl(args[0]);
     RunReport report =
-        pipeline(db, args[1], Path.of(args[2]), Path.of(args[3]), args[4], Long.parseLong(args[5]))
+        pipeline(
+                db,
+                args[1],
+                Path.of(args[2]),
+                Path.of(args[3]),
+                args[4],
+                Long.parseLong(args[5]),
+                Path.of(args[6]))
             .run();
     System.out.println(report);
     System.exit(report.invariantHolds() && report.deadLettered() == 0 ? 0 : 2);

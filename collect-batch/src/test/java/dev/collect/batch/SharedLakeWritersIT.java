@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class SharedLakeWritersIT {
-  static final int ROWS_PER_WRITER = 1500;
+  static final int ROWS_PER_WRITER = 600;
 
   @TempDir Path dir;
 
@@ -51,9 +51,10 @@ class SharedLakeWritersIT {
               + ROWS_PER_WRITER
               + ") AS i");
     }
-    Process w1 = start(db, tables, root, "w1", 2);
-    Process w2 = start(db, tables, root, "w2", 5);
-    Process w3 = start(db, tables, root, "w3", 5);
+    Path hold = Files.createFile(dir.resolve("hold")); // holds w2 and w3 after 200 rows
+    Process w1 = start(db, tables, root, "w1", 3, hold);
+    Process w2 = start(db, tables, root, "w2", 3, hold);
+    Process w3 = start(db, tables, root, "w3", 3, hold);
     long[] whileOthersWrite;
     String killedRun = null;
     try {
@@ -64,12 +65,13 @@ class SharedLakeWritersIT {
       }
       w1.destroyForcibly(); // SIGKILL on Linux
       assertThat(w1.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(w2.isAlive() || w3.isAlive()).as("others still write").isTrue();
       whileOthersWrite = counts(root, "true");
 
-      Process restarted = start(db, tables, root, "w1", 0);
+      Process restarted = start(db, tables, root, "w1", 0, dir.resolve("no-hold"));
       assertThat(restarted.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(restarted.exitValue()).isZero();
+      assertThat(w2.isAlive() && w3.isAlive()).as("w1 restarted while the others wrote").isTrue();
+      Files.delete(hold);
       assertThat(w2.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(w3.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(w2.exitValue()).isZero();
@@ -91,7 +93,9 @@ class SharedLakeWritersIT {
     List<JsonNode> manifests = manifests(root);
     List<String> inManifests = new ArrayList<>();
     List<String> absorbed = new ArrayList<>();
+    List<String> absorbedByCompleted = new ArrayList<>();
     for (JsonNode m : manifests) {
+      m.get("absorbedRuns").forEach(r -> absorbedByCompleted.add(r.asText()));
       m.get("files").forEach(f -> inManifests.add(f.get("path").asText()));
       if (m.get("status").asText().equals("absorbed")) {
         absorbed.add(m.get("runId").asText());
@@ -100,6 +104,8 @@ class SharedLakeWritersIT {
     String killed = killedRun;
     assertThat(manifests).hasSize(4); // three completed runs and the killed one, absorbed
     assertThat(absorbed).containsExactly(killed);
+    // the restarted w1 absorbed its own crashed run only, not the others' live runs
+    assertThat(absorbedByCompleted).containsExactly(killed);
     assertThat(inManifests).doesNotHaveDuplicates();
     // every data file is in a completed run's manifest, except the killed run's own
     assertThat(dataFiles.stream().filter(f -> !f.contains("part-" + killed + "-")).toList())
@@ -110,7 +116,12 @@ class SharedLakeWritersIT {
   }
 
   private Process start(
-      DataSource db, Map<String, String> tables, Path root, String writer, long delayMillis)
+      DataSource db,
+      Map<String, String> tables,
+      Path root,
+      String writer,
+      long delayMillis,
+      Path hold)
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
@@ -124,7 +135,8 @@ class SharedLakeWritersIT {
             root.toString(),
             dir.resolve("state-" + writer).toString(),
             writer,
-            Long.toString(delayMillis))
+            Long.toString(delayMillis),
+            hold.toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(writer + ".log").toFile()))
         .start();
