@@ -135,19 +135,12 @@ class ClusteredJobSchedulerIT {
 
   private Process start(String suffix, String instance) throws Exception {
     Path logs = Files.createDirectories(logs(suffix));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ClusteredCopyJob.class.getName(),
-            Databases.postgresUrl(),
-            suffix,
-            instance)
-        .redirectErrorStream(true)
-        .redirectOutput(logs.resolve(instance + ".log").toFile())
-        .start();
+    return ChildJvm.start(
+        ClusteredCopyJob.class,
+        logs.resolve(instance + ".log"),
+        Databases.postgresUrl(),
+        suffix,
+        instance);
   }
 
   private static void insert(DataSource db, String suffix, int n) throws Exception {

@@ -123,23 +123,16 @@ class SharedLakeWritersIT {
       long delayMillis,
       Path hold)
       throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            LakeWriterProcess.class.getName(),
-            Databases.postgresUrl(),
-            tables.get(writer),
-            root.toString(),
-            dir.resolve("state-" + writer).toString(),
-            writer,
-            Long.toString(delayMillis),
-            hold.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(writer + ".log").toFile()))
-        .start();
+    return ChildJvm.start(
+        LakeWriterProcess.class,
+        dir.resolve(writer + ".log"),
+        Databases.postgresUrl(),
+        tables.get(writer),
+        root.toString(),
+        dir.resolve("state-" + writer).toString(),
+        writer,
+        Long.toString(delayMillis),
+        hold.toString());
   }
 
   /** The id of {@code writer}'s open run once it has published {@code files} files, or null. */

@@ -85,7 +85,7 @@ public final class LakeSink<T> implements LakeWriter<T> {
     runId = run.id;
     runDir = run.dir;
     List<Path> crashed = RunDirectory.crashed(runs);
-    deleteStaleTemps(root, crashed);
+    deleteStaleTemps(root, runs, crashed);
     List<Path> own = new ArrayList<>();
     for (Path dir : crashed) {
       if (RunDirectory.writerOf(dir).equals(config.writer())) {
@@ -103,29 +103,35 @@ public final class LakeSink<T> implements LakeWriter<T> {
   }
 
   /**
-   * Deletes the temporary files of crashed runs: their data files (named after the run) anywhere
-   * under the root, and anything temporary in their run directories. Other writers' live runs are
-   * left alone; files vanishing during the walk (renamed by a live writer) are expected.
+   * Deletes the temporary files of crashed runs: their data files anywhere under the root (named
+   * {@code .part-<run>-...tmp}; a run whose directory is gone counts as crashed, since a live run
+   * creates its directory before any file), and anything temporary in their run directories. Other
+   * writers' live runs are left alone; files vanishing during the walk (renamed by a live writer)
+   * are expected.
    */
-  private static void deleteStaleTemps(Path root, List<Path> crashed) throws IOException {
-    if (crashed.isEmpty()) {
-      return;
-    }
-    List<String> prefixes = crashed.stream().map(d -> ".part-" + d.getFileName() + "-").toList();
+  private static void deleteStaleTemps(Path root, Path runs, List<Path> crashed)
+      throws IOException {
+    List<String> crashedIds = crashed.stream().map(d -> d.getFileName().toString()).toList();
     List<Path> dirs = crashed.stream().map(Path::toAbsolutePath).toList();
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
-            String name = p.getFileName().toString();
-            Path absolute = p.toAbsolutePath();
             if (isTemp(p)
-                && (prefixes.stream().anyMatch(name::startsWith)
-                    || dirs.stream().anyMatch(absolute::startsWith))) {
+                && (isStaleData(p.getFileName().toString())
+                    || dirs.stream().anyMatch(p.toAbsolutePath()::startsWith))) {
               Files.deleteIfExists(p);
             }
             return FileVisitResult.CONTINUE;
+          }
+
+          private boolean isStaleData(String name) {
+            if (!name.startsWith(".part-") || name.lastIndexOf('-') < 6) {
+              return false;
+            }
+            String runId = name.substring(6, name.lastIndexOf('-'));
+            return crashedIds.contains(runId) || !Files.exists(runs.resolve(runId));
           }
 
           @Override
