@@ -26,10 +26,20 @@ import java.util.Objects;
  * root/_collect/runs/<run>/manifest.json}; stale temporary files of a crashed run are deleted when
  * the next run opens.
  *
+ * <p>Several sinks, in one process or several, may write one root at once: each run creates its own
+ * run directory (so file names, which carry the run's id, and manifests never collide) and holds an
+ * OS file lock on it while open, so another sink never deletes a live run's temporary files or
+ * absorbs its published records; a crashed run's records are absorbed only by a later run with the
+ * same {@link Builder#writer(String) writer} name. Give each concurrent writer of a root its own
+ * writer name and its own source slice. The locks need a local file system (not NFS).
+ *
  * <p>Records may be {@code Map}s or any type Jackson converts to a map. Not thread-safe (the
- * runtime serialises calls); one writer per lake root at a time.
+ * runtime serialises calls); one sink per writer name and root at a time.
  */
 public final class DataLakeSink {
+
+  /** The writer name of a sink that sets none. */
+  public static final String DEFAULT_WRITER = "default";
 
   /** Default rolling bound in records per file. */
   public static final long DEFAULT_MAX_RECORDS_PER_FILE = 1_000_000;
@@ -85,6 +95,7 @@ public final class DataLakeSink {
    * @param maxBytesPerFile roll after about this many uncompressed bytes
    * @param maxFileAge roll files older than this (checked on each write and on every flush)
    * @param mapper converts records that are not maps
+   * @param writer the writer name: a run absorbs crashed runs of the same writer name only
    */
   public record Config(
       Path root,
@@ -97,7 +108,8 @@ public final class DataLakeSink {
       long maxRecordsPerFile,
       long maxBytesPerFile,
       Duration maxFileAge,
-      ObjectMapper mapper) {}
+      ObjectMapper mapper,
+      String writer) {}
 
   /** Builds a lake sink; not thread-safe. */
   public static final class Builder {
@@ -112,6 +124,7 @@ public final class DataLakeSink {
     private long maxBytes = DEFAULT_MAX_BYTES_PER_FILE;
     private Duration maxAge = DEFAULT_MAX_FILE_AGE;
     private ObjectMapper mapper;
+    private String writer = DEFAULT_WRITER;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -182,6 +195,21 @@ public final class DataLakeSink {
       return this;
     }
 
+    /**
+     * The writer's name, for several writers of one root: a run absorbs (de-duplicates the replay
+     * of) crashed runs of the same writer name only, so a writer restarted under its name resumes
+     * its own crashed run; default {@value #DEFAULT_WRITER}. Letters, digits, {@code -} and {@code
+     * _}, at most 64.
+     */
+    public Builder writer(String value) {
+      if (value == null || !value.matches("[A-Za-z0-9_-]{1,64}")) {
+        throw new IllegalArgumentException(
+            "writer must be 1 to 64 letters, digits, '-' or '_', but was '" + value + "'");
+      }
+      this.writer = value;
+      return this;
+    }
+
     /** The settings. */
     public Config config() {
       Compression codec =
@@ -205,7 +233,8 @@ public final class DataLakeSink {
           maxRecords,
           maxBytes,
           maxAge,
-          mapper);
+          mapper,
+          writer);
     }
 
     /** The sink. */

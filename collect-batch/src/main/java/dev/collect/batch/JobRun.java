@@ -6,8 +6,9 @@ import java.time.Instant;
  * One run of a job, as kept in its history.
  *
  * @param job the job's name
- * @param trigger {@code schedule}, {@code missed} (a catch-up run) or {@code manual} ({@link
- *     JobScheduler#runNow(String)})
+ * @param trigger {@code schedule}, {@code missed} (a catch-up run), {@code manual} ({@link
+ *     JobScheduler#runNow(String)}) or {@code takeover} (a clustered run taken over from an
+ *     instance whose lease expired)
  * @param scheduledFor the fire time it ran for, or null for a manual run
  * @param startedAt when it started
  * @param endedAt when it ended
@@ -17,6 +18,8 @@ import java.time.Instant;
  * @param deadLettered records dead-lettered
  * @param filtered records filtered
  * @param failure why it failed, or null
+ * @param instance the {@link SchedulerCluster#instance()} that ran it to its end, or null for a
+ *     scheduler without a cluster
  */
 public record JobRun(
     String job,
@@ -29,7 +32,8 @@ public record JobRun(
     long written,
     long deadLettered,
     long filtered,
-    String failure) {
+    String failure,
+    String instance) {
 
   /** How a run ended. */
   public enum Outcome {

@@ -10,6 +10,7 @@ import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,9 +37,14 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: two runs of the same job never overlap in this scheduler (a fire time that comes
  * while a run is going is recorded as {@link JobRun.Outcome#SKIPPED_OVERLAP}); fire times missed
  * while the scheduler was down are handled by the job's {@link MissedRunPolicy} when it starts; a
- * failed run is recorded and does not stop the schedule. Several processes sharing a JDBC store
- * share the history, but each process runs its own schedule: run a job's scheduler in one process.
- * Thread-safe.
+ * failed run is recorded and does not stop the schedule. Thread-safe.
+ *
+ * <p>A scheduler made by {@link #clustered(SchedulerCluster)} shares its jobs with the schedulers
+ * of other processes on the same database instead: each fire time runs on one instance, a run whose
+ * instance died is taken over after its lease expires, and the history is one row per run in the
+ * cluster's {@code <prefix>_runs} table (see {@link SchedulerCluster}). Missed fire times are
+ * handled by the {@link MissedRunPolicy} whenever the job was not run in time (no instance up, or
+ * the previous run overran), and {@link #runNow(String)} takes no lease.
  */
 public final class JobScheduler implements AutoCloseable {
   /** How many runs the history keeps per job. */
@@ -55,10 +61,12 @@ public final class JobScheduler implements AutoCloseable {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
+  private final ClusteredRuns cluster;
 
-  private JobScheduler(CheckpointStore store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
+  private JobScheduler(CheckpointStore store, Clock clock, ClusteredRuns cluster) {
+    this.store = store;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cluster = cluster;
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             2,
@@ -75,12 +83,24 @@ public final class JobScheduler implements AutoCloseable {
 
   /** A scheduler keeping history in {@code store}, on the system clock. */
   public static JobScheduler create(CheckpointStore store) {
-    return new JobScheduler(store, Clock.systemUTC());
+    return new JobScheduler(Objects.requireNonNull(store, "store"), Clock.systemUTC(), null);
   }
 
   /** A scheduler on a given clock (tests). */
   public static JobScheduler create(CheckpointStore store, Clock clock) {
-    return new JobScheduler(store, clock);
+    return new JobScheduler(Objects.requireNonNull(store, "store"), clock, null);
+  }
+
+  /**
+   * A scheduler sharing its jobs with every scheduler on {@code cluster}'s database (creating its
+   * two tables if absent); give each process the same jobs.
+   */
+  public static JobScheduler clustered(SchedulerCluster cluster) throws SQLException {
+    return new JobScheduler(null, Clock.systemUTC(), new ClusteredRuns(cluster, Clock.systemUTC()));
+  }
+
+  private String instance() {
+    return cluster == null ? null : cluster.instance();
   }
 
   /** Adds a job; it is scheduled by {@link #start()} (or at once if already started). */
@@ -94,6 +114,10 @@ public final class JobScheduler implements AutoCloseable {
 
   /** Starts every job's schedule, first applying its missed-run policy. */
   public void start() {
+    if (cluster != null) {
+      cluster.start(List.copyOf(jobs.values()), running::get, this::execute);
+      return;
+    }
     for (Job job : jobs.values()) {
       ZonedDateTime now = ZonedDateTime.now(clock);
       Optional<ZonedDateTime> missed = missedFireTime(job, now);
@@ -165,7 +189,8 @@ public final class JobScheduler implements AutoCloseable {
               0,
               0,
               0,
-              "the previous run was still going");
+              "the previous run was still going",
+              instance());
       LOG.warn("job {}: skipped a {} run, the previous run is still going", job.name(), trigger);
     } else {
       try {
@@ -197,7 +222,8 @@ public final class JobScheduler implements AutoCloseable {
           0,
           0,
           0,
-          e.getClass().getName() + ": " + e.getMessage());
+          e.getClass().getName() + ": " + e.getMessage(),
+          instance());
     }
   }
 
@@ -220,10 +246,15 @@ public final class JobScheduler implements AutoCloseable {
         report.written(),
         report.deadLettered(),
         report.filtered(),
-        failure);
+        failure,
+        instance());
   }
 
   private synchronized void record(JobRun run) {
+    if (cluster != null) {
+      cluster.record(run);
+      return;
+    }
     List<JobRun> runs = new ArrayList<>(history(run.job()));
     runs.add(run);
     if (runs.size() > HISTORY_SIZE) {
@@ -238,6 +269,9 @@ public final class JobScheduler implements AutoCloseable {
 
   /** The job's recorded runs, oldest first, as kept in the store. */
   public List<JobRun> history(String jobName) {
+    if (cluster != null) {
+      return cluster.history(jobName, HISTORY_SIZE);
+    }
     return store
         .load("job:" + jobName + ":history")
         .map(
@@ -262,6 +296,9 @@ public final class JobScheduler implements AutoCloseable {
   /** Stops scheduling; a run in progress finishes (waits up to 30 s). */
   @Override
   public void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
     timer.shutdown();
     try {
       timer.awaitTermination(30, TimeUnit.SECONDS);

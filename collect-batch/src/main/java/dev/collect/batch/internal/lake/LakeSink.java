@@ -16,32 +16,31 @@ import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The data-lake sink; see {@link DataLakeSink} for its guarantees. */
 public final class LakeSink<T> implements LakeWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
-  private static final DateTimeFormatter RUN_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   static final String STATE_DIR = "_collect";
 
   private final DataLakeSink.Config config;
   private final ObjectMapper mapper;
   private final Map<String, OpenFile> open = new HashMap<>();
   private final List<RunManifest.FileEntry> published = new ArrayList<>();
+  private RunDirectory run;
   private String runId;
   private Path runDir;
   private Instant startedAt;
@@ -80,12 +79,20 @@ public final class LakeSink<T> implements LakeWriter<T> {
     Path root = config.root();
     Files.createDirectories(root);
     Path runs = root.resolve(STATE_DIR).resolve("runs");
-    deleteStaleTemps(root);
-    fence = ReplayFence.load(root, runs);
     startedAt = Instant.now();
-    runId = RUN_TIME.format(startedAt) + "-" + UUID.randomUUID().toString().substring(0, 8);
-    runDir = runs.resolve(runId);
-    Files.createDirectories(runDir);
+    // Locked before looking at the others, so that no other writer takes this run for crashed.
+    run = RunDirectory.create(runs, startedAt, config.writer());
+    runId = run.id;
+    runDir = run.dir;
+    List<Path> crashed = RunDirectory.crashed(runs);
+    deleteStaleTemps(root, runs, crashed);
+    List<Path> own = new ArrayList<>();
+    for (Path dir : crashed) {
+      if (RunDirectory.writerOf(dir).equals(config.writer())) {
+        own.add(dir);
+      }
+    }
+    fence = ReplayFence.load(root, own);
     if (fence.pending() > 0) {
       LOG.info(
           "lake {}: {} record(s) published by crashed run(s) {} will be skipped when replayed",
@@ -95,12 +102,46 @@ public final class LakeSink<T> implements LakeWriter<T> {
     }
   }
 
-  private static void deleteStaleTemps(Path root) throws IOException {
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.filter(LakeSink::isTemp).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+  /**
+   * Deletes the temporary files of crashed runs: their data files anywhere under the root (named
+   * {@code .part-<run>-...tmp}; a run whose directory is gone counts as crashed, since a live run
+   * creates its directory before any file), and anything temporary in their run directories. Other
+   * writers' live runs are left alone; files vanishing during the walk (renamed by a live writer)
+   * are expected.
+   */
+  private static void deleteStaleTemps(Path root, Path runs, List<Path> crashed)
+      throws IOException {
+    List<String> crashedIds = crashed.stream().map(d -> d.getFileName().toString()).toList();
+    List<Path> dirs = crashed.stream().map(Path::toAbsolutePath).toList();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+            if (isTemp(p)
+                && (isStaleData(p.getFileName().toString())
+                    || dirs.stream().anyMatch(p.toAbsolutePath()::startsWith))) {
+              Files.deleteIfExists(p);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          private boolean isStaleData(String name) {
+            if (!name.startsWith(".part-") || name.lastIndexOf('-') < 6) {
+              return false;
+            }
+            String runId = name.substring(6, name.lastIndexOf('-'));
+            return crashedIds.contains(runId) || !Files.exists(runs.resolve(runId));
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
   }
 
   private static boolean isTemp(Path p) {
@@ -309,6 +350,14 @@ public final class LakeSink<T> implements LakeWriter<T> {
     if (runDir == null) {
       return;
     }
+    try {
+      finish();
+    } finally {
+      run.close();
+    }
+  }
+
+  private void finish() throws IOException {
     if (broken == null) {
       flush();
     }

@@ -22,24 +22,14 @@ final class ReplayFence {
   private final Set<Long> published = new HashSet<>();
   private final List<Path> absorbedRuns = new ArrayList<>();
 
-  /**
-   * Loads the sidecars of every run under {@code runsDir} that has no manifest (did not complete).
-   */
-  static ReplayFence load(Path lakeRoot, Path runsDir) throws IOException {
+  /** Loads the sidecars of the crashed runs {@code runs} (run directories without a manifest). */
+  static ReplayFence load(Path lakeRoot, List<Path> runs) throws IOException {
     ReplayFence fence = new ReplayFence();
-    if (!Files.isDirectory(runsDir)) {
-      return fence;
-    }
-    try (Stream<Path> runs = Files.list(runsDir)) {
-      for (Path run : runs.sorted().toList()) {
-        if (Files.exists(run.resolve(RunManifest.FILE_NAME)) || !Files.isDirectory(run)) {
-          continue;
-        }
-        fence.absorbedRuns.add(run);
-        try (Stream<Path> sidecars = Files.list(run)) {
-          for (Path sidecar : sidecars.filter(p -> p.toString().endsWith(".positions")).toList()) {
-            fence.read(lakeRoot, sidecar);
-          }
+    for (Path run : runs) {
+      fence.absorbedRuns.add(run);
+      try (Stream<Path> sidecars = Files.list(run)) {
+        for (Path sidecar : sidecars.filter(p -> p.toString().endsWith(".positions")).toList()) {
+          fence.read(lakeRoot, sidecar);
         }
       }
     }
