@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.PipelineContext;
 import dev.collect.core.RetriableCollectException;
 import dev.collect.eventstore.internal.NotifyingStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -161,7 +163,8 @@ class PostgresConcurrencyIT {
       store.append("b", ExpectedVersion.any(), event("1")); // position 1: 0 is a gap
       store.append("b", ExpectedVersion.any(), event("2"));
       EventStoreSource source = EventStoreSource.builder(store).build();
-      source.open(null);
+      source.open(
+          new PipelineContext("replay", new SimpleMeterRegistry(), CheckpointStore.inMemory()));
 
       store.append("b", ExpectedVersion.any(), event("after open"));
       List<String> replayed = new ArrayList<>();
