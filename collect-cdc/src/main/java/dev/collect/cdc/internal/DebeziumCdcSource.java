@@ -84,11 +84,8 @@ public final class DebeziumCdcSource implements CdcSource {
         "Events waiting for the pipeline",
         "events",
         () -> bufferRecords - room.availablePermits());
-    ReplicaIdentities identities;
     if (config.database() == CdcConfig.Database.POSTGRES) {
       admin = new PostgresAdmin(config);
-      admin.refreshIdentities();
-      identities = admin;
       meters.gauge(
           CdcMetricNames.SLOT_LAG,
           "WAL retained by the replication slot",
@@ -96,16 +93,7 @@ public final class DebeziumCdcSource implements CdcSource {
           admin::slotLagBytes);
       adminThread = Executors.newSingleThreadScheduledExecutor(daemon("admin"));
       long every = config.slotLagInterval().toMillis();
-      adminThread.scheduleWithFixedDelay(
-          () -> {
-            admin.refreshSlotLag();
-            admin.refreshIdentities();
-          },
-          0,
-          every,
-          TimeUnit.MILLISECONDS);
-    } else {
-      identities = new MySqlRowImage(config);
+      adminThread.scheduleWithFixedDelay(admin::refreshSlotLag, 0, every, TimeUnit.MILLISECONDS);
     }
     String placeholder =
         config
@@ -113,8 +101,7 @@ public final class DebeziumCdcSource implements CdcSource {
             .getOrDefault(
                 DebeziumProperties.UNAVAILABLE_PLACEHOLDER_KEY,
                 DebeziumProperties.DEFAULT_UNAVAILABLE_PLACEHOLDER);
-    mapper =
-        new RecordMapper(config.database() == CdcConfig.Database.POSTGRES, placeholder, identities);
+    mapper = new RecordMapper(config.database() == CdcConfig.Database.POSTGRES, placeholder);
     offsets = OffsetStores.register(context.checkpoints(), config.checkpointKey());
     engine =
         DebeziumEngine.create(io.debezium.engine.format.ChangeEventFormat.of(Connect.class))
