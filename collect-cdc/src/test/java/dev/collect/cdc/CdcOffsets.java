@@ -23,13 +23,13 @@ final class CdcOffsets {
   }
 
   /**
-   * PostgreSQL: the LSN of the last settled change. A data record's offset names it ({@code
-   * lsn_proc}); a heartbeat's names where to resume, so the change before it.
+   * PostgreSQL: where a restart resumes, {@code lsn_proc} of a change's offset or {@code lsn} of a
+   * heartbeat's. Every change before it was settled; the change at it may be delivered again.
    */
-  static long settledLsn(String value) throws Exception {
+  static long resumeLsn(String value) throws Exception {
     long lsn = 0;
     for (JsonNode offset : decode(value)) {
-      lsn = Math.max(lsn, offset.path("lsn_proc").asLong(offset.path("lsn").asLong() - 1));
+      lsn = Math.max(lsn, offset.path("lsn_proc").asLong(offset.path("lsn").asLong()));
     }
     return lsn;
   }

@@ -80,6 +80,9 @@ final class KillRounds {
       Path log = dir.resolve("round-" + k + ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // A worker lives seconds: quick JIT and a small collector start it sooner on busy cores.
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add(CrashWorker.class.getName());

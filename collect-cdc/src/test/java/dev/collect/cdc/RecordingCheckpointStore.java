@@ -10,16 +10,19 @@ import java.util.Optional;
  * can see how often the committed offset moved (test support).
  */
 final class RecordingCheckpointStore implements CheckpointStore {
-  /** One save: when (System.nanoTime) and what. */
-  record Save(long nanos, String value) {}
+  /** One save: when (System.nanoTime), what, and how many events the sink held then. */
+  record Save(long nanos, String value, int sinkSize) {}
 
   private final CheckpointStore delegate;
   private final String key;
+  private final java.util.function.IntSupplier sinkSize;
   private final List<Save> saves = new ArrayList<>();
 
-  RecordingCheckpointStore(CheckpointStore delegate, String key) {
+  RecordingCheckpointStore(
+      CheckpointStore delegate, String key, java.util.function.IntSupplier sinkSize) {
     this.delegate = delegate;
     this.key = key;
+    this.sinkSize = sinkSize;
   }
 
   @Override
@@ -29,10 +32,11 @@ final class RecordingCheckpointStore implements CheckpointStore {
 
   @Override
   public void save(String k, String value) {
+    int held = sinkSize.getAsInt();
     delegate.save(k, value);
     if (k.equals(key)) {
       synchronized (saves) {
-        saves.add(new Save(System.nanoTime(), value));
+        saves.add(new Save(System.nanoTime(), value, held));
       }
     }
   }
