@@ -1,8 +1,10 @@
 package dev.collect.cdc;
 
 /**
- * How much of the row before the change the database reported. Collect never invents a before
- * image: when the database did not send the old values, {@link ChangeEvent#before()} says so.
+ * How much of the row before the change the database reported, decided per record from what the
+ * record carries (never from the table's current settings, which a replayed backlog may predate).
+ * Collect never invents a before image: columns the database did not send are absent from {@link
+ * ChangeEvent#before()}, never null.
  */
 public enum BeforeImage {
   /**
@@ -11,15 +13,19 @@ public enum BeforeImage {
    */
   FULL,
   /**
-   * Only the old key columns (PostgreSQL's default replica identity on a delete, or an update that
-   * changed the key); {@link ChangeEvent#before()} holds just those columns.
-   */
-  KEY_ONLY,
-  /**
    * No old values at all (an update under PostgreSQL's default replica identity); {@link
    * ChangeEvent#before()} is null and {@link ChangeEvent#changedFields()} is unknown.
    */
   NONE,
+  /**
+   * The record does not say how complete the old row is: only the key columns carry values, the
+   * others came as null (or, for NOT NULL columns, an empty string, zero or false), which is what a
+   * key-only old row looks like once Debezium has filled it in (PostgreSQL's default replica
+   * identity on a delete, MySQL's minimal row image) and also a full one whose other columns hold
+   * just those values. {@link ChangeEvent#before()} holds just the key columns and {@link
+   * ChangeEvent#changedFields()} is unknown.
+   */
+  UNKNOWN,
   /**
    * The operation has no before image by nature: create, snapshot read, truncate, schema change.
    */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -74,9 +75,11 @@ public final class CdcConfig {
     this.databaseName = b.databaseName;
     this.tables = List.copyOf(b.tables);
     this.snapshotMode = b.snapshotMode;
-    this.slotName = b.slotName != null ? b.slotName : "collect_" + b.name.toLowerCase();
+    this.slotName = b.slotName != null ? b.slotName : "collect_" + b.name.toLowerCase(Locale.ROOT);
     this.publicationName =
-        b.publicationName != null ? b.publicationName : "collect_" + b.name.toLowerCase();
+        b.publicationName != null
+            ? b.publicationName
+            : "collect_" + b.name.toLowerCase(Locale.ROOT);
     this.dropSlotOnStop = b.dropSlotOnStop;
     this.heartbeatInterval = b.heartbeatInterval;
     this.serverId = b.serverId;

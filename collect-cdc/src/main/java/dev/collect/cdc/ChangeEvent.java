@@ -16,9 +16,10 @@ import java.util.Set;
  * {@code byte[]}, and temporal columns as numbers (days, milliseconds or microseconds since the
  * epoch; see Debezium's {@code time.precision.mode}).
  *
- * <p><b>Before images.</b> {@link #beforeImage()} says how much of the old row the database sent:
- * {@code FULL}, {@code KEY_ONLY} (just the key columns), {@code NONE} ({@link #before()} is null)
- * or {@code NOT_APPLICABLE}. Collect never fills in columns the database did not send.
+ * <p><b>Before images.</b> {@link #beforeImage()} says how much of the old row the record carries,
+ * decided per record: {@code FULL}, {@code UNKNOWN} (only the key columns are known; {@link
+ * #before()} holds just those), {@code NONE} ({@link #before()} is null) or {@code NOT_APPLICABLE}.
+ * Collect never fills in columns the database did not send.
  *
  * <p><b>Unavailable values.</b> PostgreSQL does not resend an unchanged TOASTed column (large text,
  * bytea, jsonb) unless the table has {@code REPLICA IDENTITY FULL}; Debezium marks it with a
@@ -67,7 +68,8 @@ public record ChangeEvent(
 
   /**
    * Whether {@link #changedFields()} is complete: true for updates whose before image is {@link
-   * BeforeImage#FULL}. For other updates the database did not say what the old values were.
+   * BeforeImage#FULL}. For other updates ({@code NONE}, {@code UNKNOWN}) the record does not say
+   * what the old values were.
    */
   public boolean changedFieldsKnown() {
     return operation == Operation.UPDATE && beforeImage == BeforeImage.FULL;

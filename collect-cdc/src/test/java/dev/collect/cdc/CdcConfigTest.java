@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class CdcConfigTest {
@@ -24,6 +25,22 @@ class CdcConfigTest {
     assertThat(config.bufferRecords()).isEqualTo(CdcConfig.DEFAULT_BUFFER_RECORDS);
     assertThat(config.ordering()).isEqualTo(CdcConfig.Ordering.TABLE);
     assertThat(config.checkpointKey()).isEqualTo("cdc-cdc-offsets");
+  }
+
+  @Test
+  void defaultSlotAndPublicationNamesAreLowerCasedTheSameInEveryLocale() {
+    Locale saved = Locale.getDefault();
+    try {
+      // Turkish lower-cases 'I' to a dotless 'ı', which is no valid slot name.
+      Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+
+      CdcConfig config = CdcConfig.postgres().name("INVOICES").databaseName("shop").build();
+
+      assertThat(config.slotName()).isEqualTo("collect_invoices");
+      assertThat(config.publicationName()).isEqualTo("collect_invoices");
+    } finally {
+      Locale.setDefault(saved);
+    }
   }
 
   @Test

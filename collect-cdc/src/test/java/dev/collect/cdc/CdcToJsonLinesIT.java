@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,12 +114,10 @@ class CdcToJsonLinesIT {
     assertThat(letter.get("headers").get("cdc.table").asText()).isEqualTo("public." + table);
     assertThat(letter.get("headers").get("cdc.transaction.id").asText()).isNotBlank();
     assertThat(letter.get("eventTime").isNull()).isFalse();
-    JsonNode payload = CdcJson.MAPPER.readTree(letter.get("payload").asText());
-    assertThat(payload.get("operation").asText()).isEqualTo("CREATE");
-    assertThat(payload.get("after").get("id").asInt()).isEqualTo(3);
-    assertThat(payload.get("after").get("amount").asText()).isEqualTo("twelve euros");
-    assertThat(payload.get("source").get("lsn").asLong())
-        .isEqualTo(letter.get("position").get("lsn").asLong());
+    ChangeEvent payload = ChangeEventJson.fromJson(letter.get("payload").asText());
+    assertThat(payload.operation()).isEqualTo(Operation.CREATE);
+    assertThat(payload.after()).isEqualTo(Map.of("id", 3, "amount", "twelve euros"));
+    assertThat(payload.source().lsn()).isEqualTo(letter.get("position").get("lsn").asLong());
   }
 
   private static List<JsonNode> lines(Path file) throws Exception {
@@ -133,9 +132,11 @@ class CdcToJsonLinesIT {
     return text.substring(0, end).lines().map(CdcToJsonLinesIT::parse).toList();
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = ChangeEventJson.mapper();
+
   private static JsonNode parse(String line) {
     try {
-      return CdcJson.MAPPER.readTree(line);
+      return JSON.readTree(line);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

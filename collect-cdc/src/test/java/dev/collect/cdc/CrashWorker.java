@@ -7,37 +7,64 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The process {@link PostgresCrashRecoveryIT} kills: a CDC pipeline writing JSON Lines, with its
- * offsets in a checkpoint directory, running until it is killed. Arguments: port, table, name,
- * checkpoint directory, output file.
+ * The process the crash-recovery tests kill: a CDC pipeline writing JSON Lines, with its offsets in
+ * a checkpoint directory, running until it is killed. Prints "ready" once the source is open.
+ * Arguments: {@code postgres|mariadb host port database table name checkpoints output
+ * commitIntervalMillis}; MariaDB adds {@code serverId} (the schema history lives in the checkpoint
+ * directory).
  */
 public final class CrashWorker {
   private CrashWorker() {}
 
   public static void main(String[] args) throws Exception {
-    int port = Integer.parseInt(args[0]);
-    String table = args[1];
-    String name = args[2];
-    CdcConfig config =
-        CdcConfig.postgres()
-            .name(name)
-            .connect("127.0.0.1", port)
-            .databaseName("postgres")
-            .tables("public." + table)
-            .slotName(name)
-            .publicationName(name)
-            .heartbeatInterval(Duration.ofMillis(500))
-            .property("poll.interval.ms", "50")
-            .build();
+    Path checkpoints = Path.of(args[6]);
     Pipeline pipeline =
-        Pipeline.from(CdcSource.of(config))
-            .to(Sink.jsonLines(Path.of(args[4]), ChangeEvent.class, CdcJson.MAPPER))
-            .checkpoints(CheckpointStore.directory(Path.of(args[3])))
-            .commitInterval(Duration.ofMillis(1500))
+        Pipeline.from(CdcSource.of(config(args, checkpoints)))
+            .to(Sink.jsonLines(Path.of(args[7]), ChangeEvent.class, ChangeEventJson.mapper()))
+            .checkpoints(CheckpointStore.directory(checkpoints))
+            .commitInterval(Duration.ofMillis(Long.parseLong(args[8])))
             .name("crash-worker")
             .build();
     pipeline.start();
-    System.out.println("started");
+    while (!pipeline.isReady()) {
+      if (!pipeline.isLive()) {
+        throw new IllegalStateException("pipeline failed: " + pipeline.report().failure());
+      }
+      Thread.sleep(20);
+    }
+    System.out.println("ready");
+    System.out.flush();
     pipeline.awaitTermination(Duration.ofMinutes(10));
+  }
+
+  private static CdcConfig config(String[] args, Path checkpoints) {
+    String host = args[1];
+    int port = Integer.parseInt(args[2]);
+    String database = args[3];
+    String table = args[4];
+    String name = args[5];
+    if (args[0].equals("postgres")) {
+      return CdcConfig.postgres()
+          .name(name)
+          .connect(host, port)
+          .databaseName(database)
+          .tables("public." + table)
+          .slotName(name)
+          .publicationName(name)
+          .heartbeatInterval(Duration.ofMillis(500))
+          .property("poll.interval.ms", "50")
+          .build();
+    }
+    return CdcConfig.mysql()
+        .name(name)
+        .connect(host, port)
+        .credentials("root", "")
+        .databaseName(database)
+        .tables(database + "." + table)
+        .serverId(Integer.parseInt(args[9]))
+        .schemaHistoryFile(checkpoints.resolve(name + "-schema-history.dat"))
+        .heartbeatInterval(Duration.ofMillis(500))
+        .property("poll.interval.ms", "50")
+        .build();
   }
 }

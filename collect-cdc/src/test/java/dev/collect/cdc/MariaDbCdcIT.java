@@ -9,94 +9,42 @@ import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The core CDC scenario against the machine's MariaDB ({@code COLLECT_MARIADB_HOST}/{@code
- * COLLECT_MARIADB_PORT}, default 127.0.0.1:3306, user root, empty password), which needs row-based
- * binary logging: {@code .ci/setup.d/collect-cdc.sh} configures it. Without a server it skips,
- * except under {@code CI=true}, where it fails.
- */
+/** The core CDC scenario against the machine's MariaDB (see {@link Maria}). */
 @Timeout(120)
 class MariaDbCdcIT {
-  private static final String HOST =
-      System.getenv().getOrDefault("COLLECT_MARIADB_HOST", "127.0.0.1");
-  private static final int PORT =
-      Integer.parseInt(System.getenv().getOrDefault("COLLECT_MARIADB_PORT", "3306"));
-  private static final String DB = "collect_cdc_" + ProcessHandle.current().pid();
+  private static final String DB = Maria.DB;
 
   @BeforeAll
   static void requireServer() throws Exception {
-    String problem = null;
-    try (Connection c = connect("");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
-      rs.next();
-      if (!rs.getBoolean(1) || !"ROW".equals(rs.getString(2))) {
-        problem =
-            "MariaDB at "
-                + HOST
-                + ":"
-                + PORT
-                + " has no row-based binlog; run"
-                + " .ci/setup.d/collect-cdc.sh";
-      }
-    } catch (SQLException e) {
-      problem = "no MariaDB at " + HOST + ":" + PORT + " (" + e.getMessage() + ")";
-    }
-    if (problem != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(problem);
-      }
-      System.err.println("SKIPPING MariaDbCdcIT: " + problem);
-      Assumptions.abort(problem);
-    }
-    exec("", "DROP DATABASE IF EXISTS " + DB, "CREATE DATABASE " + DB);
+    Maria.require("MariaDbCdcIT");
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
-    exec("", "DROP DATABASE IF EXISTS " + DB);
+    Maria.dropDatabase();
   }
 
   private static Connection connect(String db) throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:mysql://" + HOST + ":" + PORT + "/" + db + "?user=root&password=");
+    return Maria.connect(db);
   }
 
   private static void exec(String db, String... statements) throws SQLException {
-    try (Connection c = connect(db);
-        Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
-    }
+    Maria.exec(db, statements);
   }
 
   private static CdcConfig config(String name, String table, Path dir) {
-    return CdcConfig.mysql()
-        .name(name)
-        .connect(HOST, PORT)
-        .credentials("root", "")
-        .databaseName(DB)
-        .tables(DB + "." + table)
-        .serverId(6000 + (int) (ProcessHandle.current().pid() % 1000))
-        .schemaHistoryFile(dir.resolve(name + "-schema-history.dat"))
-        .heartbeatInterval(Duration.ofMillis(500))
-        .property("poll.interval.ms", "50")
-        .build();
+    return Maria.config(name, table, dir);
   }
 
   @Test

@@ -218,7 +218,7 @@ class PostgresCdcIT {
     assertThat(update.unavailableFields()).containsExactly("body");
     assertThat(update.after()).containsEntry("title", "final").doesNotContainKey("body");
     ChangeEvent delete = events.get(2);
-    assertThat(delete.beforeImage()).isEqualTo(BeforeImage.KEY_ONLY);
+    assertThat(delete.beforeImage()).isEqualTo(BeforeImage.UNKNOWN);
     assertThat(delete.before()).isEqualTo(Map.of("id", 2));
   }
 

@@ -84,11 +84,8 @@ public final class DebeziumCdcSource implements CdcSource {
         "Events waiting for the pipeline",
         "events",
         () -> bufferRecords - room.availablePermits());
-    ReplicaIdentities identities;
     if (config.database() == CdcConfig.Database.POSTGRES) {
       admin = new PostgresAdmin(config);
-      admin.refreshIdentities();
-      identities = admin;
       meters.gauge(
           CdcMetricNames.SLOT_LAG,
           "WAL retained by the replication slot",
@@ -96,16 +93,7 @@ public final class DebeziumCdcSource implements CdcSource {
           admin::slotLagBytes);
       adminThread = Executors.newSingleThreadScheduledExecutor(daemon("admin"));
       long every = config.slotLagInterval().toMillis();
-      adminThread.scheduleWithFixedDelay(
-          () -> {
-            admin.refreshSlotLag();
-            admin.refreshIdentities();
-          },
-          0,
-          every,
-          TimeUnit.MILLISECONDS);
-    } else {
-      identities = new MySqlRowImage(config);
+      adminThread.scheduleWithFixedDelay(admin::refreshSlotLag, 0, every, TimeUnit.MILLISECONDS);
     }
     String placeholder =
         config
@@ -113,8 +101,7 @@ public final class DebeziumCdcSource implements CdcSource {
             .getOrDefault(
                 DebeziumProperties.UNAVAILABLE_PLACEHOLDER_KEY,
                 DebeziumProperties.DEFAULT_UNAVAILABLE_PLACEHOLDER);
-    mapper =
-        new RecordMapper(config.database() == CdcConfig.Database.POSTGRES, placeholder, identities);
+    mapper = new RecordMapper(config.database() == CdcConfig.Database.POSTGRES, placeholder);
     offsets = OffsetStores.register(context.checkpoints(), config.checkpointKey());
     engine =
         DebeziumEngine.create(io.debezium.engine.format.ChangeEventFormat.of(Connect.class))
@@ -211,17 +198,31 @@ public final class DebeziumCdcSource implements CdcSource {
     return current;
   }
 
+  /** The engine's record after the one just taken from the current batch, or null. */
+  private RecordChangeEvent<SourceRecord> nextInBatch() {
+    return current != null && index < current.records.size() ? current.records.get(index) : null;
+  }
+
   /** Maps one of the engine's records into {@link #ready} items, in order. */
   private void map(
       RecordChangeEvent<SourceRecord> change,
       RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
     SourceRecord record = change.record();
-    RecordChangeEvent<SourceRecord> settles = resumable(record) ? change : null;
+    RecordChangeEvent<SourceRecord> settles = change;
+    Map<String, Object> resumeAt = null;
+    if (config.database() == CdcConfig.Database.MYSQL) {
+      RecordChangeEvent<SourceRecord> next = nextInBatch();
+      resumeAt = BinlogResume.offset(record, next == null ? null : next.record());
+      if (resumeAt == BinlogResume.NOT_RESUMABLE) {
+        settles = null;
+        resumeAt = null;
+      }
+    }
     mapped.clear();
     try {
       RecordMapper.Kind kind = mapper.kind(record);
       if (isInternal(kind)) {
-        ready.add(new Item(++sequence, settles, null, committer));
+        ready.add(new Item(++sequence, settles, resumeAt, null, committer));
         return;
       }
       if (kind == RecordMapper.Kind.SCHEMA) {
@@ -237,39 +238,20 @@ public final class DebeziumCdcSource implements CdcSource {
       for (int i = 0; i < last; i++) {
         // A derived event (a PostgreSQL schema change) has no record of its own to settle.
         long seq = ++sequence;
-        ready.add(new Item(seq, null, envelopes.of(mapped.get(i), record, seq), null));
+        ready.add(new Item(seq, null, null, envelopes.of(mapped.get(i), record, seq), null));
       }
       long seq = ++sequence;
-      ready.add(new Item(seq, settles, envelopes.of(mapped.get(last), record, seq), committer));
+      ready.add(
+          new Item(seq, settles, resumeAt, envelopes.of(mapped.get(last), record, seq), committer));
     } catch (RuntimeException e) {
       long seq = ++sequence;
-      ready.add(new Item(seq, settles, envelopes.failed(record, e, seq), committer));
+      ready.add(new Item(seq, settles, resumeAt, envelopes.failed(record, e, seq), committer));
     }
   }
 
   /** Heartbeats and transaction markers: settled with the records around them, never handed out. */
   private static boolean isInternal(RecordMapper.Kind kind) {
     return kind == RecordMapper.Kind.HEARTBEAT || kind == RecordMapper.Kind.TRANSACTION;
-  }
-
-  /**
-   * Whether the connector can resume exactly after this record. PostgreSQL: always. MySQL/MariaDB:
-   * only at a transaction boundary; an offset inside a transaction restarts from the transaction's
-   * first event and skips rows by count, which Debezium 3.6's MySQL connector gets wrong on MariaDB
-   * (it does not see MariaDB's GTID event as the transaction's start and skips a row of the next
-   * transaction). So inside transactions only the transaction's end, a DDL or a heartbeat settles
-   * the offset; a restart then replays at most the unsettled transaction.
-   */
-  private boolean resumable(SourceRecord record) {
-    if (config.database() == CdcConfig.Database.POSTGRES) {
-      return true;
-    }
-    Map<String, ?> offset = record.sourceOffset();
-    return offset != null && isZero(offset.get("row")) && isZero(offset.get("event"));
-  }
-
-  private static boolean isZero(Object value) {
-    return value == null || (value instanceof Number n && n.longValue() == 0);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.collect.cdc.internal;
 
+import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import io.debezium.engine.RecordChangeEvent;
 import java.util.ArrayDeque;
@@ -42,7 +43,13 @@ final class Ledger {
     if (item.record() == null) {
       return 0;
     }
-    item.committer().markProcessed(item.record());
+    if (item.resumeAt() == null) {
+      item.committer().markProcessed(item.record());
+    } else {
+      DebeziumEngine.Offsets offsets = item.committer().buildOffsets();
+      item.resumeAt().forEach(offsets::set);
+      item.committer().markProcessed(item.record(), offsets);
+    }
     committer = item.committer();
     return 1;
   }

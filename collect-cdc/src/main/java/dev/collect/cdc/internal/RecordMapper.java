@@ -40,17 +40,15 @@ final class RecordMapper {
   private final String heartbeatTopicPrefix;
   private final String placeholder;
   private final byte[] placeholderBytes;
-  private final ReplicaIdentities identities;
   private final boolean postgres;
   private final Map<TableId, Schema> lastRowSchema = new HashMap<>();
   private final Map<TableId, List<SchemaChange.Column>> lastColumns = new HashMap<>();
 
-  RecordMapper(boolean postgres, String placeholder, ReplicaIdentities identities) {
+  RecordMapper(boolean postgres, String placeholder) {
     this.postgres = postgres;
     this.heartbeatTopicPrefix = DebeziumProperties.HEARTBEAT_TOPIC_PREFIX;
     this.placeholder = placeholder;
     this.placeholderBytes = placeholder.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    this.identities = identities;
   }
 
   Kind kind(SourceRecord record) {
@@ -112,13 +110,11 @@ final class RecordMapper {
         strip(StructValues.toMap(value.getStruct(Envelope.FieldName.AFTER)), unavailable);
     BeforeImage image =
         switch (op) {
-          case UPDATE, DELETE -> identities.beforeImage(table, before != null);
+          case UPDATE, DELETE ->
+              BeforeImages.classify(
+                  value.schema().field(Envelope.FieldName.BEFORE).schema(), before, key.keySet());
           default -> BeforeImage.NOT_APPLICABLE;
         };
-    if (image == BeforeImage.KEY_ONLY && before != null) {
-      // The other columns are placeholders (often null) the database never sent: keep the key only.
-      before.keySet().retainAll(key.keySet());
-    }
     Map<String, FieldChange> changed = Map.of();
     if (op == Operation.UPDATE && image == BeforeImage.FULL && after != null) {
       changed = diff(before, after, unavailable);

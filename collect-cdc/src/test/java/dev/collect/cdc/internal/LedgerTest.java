@@ -48,11 +48,11 @@ class LedgerTest {
   }
 
   private Item data(long seq) {
-    return new Item(seq, record("r" + seq), delivered, committer);
+    return new Item(seq, record("r" + seq), null, delivered, committer);
   }
 
   private Item heartbeat(long seq) {
-    return new Item(seq, record("hb" + seq), null, committer);
+    return new Item(seq, record("hb" + seq), null, null, committer);
   }
 
   @Test
@@ -88,7 +88,7 @@ class LedgerTest {
   @Test
   void derivedEventsAndMidTransactionRecordsAreNeverMarked() throws Exception {
     Ledger ledger = new Ledger();
-    ledger.add(new Item(1, null, delivered, null));
+    ledger.add(new Item(1, null, null, delivered, null));
     ledger.add(data(2));
 
     assertThat(ledger.settleThrough(2)).isEqualTo(1);

@@ -81,8 +81,8 @@ class RecordMapperTest {
         value);
   }
 
-  private static RecordMapper mapper(boolean fullIdentity) {
-    return new RecordMapper(true, PLACEHOLDER, table -> fullIdentity);
+  private static RecordMapper mapper() {
+    return new RecordMapper(true, PLACEHOLDER);
   }
 
   private static List<ChangeEvent> map(RecordMapper mapper, SourceRecord record) {
@@ -93,7 +93,7 @@ class RecordMapperTest {
 
   @Test
   void updateWithFullBeforeImageReportsChangedFieldsOnly() {
-    RecordMapper mapper = mapper(true);
+    RecordMapper mapper = mapper();
     Struct value =
         ENVELOPE.update(row(1, "draft", "b"), row(1, "final", "b"), source(99), Instant.now());
 
@@ -114,7 +114,7 @@ class RecordMapperTest {
 
   @Test
   void toastPlaceholderIsListedAndNeverReportedAsAValueOrAChange() {
-    RecordMapper mapper = mapper(true);
+    RecordMapper mapper = mapper();
     Struct value =
         ENVELOPE.update(
             row(1, "a", "long text"), row(1, "b", PLACEHOLDER), source(5), Instant.now());
@@ -127,20 +127,20 @@ class RecordMapperTest {
   }
 
   @Test
-  void deleteWithoutFullIdentityKeepsOnlyTheKeyColumns() {
-    RecordMapper mapper = mapper(false);
+  void deleteWhoseOtherColumnsAreAllNullableAndNullIsUnknownAndKeepsOnlyTheKey() {
+    RecordMapper mapper = mapper();
     Struct value = ENVELOPE.delete(row(3, null, null), source(6), Instant.now());
 
     ChangeEvent delete = map(mapper, record(value, 3)).get(1);
 
-    assertThat(delete.beforeImage()).isEqualTo(BeforeImage.KEY_ONLY);
+    assertThat(delete.beforeImage()).isEqualTo(BeforeImage.UNKNOWN);
     assertThat(delete.before()).isEqualTo(Map.of("id", 3));
     assertThat(delete.changedFieldsKnown()).isFalse();
   }
 
   @Test
   void updateWithoutBeforeSaysSoAndInventsNothing() {
-    RecordMapper mapper = mapper(false);
+    RecordMapper mapper = mapper();
     Struct value = ENVELOPE.update(null, row(1, "b", "x"), source(7), Instant.now());
 
     ChangeEvent update = map(mapper, record(value, 1)).get(1);
@@ -152,7 +152,7 @@ class RecordMapperTest {
 
   @Test
   void aSecondEventWithTheSameColumnsReportsNoSchemaChange() {
-    RecordMapper mapper = mapper(true);
+    RecordMapper mapper = mapper();
     map(mapper, record(ENVELOPE.create(row(1, "a", "b"), source(1), Instant.now()), 1));
 
     List<ChangeEvent> second =
@@ -164,7 +164,7 @@ class RecordMapperTest {
 
   @Test
   void heartbeatsAreRecognisedAndForeignRecordsRejectedWithAClearMessage() {
-    RecordMapper mapper = mapper(true);
+    RecordMapper mapper = mapper();
     SourceRecord heartbeat =
         new SourceRecord(
             Map.of(), Map.of(), "__debezium-heartbeat.srv", null, null, null, null, null);
