@@ -11,6 +11,7 @@ import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
 import dev.collect.core.PipelineContext;
+import dev.collect.core.Position;
 import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.Sink;
 import dev.collect.core.Stage;
@@ -19,11 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,8 @@ public abstract class SinkContract<T> {
   protected final CheckpointStore checkpoints = CheckpointStore.inMemory();
 
   private final List<Sink<T>> toClose = new ArrayList<>();
+  private final Map<String, Long> positions = new ConcurrentHashMap<>();
+  private final AtomicLong nextPosition = new AtomicLong();
 
   /** A new, unopened sink over the store that earlier instances wrote to. */
   protected abstract Sink<T> newSink() throws Exception;
@@ -94,8 +99,17 @@ public abstract class SinkContract<T> {
     return IntStream.range(from, to).mapToObj(i -> prefix + "-" + i).toList();
   }
 
-  private List<Envelope<T>> batch(List<String> ids) {
-    return ids.stream().map(id -> Envelope.of(record(id))).toList();
+  /**
+   * Envelopes of the records, each with the same source position whenever its id comes again, as a
+   * restarted source replays them.
+   */
+  protected List<Envelope<T>> batch(List<String> ids) {
+    return ids.stream().map(id -> envelope(record(id), id)).toList();
+  }
+
+  private Envelope<T> envelope(T value, String id) {
+    long sequence = positions.computeIfAbsent(id, k -> nextPosition.getAndIncrement());
+    return Envelope.builder(value).source("contract").position(Position.sequence(sequence)).build();
   }
 
   @Test
@@ -150,6 +164,7 @@ public abstract class SinkContract<T> {
             () -> {
               while (writing.get()) {
                 sink.flush();
+                Thread.sleep(1); // pacing only: a spinning flusher would starve the writers
               }
               return null;
             });
@@ -181,9 +196,9 @@ public abstract class SinkContract<T> {
     Sink<T> sink = open();
     List<Envelope<T>> batch =
         List.of(
-            Envelope.of(record("rejected-0")),
-            Envelope.of(rejected),
-            Envelope.of(record("rejected-2")));
+            envelope(record("rejected-0"), "rejected-0"),
+            envelope(rejected, "rejected-1"),
+            envelope(record("rejected-2"), "rejected-2"));
 
     Exception failure = catchException(() -> sink.write(batch));
 

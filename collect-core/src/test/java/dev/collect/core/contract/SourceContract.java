@@ -123,16 +123,18 @@ public abstract class SourceContract<R> {
     return source;
   }
 
-  /** Polls with {@code maxRecords} until {@code count} records arrived (or the source finished). */
+  /**
+   * Polls, never asking for more than {@code maxRecords} nor for more than the {@code count} still
+   * expected, until {@code count} records arrived or the source finished.
+   */
   protected List<Envelope<R>> pollUntil(Source<R> source, int count, int maxRecords)
       throws Exception {
     List<Envelope<R>> out = new ArrayList<>();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (out.size() < count && !source.isFinished() && System.nanoTime() < deadline) {
-      List<Envelope<R>> batch = source.poll(maxRecords, POLL);
-      assertThat(batch)
-          .as("a poll with maxRecords=%d", maxRecords)
-          .hasSizeLessThanOrEqualTo(maxRecords);
+      int max = Math.min(maxRecords, count - out.size());
+      List<Envelope<R>> batch = source.poll(max, POLL);
+      assertThat(batch).as("a poll with maxRecords=%d", max).hasSizeLessThanOrEqualTo(max);
       out.addAll(batch);
     }
     return out;
@@ -140,7 +142,7 @@ public abstract class SourceContract<R> {
 
   /** Everything the source still delivers: until finished, or until a quiet period passes. */
   protected List<Envelope<R>> drain(Source<R> source, int expected) throws Exception {
-    List<Envelope<R>> out = pollUntil(source, expected, 100);
+    List<Envelope<R>> out = expected > 0 ? pollUntil(source, expected, 100) : new ArrayList<>();
     long quietUntil = System.nanoTime() + quietPeriod().toNanos();
     while (!source.isFinished() && System.nanoTime() < quietUntil) {
       out.addAll(source.poll(100, POLL));
