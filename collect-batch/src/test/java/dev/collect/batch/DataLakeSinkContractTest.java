@@ -36,6 +36,11 @@ class DataLakeSinkContractTest extends SinkContract<Map<String, Object>> {
   }
 
   @Override
+  protected boolean reportsRejectedRecords() {
+    return true;
+  }
+
+  @Override
   protected List<String> readBack() throws Exception {
     List<String> ids = new ArrayList<>();
     Path root = dir.resolve("lake");

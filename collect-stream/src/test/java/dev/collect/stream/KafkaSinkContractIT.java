@@ -42,6 +42,11 @@ class KafkaSinkContractIT extends SinkContract<String> {
   }
 
   @Override
+  protected boolean reportsRejectedRecords() {
+    return true;
+  }
+
+  @Override
   protected List<String> readBack() throws Exception {
     return broker.readToEnd(topic).stream()
         .map(r -> new String(r.value(), StandardCharsets.UTF_8))

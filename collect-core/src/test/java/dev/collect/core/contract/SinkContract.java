@@ -156,7 +156,7 @@ public abstract class SinkContract<T> {
       writers.add(
           pool.submit(
               () -> {
-                for (int b = 0; b < 10; b++) {
+                for (int b = 0; b < 5; b++) {
                   sink.write(batch(ids(prefix, b * 3, b * 3 + 3)));
                 }
                 return null;
@@ -167,7 +167,7 @@ public abstract class SinkContract<T> {
             () -> {
               while (writing.get()) {
                 sink.flush();
-                Thread.sleep(1); // pacing only: a spinning flusher would starve the writers
+                Thread.sleep(5); // pacing only: a spinning flusher would starve the writers
               }
               return null;
             });
@@ -185,7 +185,7 @@ public abstract class SinkContract<T> {
 
     List<String> expected = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      expected.addAll(ids("thread" + t, 0, 30));
+      expected.addAll(ids("thread" + t, 0, 15));
     }
     List<String> stored = readBack();
     assumeThat(stored).as("the sink keeps records").isNotNull();
