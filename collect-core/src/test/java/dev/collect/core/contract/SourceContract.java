@@ -81,6 +81,14 @@ public abstract class SourceContract<R> {
   /** Undoes {@link #breakInput()}. */
   protected void repairInput() throws Exception {}
 
+  /**
+   * False for envelopes the source adds beside the written records (a CDC schema change): the tests
+   * leave them out of the delivered records, and commit only positions of written ones.
+   */
+  protected boolean carriesRecord(Envelope<R> envelope) {
+    return true;
+  }
+
   /** How long a poll must stay empty before an unbounded source counts as drained. */
   protected Duration quietPeriod() {
     return Duration.ofSeconds(1);
@@ -138,7 +146,7 @@ public abstract class SourceContract<R> {
       int max = Math.min(maxRecords, count - out.size());
       List<Envelope<R>> batch = source.poll(max, POLL);
       assertThat(batch).as("a poll with maxRecords=%d", max).hasSizeLessThanOrEqualTo(max);
-      out.addAll(batch);
+      batch.stream().filter(this::carriesRecord).forEach(out::add);
     }
     return out;
   }
@@ -148,7 +156,7 @@ public abstract class SourceContract<R> {
     List<Envelope<R>> out = expected > 0 ? pollUntil(source, expected, 100) : new ArrayList<>();
     long quietUntil = System.nanoTime() + quietPeriod().toNanos();
     while (!source.isFinished() && System.nanoTime() < quietUntil) {
-      out.addAll(source.poll(100, POLL));
+      source.poll(100, POLL).stream().filter(this::carriesRecord).forEach(out::add);
     }
     return out;
   }
