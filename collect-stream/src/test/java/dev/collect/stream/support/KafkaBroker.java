@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * one class). Start one per test class; it takes 6-8 s.
  */
 public final class KafkaBroker implements AutoCloseable {
+  private static KafkaBroker shared;
   private final KafkaClusterTestKit cluster;
   private final Admin admin;
 
@@ -52,6 +54,27 @@ public final class KafkaBroker implements AutoCloseable {
     cluster.startup();
     cluster.waitForReadyBrokers();
     return new KafkaBroker(cluster);
+  }
+
+  /**
+   * One broker for the whole test JVM, started on first use and stopped when the JVM exits, for
+   * test classes that only need topics of their own.
+   */
+  public static synchronized KafkaBroker shared() throws Exception {
+    if (shared == null) {
+      KafkaBroker broker = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::closeQuietly));
+      shared = broker;
+    }
+    return shared;
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (Exception e) {
+      // The JVM is exiting.
+    }
   }
 
   public String bootstrapServers() {
@@ -100,6 +123,23 @@ public final class KafkaBroker implements AutoCloseable {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** Every record of partition 0 of {@code topic}, from its start to its end offset now. */
+  public List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        consumer("reader-" + System.nanoTime(), Map.of())) {
+      consumer.assign(Set.of(partition));
+      consumer.seekToBeginning(Set.of(partition));
+      long end = consumer.endOffsets(Set.of(partition)).get(partition);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
       }
     }
     return out;
