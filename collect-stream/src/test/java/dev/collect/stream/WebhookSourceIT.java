@@ -1,6 +1,7 @@
 package dev.collect.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collect.core.BatchPolicy;
 import dev.collect.core.Envelope;
@@ -520,5 +521,29 @@ class WebhookSourceIT {
     assertThat(answer.statusCode()).isEqualTo(202);
     assertThat(System.getProperty("sun.net.httpserver.nodelay")).isNull();
     assertThat(new HashMap<>(System.getProperties())).isEqualTo(before);
+  }
+
+  @Test
+  void closingWhileASenderHoldsAnIdleKeepAliveConnectionStopsTheServerAtOnce() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder(), sink);
+    URI endpoint = source.endpoint();
+    HttpResponse<String> answer = post(endpoint, "{\"a\":1}", 0, null); // the client keeps it open
+    assertThat(sink.awaitSize(1, Duration.ofSeconds(10))).isTrue();
+
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+    source.close();
+
+    assertThat(answer.statusCode()).isEqualTo(202);
+    assertThat(report.failure()).isNull();
+    assertThat(report.invariantHolds()).isTrue();
+    assertThatThrownBy(
+            () -> {
+              try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(
+                    new java.net.InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 2000);
+              }
+            })
+        .isInstanceOf(java.net.ConnectException.class);
   }
 }

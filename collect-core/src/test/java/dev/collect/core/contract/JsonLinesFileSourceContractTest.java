@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Source#jsonLines(Path, dev.collect.core.CheckpointStore, String)}. */
+/** {@link Source#jsonLines(Path)}, resuming from the pipeline's checkpoint store. */
 class JsonLinesFileSourceContractTest extends SourceContract<byte[]> {
   @TempDir Path dir;
 
@@ -20,7 +20,7 @@ class JsonLinesFileSourceContractTest extends SourceContract<byte[]> {
 
   @Override
   protected Source<byte[]> newSource() {
-    return Source.jsonLines(dir.resolve("in.jsonl"), checkpoints, "in");
+    return Source.jsonLines(dir.resolve("in.jsonl"));
   }
 
   @Override

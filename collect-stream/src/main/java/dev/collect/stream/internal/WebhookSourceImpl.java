@@ -173,7 +173,9 @@ public final class WebhookSourceImpl implements WebhookSource {
       log.warn("webhook source '{}' closed with {} accepted events not processed", name(), left);
     }
     if (server != null) {
-      server.setStopTimeout(1000);
+      // No graceful wait: it would wait for senders' idle keep-alive connections and then fail the
+      // stop. A request cut off here was never answered 202, so its sender retries it.
+      server.setStopTimeout(0);
       server.stop();
     }
   }
