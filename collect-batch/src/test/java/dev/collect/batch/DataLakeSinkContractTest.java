@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DataLakeSink} as uncompressed JSON Lines, read back from the published files. */
@@ -56,6 +58,17 @@ class DataLakeSinkContractTest extends SinkContract<Map<String, Object>> {
     }
     return ids;
   }
+
+  /**
+   * The contract stands for a crash by leaving the first sink open in this JVM; the lake rightly
+   * takes such a run for a live writer's (its OS lock is held) and never absorbs it. Replays after
+   * a real crash are covered with a SIGKILLed writer process by {@code
+   * SharedLakeWritersIT.writersShareARootAndAKilledWriterLeavesEveryCommittedRowOnce}.
+   */
+  @Override
+  @Test
+  @Disabled("an in-JVM open sink is a live writer to the lake; see SharedLakeWritersIT")
+  public void aReplayAfterACrashLeavesOneCopyOfEachRecordWhenIdempotent() {}
 
   private static boolean published(Path file) {
     String name = file.getFileName().toString();
