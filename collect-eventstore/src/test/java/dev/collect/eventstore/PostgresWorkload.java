@@ -13,9 +13,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The processes of {@code PostgresProcessesIT}, each on its own connections to one database:
  *
  * <ul>
- *   <li>{@code append url prefix name}: two threads append batches of 1 to 5 events until killed,
- *       to three streams shared by every writer ({@code any}) and to streams of their own ({@code
- *       exactly}), printing {@code ACK id... END} once each append returned;
+ *   <li>{@code append url prefix name}: two threads append batches of 1 to 5 events, 15 ms apart,
+ *       until killed, to three streams shared by every writer ({@code any}) and to streams of their
+ *       own ({@code exactly}), printing {@code ACK id... END} once each append returned;
  *   <li>{@code race url prefix stream wins}: two threads each win {@code wins} appends to one
  *       stream with {@code exactly(the version just read)}, printing {@code WIN version id END} per
  *       win;
@@ -52,6 +52,8 @@ public final class PostgresWorkload {
     b.join();
   }
 
+  private static final long APPEND_PAUSE_NANOS = 15_000_000;
+
   private static void append(EventStore store, String name, PrintStream out) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String own = name + "-" + UUID.randomUUID();
@@ -73,6 +75,9 @@ public final class PostgresWorkload {
       StringBuilder line = new StringBuilder("ACK");
       batch.forEach(e -> line.append(' ').append(e.eventId()));
       print(out, line.append(" END").toString());
+      // Paced, so that the subscribers' catch-up after the run stays short: a kill still lands
+      // mid-append often, with two threads appending in each writer.
+      java.util.concurrent.locks.LockSupport.parkNanos(APPEND_PAUSE_NANOS);
     }
   }
 
