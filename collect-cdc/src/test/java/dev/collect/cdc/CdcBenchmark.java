@@ -24,21 +24,32 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Sustained changes per second from PostgreSQL and capture lag (commit to delivery) p50/p99: a bare
- * Debezium engine loop that only counts events, then the same workload through a Collect pipeline
- * ({@link CdcSource} to a counting sink, default settings), against one embedded PostgreSQL, with
- * bulk updates from a second connection. Not a test: run it by hand.
+ * Compares a bare Debezium engine loop (a handler that only records each event) with a Collect
+ * pipeline ({@link CdcSource}, default settings, into a recording sink) against one embedded
+ * PostgreSQL; the two paths alternate so that both see the same machine load. Both read with
+ * Collect's default Debezium batch size (2048) and poll interval (100 ms). Not a test: run it by
+ * hand.
+ *
+ * <p>Throughput mode: bulk updates from a second connection; sustained changes per second and
+ * capture lag under that backlog (delivery minus the change's source {@code ts_ms}). Paced mode
+ * ({@code paced}): a writer on a second connection commits small transactions at a steady rate,
+ * stamping each row with {@link System#nanoTime()} just before its commit; after a warm-up each
+ * path records every change's lag (arrival at the handler or sink minus that stamp, same JVM) and
+ * reports p50, p99 and max.
  *
  * <pre>
- * cd collect-cdc &amp;&amp; mvn -q -o test-compile dependency:build-classpath \
+ * mvn -q -o -pl collect-cdc -am test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=/tmp/cdc-cp.txt -Dmdep.includeScope=test
- * java -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+ * cd collect-cdc &amp;&amp; java -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
  *     -cp target/classes:target/test-classes:$(cat /tmp/cdc-cp.txt) \
- *      dev.collect.cdc.CdcBenchmark 20000 10 3
+ *     dev.collect.cdc.CdcBenchmark 20000 10 5
+ * ... dev.collect.cdc.CdcBenchmark paced 5000 20 5 2
  * </pre>
  *
- * Arguments: rows in the table (default 20000), update rounds per measurement (default 10), pairs
- * of measurements (default 3; the two paths alternate so that both see the same machine load).
+ * Throughput arguments: rows in the table (default 20000), update rounds per measurement (default
+ * 10), pairs of measurements (default 3). Paced arguments: rows per second (default 5000), measured
+ * seconds per run (default 20), warm-up seconds per run (default 5), pairs (default 2), rows per
+ * transaction (default 1). Each mode first runs both paths once unreported, to warm the JIT.
  */
 public final class CdcBenchmark {
   private CdcBenchmark() {}
