@@ -45,6 +45,9 @@ final class SinkWriter {
   long write(SinkBuffer buffer) {
     List<Envelope<?>> records = buffer.records;
     List<Envelope<?>> origins = buffer.origins;
+    // The buffer knows its bytes: under the bound (the usual case) no chunk can reach it, nor can
+    // any subset kept after rejections, so chunks are cut by records without sizing each record.
+    boolean cutByBytes = buffer.bytes >= maxBytes;
     BitSet rejected = new BitSet();
     for (Sink<Object> sink : sinks) {
       if (!rejected.isEmpty()) {
@@ -61,7 +64,7 @@ final class SinkWriter {
         rejected.clear();
       }
       for (int from = 0, to; from < records.size(); from = to) {
-        to = chunkEnd(origins, from);
+        to = cutByBytes ? chunkEnd(origins, from) : Math.min(from + maxRecords, records.size());
         long start = System.nanoTime();
         writeRange(sink, records, origins, from, to, rejected);
         worker
