@@ -1,5 +1,6 @@
 package dev.collect.cdc;
 
+import dev.collect.cdc.internal.OwnedMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +63,9 @@ public record ChangeEvent(
   }
 
   private static <V> Map<String, V> unmodifiable(Map<String, V> map) {
+    if (map instanceof OwnedMap) {
+      return map; // built for this event alone and read-only: no copy needed
+    }
     // Column values may be SQL NULL, which Map.copyOf rejects; keep column order too.
     return Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }

@@ -62,6 +62,10 @@ public final class CdcBenchmark {
     final int expected;
     volatile long firstNanos;
     volatile long lastNanos;
+    // This JVM's CPU time over the measurement (the database's own processes are not in it): on a
+    // shared machine, CPU per change compares the two paths where wall-clock rates do not.
+    long cpuStartNanos;
+    long cpuNanos;
 
     Measure(int expected) {
       this.expected = expected;
@@ -90,11 +94,13 @@ public final class CdcBenchmark {
       double seconds = (lastNanos - firstNanos) / 1e9;
       return String.format(
           Locale.ROOT,
-          "%-22s %,9d changes in %6.2f s = %,9.0f changes/s   capture lag p50 %5d ms  p99 %5d ms",
+          "%-22s %,9d changes in %6.2f s = %,9.0f changes/s   JVM CPU %5.1f us/change"
+              + "   capture lag p50 %5d ms  p99 %5d ms",
           label,
           expected,
           seconds,
           expected / seconds,
+          cpuMicrosPerChange(),
           sorted[sorted.length / 2],
           sorted[(int) (sorted.length * 0.99)]);
     }
@@ -102,6 +108,25 @@ public final class CdcBenchmark {
     double rate() {
       return expected / ((lastNanos - firstNanos) / 1e9);
     }
+
+    void startCpu() {
+      cpuStartNanos = processCpuNanos();
+    }
+
+    void stopCpu() {
+      cpuNanos = processCpuNanos() - cpuStartNanos;
+    }
+
+    /** JVM CPU microseconds per change. */
+    double cpuMicrosPerChange() {
+      return cpuNanos / 1e3 / expected;
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Commit-to-delivery lags of the rows a {@link PacedCommits} wrote in its window. */
@@ -202,10 +227,12 @@ public final class CdcBenchmark {
       bare(pg, rows, rounds);
       collect(pg, rows, rounds);
       double[] ratios = new double[repeats];
+      double[] cpuRatios = new double[repeats];
       for (int i = 0; i < repeats; i++) {
         Measure bare = bare(pg, rows, rounds);
         Measure collect = collect(pg, rows, rounds);
         ratios[i] = collect.rate() / bare.rate();
+        cpuRatios[i] = collect.cpuMicrosPerChange() / bare.cpuMicrosPerChange();
         System.out.println(bare.report("bare Debezium engine"));
         System.out.println(collect.report("Collect CdcSource"));
       }
@@ -217,6 +244,14 @@ public final class CdcBenchmark {
           100 * ratios[repeats / 2],
           100 * ratios[0],
           100 * ratios[repeats - 1]);
+      Arrays.sort(cpuRatios);
+      System.out.printf(
+          Locale.ROOT,
+          "Collect / bare JVM CPU per change, median of %d pairs: %.2fx (min %.2fx, max %.2fx)%n",
+          repeats,
+          cpuRatios[repeats / 2],
+          cpuRatios[0],
+          cpuRatios[repeats - 1]);
     }
   }
 
@@ -303,10 +338,12 @@ public final class CdcBenchmark {
     try (AutoCloseable engine =
         startBare(
             pg, "bench", value -> measure.record(value.getStruct("source").getInt64("ts_ms")))) {
+      measure.startCpu();
       updates(pg, rounds);
       if (!measure.done.await(10, TimeUnit.MINUTES)) {
         throw new IllegalStateException("bare engine got " + measure.count + " changes");
       }
+      measure.stopCpu();
     }
     return measure;
   }
@@ -387,10 +424,12 @@ public final class CdcBenchmark {
                 measure.record(e.source().commitTime().toEpochMilli());
               }
             })) {
+      measure.startCpu();
       updates(pg, rounds);
       if (!measure.done.await(10, TimeUnit.MINUTES)) {
         throw new IllegalStateException("Collect got " + measure.count + " changes");
       }
+      measure.stopCpu();
     }
     return measure;
   }

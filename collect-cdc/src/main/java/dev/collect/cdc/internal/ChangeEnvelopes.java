@@ -6,6 +6,7 @@ import dev.collect.cdc.ChangeEvent;
 import dev.collect.cdc.TableId;
 import dev.collect.core.Envelope;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ final class ChangeEnvelopes {
   private final CdcConfig config;
   // Each table's name, computed once.
   private final Map<TableId, String> tableNames = new HashMap<>();
+  private Instant lastCommitTime;
+  private String lastCommitTimeText;
 
   ChangeEnvelopes(CdcConfig config) {
     this.config = config;
@@ -33,8 +36,14 @@ final class ChangeEnvelopes {
     if (event.table() != null) {
       headers.put("cdc.table", tableName);
     }
-    if (event.source().commitTime() != null) {
-      headers.put("cdc.commit.time", event.source().commitTime().toString());
+    Instant commitTime = event.source().commitTime();
+    if (commitTime != null) {
+      if (!commitTime.equals(lastCommitTime)) {
+        // A transaction's rows share one commit time: format it once, not per row.
+        lastCommitTime = commitTime;
+        lastCommitTimeText = commitTime.toString();
+      }
+      headers.put("cdc.commit.time", lastCommitTimeText);
     }
     if (event.source().transactionId() != null) {
       headers.put("cdc.transaction.id", event.source().transactionId());

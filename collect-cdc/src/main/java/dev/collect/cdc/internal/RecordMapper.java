@@ -43,6 +43,8 @@ final class RecordMapper {
   private final boolean postgres;
   private final Map<TableId, Schema> lastRowSchema = new HashMap<>();
   private final Map<TableId, List<SchemaChange.Column>> lastColumns = new HashMap<>();
+  // Columns of the event being mapped whose values the database did not send; null for none.
+  private Set<String> unavailable;
 
   RecordMapper(boolean postgres, String placeholder) {
     this.postgres = postgres;
@@ -103,11 +105,9 @@ final class RecordMapper {
     }
     Map<String, Object> key =
         record.key() instanceof Struct k ? StructValues.toMap(k) : new LinkedHashMap<>();
-    Set<String> unavailable = new LinkedHashSet<>();
-    Map<String, Object> before =
-        strip(StructValues.toMap(value.getStruct(Envelope.FieldName.BEFORE)), unavailable);
-    Map<String, Object> after =
-        strip(StructValues.toMap(value.getStruct(Envelope.FieldName.AFTER)), unavailable);
+    unavailable = null;
+    Map<String, Object> before = row(value.getStruct(Envelope.FieldName.BEFORE));
+    Map<String, Object> after = row(value.getStruct(Envelope.FieldName.AFTER));
     BeforeImage image =
         switch (op) {
           case UPDATE, DELETE ->
@@ -117,10 +117,20 @@ final class RecordMapper {
         };
     Map<String, FieldChange> changed = Map.of();
     if (op == Operation.UPDATE && image == BeforeImage.FULL && after != null) {
-      changed = diff(before, after, unavailable);
+      changed = diff(before, after, unavailable == null ? Set.of() : unavailable);
     }
     out.add(
-        new ChangeEvent(op, table, key, before, image, after, changed, unavailable, null, source));
+        new ChangeEvent(
+            op,
+            table,
+            OwnedMap.own(key),
+            OwnedMap.own(before),
+            image,
+            OwnedMap.own(after),
+            changed.isEmpty() ? changed : OwnedMap.own(changed),
+            unavailable == null ? Set.of() : unavailable,
+            null,
+            source));
   }
 
   ChangeEvent mapSchema(SourceRecord record) {
@@ -240,20 +250,28 @@ final class RecordMapper {
     return new TableId(db, null, id == null ? "?" : id);
   }
 
-  private Map<String, Object> strip(Map<String, Object> row, Set<String> unavailable) {
-    if (row == null) {
+  /**
+   * A row image as a map in column order, without the placeholders Debezium puts where the database
+   * did not send a value; those columns are added to {@link #unavailable}.
+   */
+  private Map<String, Object> row(Struct struct) {
+    if (struct == null) {
       return null;
     }
-    row.entrySet()
-        .removeIf(
-            e -> {
-              if (isPlaceholder(e.getValue())) {
-                unavailable.add(e.getKey());
-                return true;
-              }
-              return false;
-            });
-    return row;
+    List<Field> fields = struct.schema().fields();
+    Map<String, Object> out = new LinkedHashMap<>(fields.size() * 2);
+    for (Field field : fields) {
+      Object value = StructValues.plain(struct.get(field));
+      if (isPlaceholder(value)) {
+        if (unavailable == null) {
+          unavailable = new LinkedHashSet<>();
+        }
+        unavailable.add(field.name());
+      } else {
+        out.put(field.name(), value);
+      }
+    }
+    return out;
   }
 
   private boolean isPlaceholder(Object value) {
