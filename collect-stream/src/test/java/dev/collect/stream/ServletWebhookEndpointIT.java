@@ -1,10 +1,17 @@
 package dev.collect.stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.collect.core.RunReport;
+import dev.collect.core.testing.TestSink;
+import dev.collect.stream.support.RawHttp;
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
 
 /**
  * The webhook contract with {@link WebhookServlet} in an embedded servlet container (Jetty 12
@@ -32,5 +39,28 @@ class ServletWebhookEndpointIT extends MountedWebhookEndpointContract {
     if (server != null) {
       server.stop();
     }
+  }
+
+  @Test
+  void anOversizedUploadThatExpectsContinueIsRefusedBeforeItsBodyIsSent() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    start(WebhookSourceConfig.builder().maxBodyBytes(1 << 20), sink);
+
+    RawHttp.Response answer;
+    try (RawHttp http = new RawHttp(endpoint)) {
+      http.sendHead(
+          "POST " + endpoint.getPath() + " HTTP/1.1",
+          "Host: " + endpoint.getHost(),
+          "Content-Length: 10485760",
+          "Expect: 100-continue");
+      answer = http.read();
+    }
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    // The first thing the client reads is the 413, not "100 Continue": it never sends the body.
+    assertThat(answer.statusLine()).startsWith("HTTP/1.1 413");
+    assertThat(answer.headers()).containsEntry("connection", "close");
+    assertThat(answer.body()).contains("body exceeds 1048576 bytes");
+    assertThat(report.received()).isZero();
   }
 }

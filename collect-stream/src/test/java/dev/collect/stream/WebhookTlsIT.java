@@ -192,7 +192,8 @@ class WebhookTlsIT {
     assertThat(failure)
         .isInstanceOf(CollectException.class)
         .hasMessageContaining("cannot read the key store")
-        .hasMessageContaining(keyStore.getFileName().toString());
+        .hasMessageContaining(keyStore.getFileName().toString())
+        .hasMessageContaining("password was incorrect");
     for (Throwable t = failure; t != null; t = t.getCause()) {
       assertThat(String.valueOf(t.getMessage())).doesNotContain(wrong).doesNotContain(PASSWORD);
       assertThat(t.toString()).doesNotContain(wrong);
