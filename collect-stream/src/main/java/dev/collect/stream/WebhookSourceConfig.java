@@ -1,6 +1,7 @@
 package dev.collect.stream;
 
 import dev.collect.core.Checks;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,11 @@ import java.util.Objects;
  * @param threads threads answering requests; default 4 (the server adds one acceptor and one
  *     selector thread)
  * @param clock the clock for timestamps; default UTC system clock
+ * @param keyStore a key store (PKCS12 by default) holding the built-in server's certificate and
+ *     private key, or null for plain HTTP (default null); ignored by a mounted source, whose server
+ *     does its own TLS
+ * @param keyStorePassword the key store's password, also used for its key; never printed
+ * @param keyStoreType the key store's type; default {@code PKCS12}
  */
 public record WebhookSourceConfig(
     String name,
@@ -40,7 +46,10 @@ public record WebhookSourceConfig(
     long bufferBytes,
     Duration retryAfter,
     int threads,
-    Clock clock) {
+    Clock clock,
+    Path keyStore,
+    char[] keyStorePassword,
+    String keyStoreType) {
 
   public WebhookSourceConfig {
     Checks.notBlank("name", name);
@@ -68,12 +77,40 @@ public record WebhookSourceConfig(
     Checks.positive("retryAfter", retryAfter);
     Checks.positive("threads", threads);
     Objects.requireNonNull(clock, "clock");
+    if (keyStore != null && keyStorePassword == null) {
+      throw new IllegalArgumentException("keyStore " + keyStore + " needs a keyStorePassword");
+    }
+    keyStorePassword = keyStorePassword == null ? null : keyStorePassword.clone();
+    Checks.notBlank("keyStoreType", keyStoreType);
+  }
+
+  /** The secret (a copy), or null. */
+  @Override
+  public byte[] secret() {
+    return secret == null ? null : secret.clone();
+  }
+
+  /** The key store password (a copy), or null. */
+  @Override
+  public char[] keyStorePassword() {
+    return keyStorePassword == null ? null : keyStorePassword.clone();
   }
 
   @Override
   public String toString() {
     // The secret is never printed.
-    return "WebhookSourceConfig{name=" + name + ", host=" + host + ", port=" + port + "}";
+    // Neither the secret nor the key store password is ever printed.
+    return "WebhookSourceConfig{name="
+        + name
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", path="
+        + path
+        + ", tls="
+        + (keyStore != null)
+        + "}";
   }
 
   /** A builder with the defaults. */
@@ -97,6 +134,9 @@ public record WebhookSourceConfig(
     private Duration retryAfter = Duration.ofSeconds(1);
     private int threads = 4;
     private Clock clock = Clock.systemUTC();
+    private Path keyStore;
+    private char[] keyStorePassword;
+    private String keyStoreType = "PKCS12";
 
     private Builder() {}
 
@@ -186,6 +226,24 @@ public record WebhookSourceConfig(
       return this;
     }
 
+    /**
+     * Serves the built-in server over TLS (HTTPS only) with the certificate and private key in
+     * {@code keyStore}, read with {@code password} (also the key's password) when the source opens;
+     * default plain HTTP. The password is copied and never logged or printed.
+     */
+    public Builder tls(Path keyStore, char[] password) {
+      this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+      this.keyStorePassword = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /** The key store's type for {@link #tls}; default {@code PKCS12}. */
+    public Builder keyStoreType(String value) {
+      Checks.notBlank("keyStoreType", value);
+      this.keyStoreType = value;
+      return this;
+    }
+
     /** The config. */
     public WebhookSourceConfig build() {
       return new WebhookSourceConfig(
@@ -202,7 +260,10 @@ public record WebhookSourceConfig(
           bufferBytes,
           retryAfter,
           threads,
-          clock);
+          clock,
+          keyStore,
+          keyStorePassword,
+          keyStoreType);
     }
   }
 }

@@ -39,4 +39,18 @@ class ArchitectureTest {
         .resideInAnyPackage("org.eclipse.jetty..")
         .check(stream);
   }
+
+  /** The servlet API is {@code provided}: only the servlet's own classes may load it. */
+  @Test
+  void onlyTheServletClassesUseTheServletApi() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.collect.stream.WebhookServlet")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.collect.stream.internal.ServletExchange")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("jakarta.servlet..")
+        .check(stream);
+  }
 }

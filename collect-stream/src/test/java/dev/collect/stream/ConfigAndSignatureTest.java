@@ -97,4 +97,44 @@ class ConfigAndSignatureTest {
                 .toString())
         .doesNotContain("pw");
   }
+
+  @Test
+  void aWebhookConfigKeepsItsSecretAndKeyStorePasswordToItself() {
+    char[] password = "store-pass-1234".toCharArray();
+    WebhookSourceConfig config =
+        WebhookSourceConfig.builder()
+            .secret("0123456789abcdef-secret".getBytes())
+            .tls(java.nio.file.Path.of("server.p12"), password)
+            .build();
+    password[0] = 'X';
+    config.keyStorePassword()[1] = 'Y';
+
+    assertThat(config.keyStorePassword()).isEqualTo("store-pass-1234".toCharArray());
+    assertThat(config.keyStoreType()).isEqualTo("PKCS12");
+    assertThat(config.toString())
+        .contains("tls=true")
+        .doesNotContain("store-pass")
+        .doesNotContain("0123456789abcdef");
+    assertThatThrownBy(
+            () ->
+                new WebhookSourceConfig(
+                    "w",
+                    "127.0.0.1",
+                    0,
+                    "/e",
+                    "/h",
+                    null,
+                    java.time.Duration.ofMinutes(5),
+                    1,
+                    1,
+                    1,
+                    1,
+                    java.time.Duration.ofSeconds(1),
+                    1,
+                    java.time.Clock.systemUTC(),
+                    java.nio.file.Path.of("server.p12"),
+                    null,
+                    "PKCS12"))
+        .hasMessageContaining("needs a keyStorePassword");
+  }
 }

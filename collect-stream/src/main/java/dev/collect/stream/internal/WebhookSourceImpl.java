@@ -1,20 +1,30 @@
 package dev.collect.stream.internal;
 
+import com.sun.net.httpserver.HttpHandler;
+import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.stream.WebhookSource;
 import dev.collect.stream.WebhookSourceConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
@@ -26,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * before the application sees a request, so an oversized upload cannot be refused before it is
  * sent, and it turns {@code TCP_NODELAY} on only through a JVM-wide system property (without it
  * every answer waits ~40 ms for a delayed ACK). Jetty sets it per connection. Requests are answered
- * by {@link WebhookHandler}; accepted events wait in a bounded buffer for the pipeline's reader
- * thread.
+ * by {@link WebhookProtocol}, through {@link WebhookHandler} on the built-in server and through
+ * {@link JdkWebhookHandler} or {@link ServletExchange} where the user mounts it; accepted events
+ * wait in a bounded buffer for the pipeline's reader thread. A mounted source starts no server.
  */
 public final class WebhookSourceImpl implements WebhookSource {
   private static final Logger log = LoggerFactory.getLogger(WebhookSourceImpl.class);
@@ -39,15 +50,37 @@ public final class WebhookSourceImpl implements WebhookSource {
   private static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
   private final WebhookSourceConfig config;
+  private final boolean builtInServer;
   private final BoundedBuffer<Envelope<byte[]>> buffer;
   private final AtomicLong sequence = new AtomicLong();
+  private final WebhookProtocol protocol;
+  private final JdkWebhookHandler httpHandler;
+  private volatile WebhookMeters meters;
   private Server server;
   private ServerConnector connector;
   private volatile boolean running;
 
-  public WebhookSourceImpl(WebhookSourceConfig config) {
+  public WebhookSourceImpl(WebhookSourceConfig config, boolean builtInServer) {
     this.config = config;
+    this.builtInServer = builtInServer;
     this.buffer = new BoundedBuffer<>(config.bufferEvents(), config.bufferBytes());
+    this.protocol =
+        new WebhookProtocol(
+            config,
+            new ReplayGuard(100_000, config.timestampTolerance().toSeconds()),
+            this::enqueue,
+            () -> running,
+            () -> meters);
+    this.httpHandler = new JdkWebhookHandler(protocol);
+  }
+
+  WebhookProtocol protocol() {
+    return protocol;
+  }
+
+  @Override
+  public HttpHandler httpHandler() {
+    return httpHandler;
   }
 
   @Override
@@ -57,6 +90,12 @@ public final class WebhookSourceImpl implements WebhookSource {
 
   @Override
   public void open(PipelineContext context) throws Exception {
+    meters = new WebhookMeters(context.meterRegistry(), context.pipeline(), config.name());
+    if (!builtInServer) {
+      running = true;
+      log.info("webhook source '{}' open, answering where its handler is mounted", name());
+      return;
+    }
     String threadName = "collect-webhook-" + config.name();
     QueuedThreadPool threads =
         new QueuedThreadPool(config.threads() + SERVER_THREADS, SERVER_THREADS + 1);
@@ -66,7 +105,15 @@ public final class WebhookSourceImpl implements WebhookSource {
     server = new Server(threads, new ScheduledExecutorScheduler(threadName + "-timer", true), null);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector =
+        config.keyStore() == null
+            ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
+            : new ServerConnector(
+                server,
+                1,
+                1,
+                new SslConnectionFactory(tls(), "http/1.1"),
+                new HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
     connector.setAcceptQueueSize(256);
@@ -74,15 +121,39 @@ public final class WebhookSourceImpl implements WebhookSource {
     server.addConnector(connector);
     server.setHandler(
         new WebhookHandler(
-            config,
-            new ReplayGuard(100_000, config.timestampTolerance().toSeconds()),
-            this::enqueue,
-            () -> running,
-            this::healthJson,
-            new WebhookMeters(context.meterRegistry(), context.pipeline(), config.name())));
+            config.name(), config.path(), config.healthPath(), protocol, this::healthJson));
     server.start();
     running = true;
     log.info("webhook source '{}' listening on {}", name(), endpoint());
+  }
+
+  /**
+   * Jetty's TLS settings with the configured key store, which is read here (never its password).
+   */
+  private SslContextFactory.Server tls() {
+    char[] password = config.keyStorePassword();
+    KeyStore keys;
+    try (InputStream in = Files.newInputStream(config.keyStore())) {
+      keys = KeyStore.getInstance(config.keyStoreType());
+      keys.load(in, password);
+    } catch (IOException | GeneralSecurityException e) {
+      // The JDK's messages name the problem ("keystore password was incorrect"), not the password.
+      throw new CollectException(
+          "webhook source '"
+              + name()
+              + "': cannot read the key store "
+              + config.keyStore()
+              + " as "
+              + config.keyStoreType()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(keys);
+    ssl.setKeyManagerPassword(new String(password));
+    java.util.Arrays.fill(password, '\0');
+    return ssl;
   }
 
   @Override
@@ -96,7 +167,14 @@ public final class WebhookSourceImpl implements WebhookSource {
   }
 
   private URI uri(String path) {
-    return URI.create("http://" + config.host() + ":" + connector.getLocalPort() + path);
+    if (!builtInServer) {
+      throw new IllegalStateException(
+          "webhook source '"
+              + name()
+              + "' is mounted in your server and has no address of its own");
+    }
+    String scheme = config.keyStore() == null ? "http" : "https";
+    return URI.create(scheme + "://" + config.host() + ":" + connector.getLocalPort() + path);
   }
 
   @Override
@@ -128,7 +206,11 @@ public final class WebhookSourceImpl implements WebhookSource {
   }
 
   /** Puts all events of one request in the buffer, or none (false) when they do not fit. */
-  private boolean enqueue(List<byte[]> events) {
+  private boolean enqueue(List<byte[]> events, Map<String, String> headers) {
+    long headerBytes = 0;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      headerBytes += 2L * (header.getKey().length() + header.getValue().length());
+    }
     List<Envelope<byte[]>> envelopes = new ArrayList<>(events.size());
     long[] sizes = new long[events.size()];
     Instant now = Instant.now();
@@ -143,8 +225,9 @@ public final class WebhookSourceImpl implements WebhookSource {
                 .ingestTime(now)
                 .source(config.name())
                 .position(Position.sequence(first + i))
+                .headers(headers)
                 .build());
-        sizes[i] = 96L + event.length;
+        sizes[i] = 96L + event.length + headerBytes;
       }
       if (!buffer.offerAll(envelopes, sizes)) {
         return false;
