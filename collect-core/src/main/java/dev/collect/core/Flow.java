@@ -4,6 +4,7 @@ import dev.collect.core.Collector.ThrowingFunction;
 import dev.collect.core.internal.runtime.Step;
 import dev.collect.core.internal.step.PerWorkerCollector;
 import dev.collect.core.internal.step.PerWorkerFunction;
+import dev.collect.core.spi.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
