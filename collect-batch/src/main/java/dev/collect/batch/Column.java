@@ -1,5 +1,6 @@
 package dev.collect.batch;
 
+import dev.collect.core.spi.Checks;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,7 @@ import java.util.Objects;
  */
 public record Column(String name, ColumnType type, boolean nullable) {
   public Column {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("column name must not be blank, but was '" + name + "'");
-    }
+    Checks.notBlank("column name", name);
     Objects.requireNonNull(type, "type");
   }
 

@@ -3,6 +3,7 @@ package dev.collect.batch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.batch.internal.lake.LakeSink;
 import dev.collect.core.Sink;
+import dev.collect.core.spi.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,10 +133,7 @@ public final class DataLakeSink {
 
     /** The sink's name; default {@code data-lake}. */
     public Builder name(String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, but was '" + value + "'");
-      }
-      this.name = value;
+      this.name = Checks.notBlank("name", value);
       return this;
     }
 

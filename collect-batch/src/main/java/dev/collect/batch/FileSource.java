@@ -1,9 +1,9 @@
 package dev.collect.batch;
 
-import dev.collect.batch.internal.Args;
 import dev.collect.batch.internal.file.DirectorySource;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Source;
+import dev.collect.core.spi.Checks;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -67,17 +67,17 @@ public final class FileSource {
       String checkpointKey,
       String name) {}
 
-  /** Builds a file source; not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds a file source; not thread-safe. Progress is kept by default in the pipeline's store
+   * under keys starting with the source's name, {@code files:<directory name>} by default.
+   */
+  public static final class Builder extends ProgressBuilder<Builder> {
     private final Path directory;
     private String glob = "*";
     private LakeFormat format;
     private char separator = ',';
     private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
     private Fingerprint fingerprint = Fingerprint.SIZE_AND_MTIME;
-    private CheckpointStore checkpoints;
-    private String key;
-    private String name;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -106,7 +106,7 @@ public final class FileSource {
 
     /** The longest line accepted (longer ones are dead-lettered); default 1 MiB. */
     public Builder maxLineBytes(int value) {
-      this.maxLineBytes = Args.positive("maxLineBytes", value);
+      this.maxLineBytes = Checks.positive("maxLineBytes", value);
       return this;
     }
 
@@ -116,34 +116,16 @@ public final class FileSource {
       return this;
     }
 
-    /**
-     * Where progress is kept, under keys starting with {@code key}; default the pipeline's store.
-     */
-    public Builder checkpoints(CheckpointStore store, String key) {
-      this.checkpoints = Objects.requireNonNull(store, "store");
-      this.key = Objects.requireNonNull(key, "key");
-      return this;
-    }
-
-    /** The source's name; default {@code files:<directory name>}. */
-    public Builder name(String value) {
-      this.name = Objects.requireNonNull(value, "name");
+    @Override
+    Builder self() {
       return this;
     }
 
     /** The settings. */
     public Config config() {
-      String n = name != null ? name : "files:" + directory.getFileName();
+      String n = nameOr("files:" + directory.getFileName());
       return new Config(
-          directory,
-          glob,
-          format,
-          separator,
-          maxLineBytes,
-          fingerprint,
-          checkpoints,
-          key != null ? key : n,
-          n);
+          directory, glob, format, separator, maxLineBytes, fingerprint, checkpoints, keyOr(n), n);
     }
 
     /** The source. */

@@ -1,9 +1,9 @@
 package dev.collect.batch;
 
-import dev.collect.batch.internal.Args;
 import dev.collect.batch.internal.http.PaginatedHttpSource;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Source;
+import dev.collect.core.spi.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -101,8 +101,11 @@ public final class HttpSource {
       String checkpointKey,
       String name) {}
 
-  /** Builds an HTTP source; not thread-safe. */
-  public static final class Builder {
+  /**
+   * Builds an HTTP source; not thread-safe. Its name defaults to {@code http:<host><path>}, and the
+   * key of its progress in the pipeline's store to its name.
+   */
+  public static final class Builder extends ProgressBuilder<Builder> {
     private final URI firstPage;
     private Pagination pagination = Pagination.PAGE;
     private String itemsPointer = "";
@@ -117,9 +120,6 @@ public final class HttpSource {
     private Duration maxBackoff = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private CheckpointStore checkpoints;
-    private String key;
-    private String name;
 
     private Builder(URI firstPage) {
       this.firstPage = Objects.requireNonNull(firstPage, "firstPage");
@@ -155,7 +155,7 @@ public final class HttpSource {
 
     /** The page size asked for; default 100. */
     public Builder pageSize(int value) {
-      this.pageSize = Args.positive("pageSize", value);
+      this.pageSize = Checks.positive("pageSize", value);
       return this;
     }
 
@@ -167,21 +167,21 @@ public final class HttpSource {
 
     /** At most this many requests in any one second (a sliding window); default 10. */
     public Builder requestsPerSecond(int value) {
-      this.requestsPerSecond = Args.positive("requestsPerSecond", value);
+      this.requestsPerSecond = Checks.positive("requestsPerSecond", value);
       return this;
     }
 
     /** Retries per request; defaults 5 attempts, 200 ms doubling up to 30 s. */
     public Builder retries(int attempts, Duration initial, Duration max) {
-      this.maxAttempts = Args.positive("attempts", attempts);
-      this.initialBackoff = Args.positive("initial backoff", initial);
-      this.maxBackoff = Args.positive("max backoff", max);
+      this.maxAttempts = Checks.positive("attempts", attempts);
+      this.initialBackoff = Checks.positive("initial backoff", initial);
+      this.maxBackoff = Checks.positive("max backoff", max);
       return this;
     }
 
     /** The timeout of one request; default 30 s. */
     public Builder requestTimeout(Duration value) {
-      this.requestTimeout = Args.positive("requestTimeout", value);
+      this.requestTimeout = Checks.positive("requestTimeout", value);
       return this;
     }
 
@@ -191,22 +191,14 @@ public final class HttpSource {
       return this;
     }
 
-    /** Where progress is kept; default the pipeline's store, key {@code http:<host><path>}. */
-    public Builder checkpoints(CheckpointStore store, String key) {
-      this.checkpoints = Objects.requireNonNull(store, "store");
-      this.key = Objects.requireNonNull(key, "key");
-      return this;
-    }
-
-    /** The source's name; default {@code http:<host><path>}. */
-    public Builder name(String value) {
-      this.name = Objects.requireNonNull(value, "name");
+    @Override
+    Builder self() {
       return this;
     }
 
     /** The settings. */
     public Config config() {
-      String n = name != null ? name : "http:" + firstPage.getHost() + firstPage.getPath();
+      String n = nameOr("http:" + firstPage.getHost() + firstPage.getPath());
       String page =
           pageParam != null
               ? pageParam
@@ -234,7 +226,7 @@ public final class HttpSource {
           requestTimeout,
           Map.copyOf(headers),
           checkpoints,
-          key != null ? key : n,
+          keyOr(n),
           n);
     }
 

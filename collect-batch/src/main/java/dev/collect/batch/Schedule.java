@@ -4,7 +4,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-import dev.collect.batch.internal.Args;
+import dev.collect.core.spi.Checks;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -28,7 +28,7 @@ public interface Schedule {
 
   /** Every {@code period}, counted from each previous fire time. */
   static Schedule fixedRate(Duration period) {
-    Args.positive("period", period);
+    Checks.positive("period", period);
     return after -> Optional.of(after.plus(period));
   }
 

@@ -1,6 +1,6 @@
 package dev.collect.batch;
 
-import dev.collect.batch.internal.Args;
+import dev.collect.core.spi.Checks;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,8 +36,8 @@ public record SchedulerCluster(
       throw new IllegalArgumentException(
           "instance must be 1 to 200 characters, but was '" + instance + "'");
     }
-    Args.positive("lease", lease);
-    Args.positive("poll", poll);
+    Checks.positive("lease", lease);
+    Checks.positive("poll", poll);
     if (poll.multipliedBy(2).compareTo(lease) > 0) {
       throw new IllegalArgumentException(
           "poll must be at most half the lease, but was " + poll + " for a lease of " + lease);

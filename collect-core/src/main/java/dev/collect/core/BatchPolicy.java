@@ -1,5 +1,6 @@
 package dev.collect.core;
 
+import dev.collect.core.spi.Checks;
 import java.time.Duration;
 
 /**

@@ -3,39 +3,32 @@ package dev.collect.core;
 import java.time.Duration;
 
 /**
- * Argument checks for configuration builders, with messages that name the setting and the bad
- * value, so that every builder of every Collect module fails the same way. Blank values are shown,
- * others only when they are numbers or durations (never a string that could be a secret). Stateless
- * and thread-safe.
+ * Argument checks for configuration builders.
+ *
+ * @deprecated moved to {@link dev.collect.core.spi.Checks}, which returns the accepted value; this
+ *     class forwards to it and goes once no module uses it.
  */
+@Deprecated
 public final class Checks {
   private Checks() {}
 
-  /** Fails unless {@code value} has a non-whitespace character. */
+  /** See {@link dev.collect.core.spi.Checks#notBlank}. */
   public static void notBlank(String name, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
-    }
+    dev.collect.core.spi.Checks.notBlank(name, value);
   }
 
-  /** Fails unless {@code value > 0}. */
+  /** See {@link dev.collect.core.spi.Checks#positive(String, long)}. */
   public static void positive(String name, long value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
-    }
+    dev.collect.core.spi.Checks.positive(name, value);
   }
 
-  /** Fails unless {@code value} is present and not negative. */
+  /** See {@link dev.collect.core.spi.Checks#notNegative(String, Duration)}. */
   public static void notNegative(String name, Duration value) {
-    if (value == null || value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be >= 0, but was " + value);
-    }
+    dev.collect.core.spi.Checks.notNegative(name, value);
   }
 
-  /** Fails unless {@code value} is present and longer than zero. */
+  /** See {@link dev.collect.core.spi.Checks#positive(String, Duration)}. */
   public static void positive(String name, Duration value) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
-    }
+    dev.collect.core.spi.Checks.positive(name, value);
   }
 }

@@ -75,7 +75,25 @@ public interface Collector<R, T> {
     return JsonCollector.of(type);
   }
 
-  /** Like {@link #json(Class)} with a caller-configured Jackson mapper (modules, naming). */
+  /**
+   * Like {@link #json(Class)} with a caller-configured Jackson mapper (modules, naming, mix-ins).
+   *
+   * <p>The given mapper is left as it is: the collector takes a {@link
+   * com.fasterxml.jackson.databind.ObjectMapper#copy() copy} when it is created and configures only
+   * the copy, so later changes to {@code mapper} do not reach the collector either. Whatever the
+   * mapper says, the copy reads with the defaults of {@link #json(Class)}:
+   *
+   * <ul>
+   *   <li>unknown properties are skipped and counted as schema drift ({@code
+   *       FAIL_ON_UNKNOWN_PROPERTIES} off);
+   *   <li>anything after the first value but whitespace fails the record ({@code
+   *       FAIL_ON_TRAILING_TOKENS} on);
+   *   <li>a duplicate key fails the record ({@code STRICT_DUPLICATE_DETECTION} on);
+   *   <li>{@code double} and {@code float} fields accept only finite numbers.
+   * </ul>
+   *
+   * Every other setting of the mapper (modules, naming strategy, coercion, date formats) applies.
+   */
   static <T> Collector<byte[], T> json(
       Class<T> type, com.fasterxml.jackson.databind.ObjectMapper mapper) {
     return JsonCollector.of(type, mapper);

@@ -2,11 +2,15 @@ package dev.collect.core;
 
 import dev.collect.core.Collector.ThrowingFunction;
 import dev.collect.core.internal.runtime.Step;
+import dev.collect.core.internal.step.PerWorkerCollector;
+import dev.collect.core.internal.step.PerWorkerFunction;
+import dev.collect.core.spi.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The typed middle of a pipeline description: each call appends a step and returns a new flow, so a
@@ -14,7 +18,8 @@ import java.util.function.Predicate;
  *
  * <p>Steps run on worker threads in the order they were added, except that a flow with a {@link
  * #keyBy} or {@link #routeByKey} step runs the steps up to its last such step on the reader thread;
- * every function passed here must be thread-safe. Immutable.
+ * every function passed here must be thread-safe, or be given as a per-worker factory ({@link
+ * #collectPerWorker}, {@link #mapPerWorker}). Immutable.
  *
  * <p>Step names: each method has a variant that takes the step's name; without one, a step is named
  * after its kind and its 1-based position in the flow ({@code collect-1}, {@code validate-2},
@@ -60,6 +65,25 @@ public final class Flow<T> {
   }
 
   /**
+   * {@link #collect(Collector)} with a collector per worker: each thread that runs this step gets
+   * its own instance from {@code factory} (opened with the pipeline's context on first use), so a
+   * collector with state that is not thread-safe (a parser, a {@code Mac}) needs no {@code
+   * ThreadLocal}. An instance is called by one thread only; {@code endOfInput} is called on every
+   * instance, from one thread, after the workers are done. The factory itself must be thread-safe.
+   */
+  public <U> Flow<U> collectPerWorker(Supplier<? extends Collector<? super T, U>> factory) {
+    return collectPerWorker(defaultName("collect"), factory);
+  }
+
+  /** {@link #collectPerWorker(Supplier)} with a component name. */
+  @SuppressWarnings("unchecked")
+  public <U> Flow<U> collectPerWorker(
+      String name, Supplier<? extends Collector<? super T, U>> factory) {
+    Objects.requireNonNull(factory, "factory");
+    return collect(name, new PerWorkerCollector<T, U>(() -> (Collector<T, U>) factory.get()));
+  }
+
+  /**
    * Dead-letters records with violations (stage {@code validate}); counts feed the quality score.
    */
   public Flow<T> validate(Validator<? super T> validator) {
@@ -79,6 +103,23 @@ public final class Flow<T> {
   /** {@link #map(ThrowingFunction)} with a component name. */
   public <U> Flow<U> map(String name, ThrowingFunction<? super T, ? extends U> transform) {
     return append(Step.map(name, Objects.requireNonNull(transform, "transform")));
+  }
+
+  /**
+   * {@link #map(ThrowingFunction)} with a function per worker: each thread that runs this step gets
+   * its own instance from {@code factory} on first use, so a function that holds a {@code Mac}, a
+   * parser or a buffer needs no {@code ThreadLocal}. An instance is called by one thread only; the
+   * factory itself must be thread-safe.
+   */
+  public <U> Flow<U> mapPerWorker(
+      Supplier<? extends ThrowingFunction<? super T, ? extends U>> factory) {
+    return mapPerWorker(defaultName("map"), factory);
+  }
+
+  /** {@link #mapPerWorker(Supplier)} with a component name. */
+  public <U> Flow<U> mapPerWorker(
+      String name, Supplier<? extends ThrowingFunction<? super T, ? extends U>> factory) {
+    return map(name, new PerWorkerFunction<T, U>(Objects.requireNonNull(factory, "factory")));
   }
 
   /** Keeps records that match; the others count as filtered, on purpose. */

@@ -5,6 +5,7 @@ import dev.collect.core.internal.runtime.PipelineSpec;
 import dev.collect.core.internal.runtime.SerializedSink;
 import dev.collect.core.internal.runtime.Step;
 import dev.collect.core.privacy.JsonPrivacy;
+import dev.collect.core.spi.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -59,10 +60,7 @@ public final class PipelineBuilder {
 
   /** The {@code pipeline} tag and dead letters' pipeline name; default {@code "pipeline"}. */
   public PipelineBuilder name(String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, but was '" + value + "'");
-    }
-    this.name = value;
+    this.name = Checks.notBlank("name", value);
     return this;
   }
 
@@ -79,8 +77,7 @@ public final class PipelineBuilder {
    * worker, in order; records without a key are spread in chunks.
    */
   public PipelineBuilder workers(int value) {
-    Checks.positive("workers", value);
-    this.workers = value;
+    this.workers = Checks.positive("workers", value);
     return this;
   }
 
@@ -139,10 +136,8 @@ public final class PipelineBuilder {
    * full, the source is not polled (backpressure).
    */
   public PipelineBuilder queueCapacity(int records, long bytes) {
-    Checks.positive("queue records", records);
-    Checks.positive("queue bytes", bytes);
-    this.queueRecords = records;
-    this.queueBytes = bytes;
+    this.queueRecords = Checks.positive("queue records", records);
+    this.queueBytes = Checks.positive("queue bytes", bytes);
     return this;
   }
 
@@ -151,15 +146,13 @@ public final class PipelineBuilder {
    * batch is committed at once, without waiting for the interval.
    */
   public PipelineBuilder commitInterval(Duration value) {
-    Checks.positive("commitInterval", value);
-    this.commitInterval = value;
+    this.commitInterval = Checks.positive("commitInterval", value);
     return this;
   }
 
   /** Calls {@code listener} with the counts so far every {@code interval}, from a daemon thread. */
   public PipelineBuilder progress(Duration interval, Consumer<RunReport> listener) {
-    Checks.positive("progress interval", interval);
-    this.progressInterval = interval;
+    this.progressInterval = Checks.positive("progress interval", interval);
     this.progress = Objects.requireNonNull(listener, "listener");
     return this;
   }

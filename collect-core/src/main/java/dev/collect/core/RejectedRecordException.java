@@ -1,5 +1,7 @@
 package dev.collect.core;
 
+import dev.collect.core.spi.Checks;
+
 /**
  * Thrown by a step to dead-letter the current record with a reason of its own ({@code late}, {@code
  * duplicate}, {@code out_of_range}...) instead of {@code malformed} or {@code failed}. It is about

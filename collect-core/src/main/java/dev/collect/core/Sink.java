@@ -60,10 +60,20 @@ public interface Sink<T> extends AutoCloseable {
 
   /**
    * Appends each record as one line of JSON (Jackson) to {@code file}, creating it; {@code flush}
-   * forces the bytes to disk. Not idempotent: a replayed tail is appended again.
+   * forces the bytes to disk ({@link Durability#FSYNC}). Not idempotent: a replayed tail is
+   * appended again. Thread-safe: workers serialise their batches in parallel.
    */
   static <T> Sink<T> jsonLines(Path file) {
-    return JsonLinesFileSink.<T>builder(file).build();
+    return jsonLines(file, Durability.FSYNC);
+  }
+
+  /**
+   * Like {@link #jsonLines(Path)} with an explicit durability: {@link Durability#FSYNC} forces the
+   * file to disk on every flush, {@link Durability#OS_BUFFERED} leaves that to the operating
+   * system.
+   */
+  static <T> Sink<T> jsonLines(Path file, Durability durability) {
+    return JsonLinesFileSink.<T>builder(file).durability(durability).build();
   }
 
   /**
@@ -72,7 +82,23 @@ public interface Sink<T> extends AutoCloseable {
    */
   static <T> Sink<T> jsonLines(
       Path file, Class<? super T> type, com.fasterxml.jackson.databind.ObjectMapper mapper) {
-    return JsonLinesFileSink.<T>builder(file).type(type).mapper(mapper).build();
+    return jsonLines(file, type, mapper, Durability.FSYNC);
+  }
+
+  /**
+   * Like {@link #jsonLines(Path, Class, com.fasterxml.jackson.databind.ObjectMapper)} with an
+   * explicit durability.
+   */
+  static <T> Sink<T> jsonLines(
+      Path file,
+      Class<? super T> type,
+      com.fasterxml.jackson.databind.ObjectMapper mapper,
+      Durability durability) {
+    return JsonLinesFileSink.<T>builder(file)
+        .type(type)
+        .mapper(mapper)
+        .durability(durability)
+        .build();
   }
 
   /** A sink that counts and drops what it gets: for benchmarks and dry runs. */

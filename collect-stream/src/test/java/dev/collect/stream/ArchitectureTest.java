@@ -1,43 +1,17 @@
 package dev.collect.stream;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.collect.core.contract.ArchitectureContract;
 import org.junit.jupiter.api.Test;
 
-/** Keeps DESIGN.md's boundaries: stream depends on core's API only, never on other modules. */
-class ArchitectureTest {
-  private final JavaClasses stream =
-      new ClassFileImporter()
-          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.collect.stream");
-
-  @Test
-  void streamUsesNoOtherModuleAndNoInternalsOfCore() {
-    noClasses()
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "dev.collect.core.internal..",
-            "dev.collect.core.testing..",
-            "dev.collect.batch..",
-            "dev.collect.cdc..",
-            "dev.collect.eventstore..",
-            "dev.collect.examples..")
-        .check(stream);
+/** DESIGN.md's boundaries, and Jetty kept an implementation detail. */
+class ArchitectureTest extends ArchitectureContract {
+  ArchitectureTest() {
+    super("stream");
   }
 
   @Test
   void jettyStaysAnImplementationDetail() {
-    noClasses()
-        .that()
-        .resideOutsideOfPackage("dev.collect.stream.internal..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("org.eclipse.jetty..")
-        .check(stream);
+    onlyInternalsUse("org.eclipse.jetty..");
   }
 
   /** The servlet API is {@code provided}: only the servlet's own classes may load it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.collect.core.Durability;
 import dev.collect.core.Envelope;
 import dev.collect.core.Sink;
 import dev.collect.core.internal.json.Json;
@@ -21,12 +22,15 @@ import java.util.List;
 /**
  * Appends records as JSON lines. Each caller serialises its batch on its own thread; only the
  * append of the finished bytes holds the lock, so several workers format in parallel. {@code flush}
- * forces the file to disk.
+ * hands the bytes to the operating system and, with {@link Durability#FSYNC} (the default), forces
+ * the file to disk; {@code close} does the same.
  */
 public final class JsonLinesFileSink<T> implements Sink<T> {
   private final Path file;
   private final String name;
   private final ObjectWriter writer;
+  private final Durability durability;
+  private final ChannelOpener opener;
   private static final int MAX_SCRATCH = 4 << 20;
   private final ThreadLocal<Bytes> scratch = ThreadLocal.withInitial(Bytes::new);
   private final Object lock = new Object();
@@ -36,6 +40,8 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
   private JsonLinesFileSink(Builder<T> builder) {
     this.file = builder.file;
     this.name = builder.name == null ? "file:" + file.getFileName() : builder.name;
+    this.durability = builder.durability;
+    this.opener = builder.opener;
     ObjectMapper mapper = builder.mapper == null ? Json.mapper() : builder.mapper;
     ObjectWriter base = builder.type == null ? mapper.writer() : mapper.writerFor(builder.type);
     this.writer =
@@ -58,9 +64,7 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      channel = opener.open(file);
       out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
   }
@@ -113,7 +117,9 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
     }
     // Outside the lock: writers keep appending while the disk catches up; force covers every
     // byte handed to the channel before the call.
-    toForce.force(false);
+    if (durability == Durability.FSYNC) {
+      toForce.force(false);
+    }
   }
 
   @Override
@@ -121,12 +127,25 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
     synchronized (lock) {
       if (out != null) {
         out.flush();
-        channel.force(false);
+        if (durability == Durability.FSYNC) {
+          channel.force(false);
+        }
         out.close();
         out = null;
         channel = null;
       }
     }
+  }
+
+  private static FileChannel openForAppend(Path file) throws IOException {
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  }
+
+  /** Opens the sink's file for appending. */
+  @FunctionalInterface
+  public interface ChannelOpener {
+    FileChannel open(Path file) throws IOException;
   }
 
   /** Builds a JSON Lines file sink. */
@@ -135,6 +154,8 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
     private String name;
     private ObjectMapper mapper;
     private Class<? super T> type;
+    private Durability durability = Durability.FSYNC;
+    private ChannelOpener opener = JsonLinesFileSink::openForAppend;
 
     private Builder(Path file) {
       this.file = file;
@@ -154,6 +175,21 @@ public final class JsonLinesFileSink<T> implements Sink<T> {
     /** The declared type to serialise as (default: each value's runtime class). */
     public Builder<T> type(Class<? super T> value) {
       this.type = value;
+      return this;
+    }
+
+    /** When a flush counts as durable (default {@link Durability#FSYNC}). */
+    public Builder<T> durability(Durability value) {
+      this.durability = java.util.Objects.requireNonNull(value, "durability");
+      return this;
+    }
+
+    /**
+     * How the file is opened for appending (default {@link FileChannel#open}); a seam for
+     * instrumenting the channel, e.g. to observe {@code force}.
+     */
+    public Builder<T> opener(ChannelOpener value) {
+      this.opener = java.util.Objects.requireNonNull(value, "opener");
       return this;
     }
 

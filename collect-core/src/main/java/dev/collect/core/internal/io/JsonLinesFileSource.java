@@ -6,19 +6,16 @@ import dev.collect.core.FilePosition;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
-import dev.collect.core.Source;
 import dev.collect.core.internal.checkpoint.Keys;
+import dev.collect.core.spi.Checks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,23 +25,16 @@ import java.util.Optional;
  * kilobyte. A poll stops at its record bound or once its lines reach its byte bound, whichever
  * comes first (it always returns at least one line, so a line up to the line limit passes).
  */
-public final class JsonLinesFileSource implements Source<byte[]> {
+public final class JsonLinesFileSource extends LineFileSource {
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
   private static final String KEY_PREFIX = "jsonlines:";
 
-  private final Path file;
-  private final String name;
-  private final String fileName;
   private final String checkpointKey;
   private final int maxLineBytes;
   private CheckpointStore checkpoints;
-  private LineReader reader;
-  private boolean finished;
 
   private JsonLinesFileSource(Builder builder) {
-    this.file = builder.file;
-    this.name = builder.name == null ? "file:" + file.getFileName() : builder.name;
-    this.fileName = file.toString();
+    super(builder.file, builder.name == null ? "file:" + builder.file.getFileName() : builder.name);
     this.checkpointKey = checkpointKey(file);
     this.maxLineBytes = builder.maxLineBytes;
   }
@@ -74,11 +64,6 @@ public final class JsonLinesFileSource implements Source<byte[]> {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public void open(PipelineContext context) throws IOException {
     long offset = 0;
     long line = 0;
@@ -94,63 +79,31 @@ public final class JsonLinesFileSource implements Source<byte[]> {
   }
 
   @Override
-  public List<Envelope<byte[]>> poll(int maxRecords, Duration timeout) throws IOException {
-    return poll(maxRecords, Long.MAX_VALUE, timeout);
-  }
-
-  @Override
-  public List<Envelope<byte[]>> poll(int maxRecords, long maxBytes, Duration timeout)
-      throws IOException {
-    if (finished) {
-      return List.of();
+  Envelope<byte[]> toEnvelope(byte[] line, FilePosition position, Instant now) {
+    if (reader.lastLineTooLong()) {
+      byte[] head = Arrays.copyOf(line, Math.min(line.length, 1024));
+      return Envelope.builder(head)
+          .raw(head)
+          .source(name())
+          .position(position)
+          .ingestTime(now)
+          .failure(
+              new MalformedRecordException(
+                  "line longer than the limit of " + maxLineBytes + " bytes"))
+          .build();
     }
-    List<Envelope<byte[]>> batch = new ArrayList<>(Math.min(maxRecords, 1024));
-    Instant now = Instant.now();
-    long bytes = 0;
-    while (batch.size() < maxRecords && bytes < maxBytes) {
-      byte[] line = reader.next();
-      if (line == null) {
-        finished = true;
-        break;
-      }
-      Position position = new FilePosition(fileName, reader.lineNumber(), reader.offset());
-      Envelope.Builder<byte[]> record =
-          Envelope.builder(line).raw(line).source(name).position(position).ingestTime(now);
-      if (reader.lastLineTooLong()) {
-        byte[] head = Arrays.copyOf(line, Math.min(line.length, 1024));
-        record =
-            Envelope.builder(head)
-                .raw(head)
-                .source(name)
-                .position(position)
-                .ingestTime(now)
-                .failure(
-                    new MalformedRecordException(
-                        "line longer than the limit of " + maxLineBytes + " bytes"));
-      }
-      Envelope<byte[]> envelope = record.build();
-      bytes += envelope.sizeEstimate();
-      batch.add(envelope);
-    }
-    return batch;
-  }
-
-  @Override
-  public boolean isFinished() {
-    return finished;
+    return Envelope.builder(line)
+        .raw(line)
+        .source(name())
+        .position(position)
+        .ingestTime(now)
+        .build();
   }
 
   @Override
   public void commit(Position position) {
     if (checkpoints != null && position instanceof FilePosition p) {
       checkpoints.save(checkpointKey, p.nextOffset() + ":" + p.line());
-    }
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (reader != null) {
-      reader.close();
     }
   }
 
@@ -170,10 +123,7 @@ public final class JsonLinesFileSource implements Source<byte[]> {
     }
 
     public Builder maxLineBytes(int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("maxLineBytes must be > 0, but was " + value);
-      }
-      this.maxLineBytes = value;
+      this.maxLineBytes = Checks.positive("maxLineBytes", value);
       return this;
     }
 

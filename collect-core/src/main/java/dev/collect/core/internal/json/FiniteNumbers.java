@@ -33,6 +33,15 @@ final class FiniteNumbers {
     }
   }
 
+  /** {@code value} if it is null or finite; else fails naming {@code type} (double, Float...). */
+  private static <N extends Number> N finite(N value, JsonParser p, Class<?> type)
+      throws OutOfRange {
+    if (value != null && !Double.isFinite(value.doubleValue())) {
+      throw new OutOfRange(p, type);
+    }
+    return value;
+  }
+
   private static final class FiniteDouble extends NumberDeserializers.DoubleDeserializer {
     private static final long serialVersionUID = 1L;
 
@@ -42,11 +51,7 @@ final class FiniteNumbers {
 
     @Override
     public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      Double value = super.deserialize(p, ctxt);
-      if (value != null && !Double.isFinite(value)) {
-        throw new OutOfRange(p, handledType() == Double.TYPE ? double.class : Double.class);
-      }
-      return value;
+      return finite(super.deserialize(p, ctxt), p, handledType());
     }
   }
 
@@ -59,11 +64,7 @@ final class FiniteNumbers {
 
     @Override
     public Float deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      Float value = super.deserialize(p, ctxt);
-      if (value != null && !Float.isFinite(value)) {
-        throw new OutOfRange(p, handledType() == Float.TYPE ? float.class : Float.class);
-      }
-      return value;
+      return finite(super.deserialize(p, ctxt), p, handledType());
     }
   }
 }

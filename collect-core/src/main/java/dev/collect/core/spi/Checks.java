@@ -1,0 +1,63 @@
+package dev.collect.core.spi;
+
+import java.time.Duration;
+
+/**
+ * Argument checks for configuration builders and config records, with messages that name the
+ * setting and the bad value ({@code "maxBatchRecords must be > 0, but was -3"}), so that every
+ * builder of every Collect module fails the same way, at once, with an {@link
+ * IllegalArgumentException}. Blank values are shown, others only when they are numbers or durations
+ * (never a string that could be a secret). Each check returns the value it accepted, for {@code
+ * this.x = Checks.positive("x", value)}. Stateless and thread-safe.
+ */
+public final class Checks {
+  private Checks() {}
+
+  /** Fails unless {@code value} has a non-whitespace character. */
+  public static String notBlank(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value > 0}. */
+  public static int positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value > 0}. */
+  public static long positive(String name, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value >= 0}. */
+  public static long notNegative(String name, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value} is present and not negative. */
+  public static Duration notNegative(String name, Duration value) {
+    if (value == null || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be >= 0, but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value} is present and longer than zero. */
+  public static Duration positive(String name, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.collect.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ChecksTest {
+
+  @Test
+  void acceptedValuesAreReturned() {
+    assertThat(Checks.positive("n", 3)).isEqualTo(3);
+    assertThat(Checks.positive("n", 3L)).isEqualTo(3L);
+    assertThat(Checks.notNegative("n", 0L)).isZero();
+    assertThat(Checks.notBlank("s", "x")).isEqualTo("x");
+    assertThat(Checks.positive("d", Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+    assertThat(Checks.notNegative("d", Duration.ZERO)).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void rejectionsNameTheSettingAndTheValue() {
+    assertThatThrownBy(() -> Checks.positive("maxBatchRecords", -3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBatchRecords must be > 0, but was -3");
+    assertThatThrownBy(() -> Checks.positive("bytes", 0L))
+        .hasMessage("bytes must be > 0, but was 0");
+    assertThatThrownBy(() -> Checks.notNegative("offset", -1L))
+        .hasMessage("offset must be >= 0, but was -1");
+    assertThatThrownBy(() -> Checks.notBlank("name", " "))
+        .hasMessage("name must not be blank, but was ' '");
+    assertThatThrownBy(() -> Checks.positive("timeout", Duration.ZERO))
+        .hasMessage("timeout must be > 0, but was PT0S");
+    assertThatThrownBy(() -> Checks.positive("timeout", (Duration) null))
+        .hasMessage("timeout must be > 0, but was null");
+    assertThatThrownBy(() -> Checks.notNegative("linger", Duration.ofMillis(-1)))
+        .hasMessage("linger must be >= 0, but was PT-0.001S");
+  }
+}
