@@ -2,6 +2,8 @@ package dev.collect.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.collect.batch.Column;
+import dev.collect.batch.ColumnType;
 import dev.collect.batch.DataLakeSink;
 import dev.collect.batch.DuckDb;
 import dev.collect.batch.LakeWriter;
@@ -10,6 +12,8 @@ import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
 import dev.collect.core.Source;
 import dev.collect.core.testing.TestDeadLetterSink;
+import dev.collect.examples.proto.ClickMessage;
+import dev.collect.examples.proto.ClickPropertiesMessage;
 import dev.collect.examples.support.Await;
 import dev.collect.examples.support.EmbeddedKafka;
 import dev.collect.stream.Kafka;
@@ -17,6 +21,7 @@ import dev.collect.stream.KafkaSinkConfig;
 import dev.collect.stream.KafkaSourceConfig;
 import dev.collect.stream.avro.Avro;
 import dev.collect.stream.avro.SchemaRegistry;
+import dev.collect.stream.protobuf.Protobuf;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,10 +47,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Avro records in the schema-registry wire format through the in-JVM Kafka broker into the Parquet
  * lake, read back with DuckDB: two schema versions on one topic (v2 adds a field with a default),
- * read by an old and a new reader; malformed bytes and an unknown schema id dead-lettered.
+ * read by an old and a new reader; malformed bytes and an unknown schema id dead-lettered. And a
+ * generated Protobuf message type the same way.
  */
 @Timeout(120)
-class AvroKafkaLakeTest {
+class TypedRecordsKafkaLakeTest {
   static final Schema V1 =
       SchemaBuilder.record("Click")
           .namespace("dev.collect.examples")
@@ -201,6 +207,108 @@ class AvroKafkaLakeTest {
       assertThat(rs.getLong(2)).isEqualTo(2 * PER_VERSION);
       assertThat(rs.getLong(3)).isEqualTo(PER_VERSION);
       assertThat(rs.getLong(4)).isZero();
+    }
+  }
+
+  @Test
+  void protobufMessagesGoThroughKafkaIntoTheLake() throws Exception {
+    String pbTopic = "clicks-protobuf-" + System.nanoTime();
+    List<ClickMessage> clicks = new ArrayList<>();
+    for (int i = 0; i < PER_VERSION; i++) {
+      clicks.add(
+          ClickMessage.newBuilder()
+              .setEventId("pb-" + i)
+              .setUserId(i)
+              .setEventType(i % 4 == 0 ? "purchase" : "view")
+              .setTimestamp("2026-11-01T00:00:00.000Z")
+              .setProperties(
+                  ClickPropertiesMessage.newBuilder()
+                      .setPage("home")
+                      .setPosition(i % 50)
+                      .setDevice("tv"))
+              .build());
+    }
+    RunReport produced =
+        Pipeline.from(Source.fromList("pb", clicks))
+            .to(
+                Kafka.sink(
+                    KafkaSinkConfig.builder()
+                        .bootstrapServers(kafka.bootstrapServers())
+                        .topic(pbTopic)
+                        .build(),
+                    Protobuf.serializer()))
+            .build()
+            .run();
+    byte[] truncated = clicks.get(1).toByteArray();
+    truncated = java.util.Arrays.copyOf(truncated, truncated.length - 2);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(pbTopic, truncated));
+      producer.send(new ProducerRecord<>(pbTopic, new byte[] {0x0F}));
+      producer.flush();
+    }
+    DataLakeSink.Builder lake =
+        DataLakeSink.builder(dir.resolve("protobuf"))
+            .columns(
+                Column.required("event_id", ColumnType.STRING),
+                Column.required("user_id", ColumnType.LONG),
+                Column.required("event_type", ColumnType.STRING),
+                Column.required("position", ColumnType.INT));
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+    Pipeline pipeline =
+        Pipeline.from(
+                Kafka.source(
+                    KafkaSourceConfig.builder()
+                        .bootstrapServers(kafka.bootstrapServers())
+                        .groupId("protobuf-reader")
+                        .topics(pbTopic)
+                        .build()))
+            .collect(Protobuf.collector(ClickMessage.class))
+            .map(
+                c ->
+                    Map.<String, Object>of(
+                        "event_id", c.getEventId(),
+                        "user_id", c.getUserId(),
+                        "event_type", c.getEventType(),
+                        "position", c.getProperties().getPosition()))
+            .to(lake.build())
+            .deadLetters(dead)
+            .name("protobuf-reader")
+            .build();
+    pipeline.start();
+    RunReport report =
+        Await.settledThenStop(
+            pipeline, r -> r.sourceRecords() >= PER_VERSION + 2, Duration.ofSeconds(60));
+
+    assertThat(produced.written()).isEqualTo(PER_VERSION);
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.received())
+        .isEqualTo(report.written() + report.deadLettered() + report.filtered())
+        .isEqualTo(PER_VERSION + 2);
+    assertThat(report.written()).isEqualTo(PER_VERSION);
+    assertThat(dead.letters())
+        .hasSize(2)
+        .allSatisfy(l -> assertThat(l.reason()).isEqualTo("malformed"))
+        .allSatisfy(
+            l ->
+                assertThat(l.errorMessage())
+                    .startsWith("malformed Protobuf for dev.collect.examples.proto.ClickMessage"));
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duck.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), count(DISTINCT event_id), sum(user_id), sum(position),"
+                    + " count(*) FILTER (WHERE event_type = 'purchase') FROM "
+                    + DuckDb.scan(lake.config()))) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(PER_VERSION);
+      assertThat(rs.getLong(2)).isEqualTo(PER_VERSION);
+      assertThat(rs.getLong(3)).isEqualTo((long) PER_VERSION * (PER_VERSION - 1) / 2);
+      assertThat(rs.getLong(4)).isEqualTo(4L * (49 * 50 / 2));
+      assertThat(rs.getLong(5)).isEqualTo(PER_VERSION / 4);
     }
   }
 
