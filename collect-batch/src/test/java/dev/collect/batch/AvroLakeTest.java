@@ -158,4 +158,60 @@ class AvroLakeTest {
       }
     }
   }
+
+  @Test
+  void olderAndNewerSchemaVersionsAndGeneratedRecordsAreWrittenByFieldName() throws Exception {
+    Schema older =
+        SchemaBuilder.record("Click")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .endRecord();
+    Schema newer =
+        SchemaBuilder.record("Click")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .optionalString("note")
+            .requiredString("extra")
+            .endRecord();
+    Schema lakeSchema =
+        SchemaBuilder.record("Click")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .optionalString("note")
+            .endRecord();
+    GenericRecord old = new GenericData.Record(older);
+    old.put("event_id", "old");
+    old.put("user_id", 1L);
+    GenericRecord added = new GenericData.Record(newer);
+    added.put("event_id", "new");
+    added.put("user_id", 2L);
+    added.put("note", "n");
+    added.put("extra", "ignored");
+    DataLakeSink.Builder lake =
+        DataLakeSink.builder(dir.resolve("versions")).avroSchema(lakeSchema);
+
+    RunReport report =
+        Pipeline.from(
+                Source.fromList(
+                    "clicks", List.<Object>of(old, added, new SpecificClick("gen", 3L))))
+            .to(lake.build())
+            .build()
+            .run();
+
+    assertThat(report.written()).isEqualTo(3);
+    assertThat(report.invariantHolds()).isTrue();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duck.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT string_agg(event_id || ':' || user_id || ':' || coalesce(note, '-'), ','"
+                    + " ORDER BY user_id) FROM "
+                    + DuckDb.scan(lake.config()))) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("old:1:-,new:2:n,gen:3:-");
+    }
+  }
 }

@@ -121,17 +121,19 @@ class AvroCollectorsTest {
 
     Run run =
         run(
-            List.of(good, truncated, trailing, hugeLength, negativeLength, new byte[0]),
+            java.util.Arrays.asList(
+                good, truncated, trailing, hugeLength, negativeLength, new byte[0], null),
             Avro.binary(V1));
 
     assertThat(run.report().written()).isEqualTo(1);
-    assertThat(run.letters()).hasSize(5);
+    assertThat(run.letters()).hasSize(6);
     assertThat(run.letters()).allSatisfy(l -> assertThat(l.reason()).isEqualTo("malformed"));
     assertThat(run.letters())
         .allSatisfy(
             l ->
                 assertThat(l.errorMessage())
-                    .startsWith("malformed Avro binary for dev.collect.test.Click"));
+                    .matches(
+                        "malformed Avro binary for dev\\.collect\\.test\\.Click: .+|no Avro bytes: .+"));
     assertThat(run.letters())
         .extracting(l -> Arrays.toString(l.payloadBytes()))
         .containsExactlyInAnyOrder(
@@ -139,6 +141,7 @@ class AvroCollectorsTest {
             Arrays.toString(trailing),
             Arrays.toString(hugeLength),
             Arrays.toString(negativeLength),
+            "[]",
             "[]");
   }
 
@@ -292,6 +295,22 @@ class AvroCollectorsTest {
             l -> {
               assertThat(l.reason()).isEqualTo("retries_exhausted");
               assertThat(l.retryable()).isTrue();
+            });
+  }
+
+  @Test
+  void serialisersWriteGeneratedRecordsToo() throws Exception {
+    byte[] written =
+        Avro.binarySerializer(SpecificClick.SCHEMA$).serialize(new SpecificClick("g", 9L));
+
+    Run run = run(List.of(written), Avro.binary(SpecificClick.SCHEMA$));
+
+    assertThat(run.written())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.get("event_id").toString()).isEqualTo("g");
+              assertThat(r.get("user_id")).isEqualTo(9L);
             });
   }
 }
