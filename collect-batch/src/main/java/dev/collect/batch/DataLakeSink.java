@@ -34,8 +34,9 @@ import java.util.Objects;
  * same {@link Builder#writer(String) writer} name. Give each concurrent writer of a root its own
  * writer name and its own source slice. The locks need a local file system (not NFS).
  *
- * <p>Records may be {@code Map}s or any type Jackson converts to a map. Not thread-safe (the
- * runtime serialises calls); one sink per writer name and root at a time.
+ * <p>Records may be {@code Map}s, Avro records (see {@link Builder#avroSchema}) or any type Jackson
+ * converts to a map. Not thread-safe (the runtime serialises calls); one sink per writer name and
+ * root at a time.
  */
 public final class DataLakeSink {
 
@@ -158,6 +159,22 @@ public final class DataLakeSink {
     /** The columns; required for CSV and Parquet. */
     public Builder columns(Column... value) {
       return columns(List.of(value));
+    }
+
+    /**
+     * The columns of an Avro record schema, so a pipeline of Avro records needs no column list:
+     * strings and enums become STRING, {@code int} INT ({@code date}: DATE), {@code long} LONG
+     * ({@code timestamp-millis}/{@code -micros}: TIMESTAMP), {@code float}/{@code double} DOUBLE,
+     * {@code boolean} BOOLEAN; {@code ["null", X]} is nullable, anything else required; a nested
+     * record's fields become {@code parent_child} columns. Records may then be Avro records
+     * (generic or generated), matched to columns by field name, so records of an older or newer
+     * version of the schema are written too, a missing required field rejecting its record.
+     *
+     * @throws IllegalArgumentException for a type without a column type (bytes, fixed, arrays,
+     *     maps, other unions)
+     */
+    public Builder avroSchema(org.apache.avro.Schema schema) {
+      return columns(dev.collect.batch.internal.lake.AvroRows.columns(schema));
     }
 
     /** Partitions by {@code partitioner} into {@code column=value/} directories; default none. */

@@ -220,6 +220,9 @@ public final class LakeSink<T> implements LakeWriter<T> {
     if (value instanceof Map<?, ?> map) {
       return (Map<String, Object>) map;
     }
+    if (value instanceof org.apache.avro.generic.IndexedRecord avro) {
+      return AvroRows.row(avro);
+    }
     return mapper.convertValue(value, Map.class);
   }
 

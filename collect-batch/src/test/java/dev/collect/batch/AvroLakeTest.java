@@ -1,0 +1,217 @@
+package dev.collect.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.collect.core.Pipeline;
+import dev.collect.core.RunReport;
+import dev.collect.core.Source;
+import dev.collect.core.testing.TestDeadLetterSink;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Avro records into the lake with columns from their schema, read back with DuckDB. */
+@Timeout(60)
+class AvroLakeTest {
+  static final Schema PROPERTIES =
+      SchemaBuilder.record("Properties")
+          .fields()
+          .requiredString("page")
+          .optionalInt("position")
+          .endRecord();
+  static final Schema DEVICE = SchemaBuilder.enumeration("Device").symbols("mobile", "desktop");
+  static final Schema CLICK =
+      SchemaBuilder.record("Click")
+          .namespace("dev.collect.test")
+          .fields()
+          .requiredString("event_id")
+          .requiredLong("user_id")
+          .name("ts")
+          .type(LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG)))
+          .noDefault()
+          .name("day")
+          .type(LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT)))
+          .noDefault()
+          .name("device")
+          .type(DEVICE)
+          .noDefault()
+          .optionalDouble("value")
+          .name("properties")
+          .type(PROPERTIES)
+          .noDefault()
+          .endRecord();
+
+  @TempDir Path dir;
+
+  static GenericRecord click(int i) {
+    GenericRecord properties = new GenericData.Record(PROPERTIES);
+    properties.put("page", "page-" + i % 3);
+    properties.put("position", i % 2 == 0 ? i : null);
+    GenericRecord r = new GenericData.Record(CLICK);
+    r.put("event_id", new org.apache.avro.util.Utf8("e-" + i));
+    r.put("user_id", 1000L + i);
+    r.put("ts", 1_795_000_000_000L + i * 1000L);
+    r.put("day", 20_000 + i % 2);
+    r.put("device", new GenericData.EnumSymbol(DEVICE, i % 2 == 0 ? "mobile" : "desktop"));
+    r.put("value", i % 5 == 0 ? null : i * 0.5);
+    r.put("properties", properties);
+    return r;
+  }
+
+  @Test
+  void columnsComeFromTheAvroSchema() {
+    List<Column> columns = DataLakeSink.builder(dir).avroSchema(CLICK).config().columns();
+
+    assertThat(columns)
+        .containsExactly(
+            Column.required("event_id", ColumnType.STRING),
+            Column.required("user_id", ColumnType.LONG),
+            Column.required("ts", ColumnType.TIMESTAMP),
+            Column.required("day", ColumnType.DATE),
+            Column.required("device", ColumnType.STRING),
+            Column.of("value", ColumnType.DOUBLE),
+            Column.required("properties_page", ColumnType.STRING),
+            Column.of("properties_position", ColumnType.INT));
+  }
+
+  @Test
+  void typesWithoutAColumnTypeAreRefused() {
+    Schema withArray =
+        SchemaBuilder.record("R")
+            .fields()
+            .name("tags")
+            .type()
+            .array()
+            .items()
+            .stringType()
+            .noDefault()
+            .endRecord();
+
+    assertThatThrownBy(() -> DataLakeSink.builder(dir).avroSchema(withArray))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("field 'tags' has Avro type ARRAY");
+  }
+
+  @Test
+  void duckDbReadsAvroRecordsWrittenWithoutAColumnList() throws Exception {
+    List<GenericRecord> records = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      records.add(click(i));
+    }
+    GenericRecord missingRequired =
+        new GenericData.Record(
+            SchemaBuilder.record("Click").fields().requiredString("event_id").endRecord());
+    missingRequired.put("event_id", "broken");
+    List<Object> input = new ArrayList<>(records);
+    input.add(missingRequired);
+    DataLakeSink.Builder lake = DataLakeSink.builder(dir.resolve("lake")).avroSchema(CLICK);
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(Source.fromList("clicks", input))
+            .to(lake.build())
+            .deadLetters(dead)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(20);
+    assertThat(dead.letters())
+        .singleElement()
+        .satisfies(l -> assertThat(l.errorMessage()).contains("is required but missing"));
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duck.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT count(*), count(DISTINCT event_id), sum(user_id), min(ts)::VARCHAR,"
+                  + " min(day)::VARCHAR, count(*) FILTER (WHERE device = 'mobile'),"
+                  + " count(value), count(properties_position), any_value(properties_page LIKE 'page-%'),"
+                  + " typeof(any_value(ts)), typeof(any_value(properties_position))"
+                  + " FROM "
+                  + DuckDb.scan(lake.config()))) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(20);
+        assertThat(rs.getLong(2)).isEqualTo(20);
+        assertThat(rs.getLong(3)).isEqualTo(20 * 1000L + 190);
+        assertThat(rs.getString(4)).startsWith("2026-11-18 ");
+        assertThat(rs.getString(5)).isEqualTo("2024-10-04");
+        assertThat(rs.getLong(6)).isEqualTo(10);
+        assertThat(rs.getLong(7)).isEqualTo(16);
+        assertThat(rs.getLong(8)).isEqualTo(10);
+        assertThat(rs.getBoolean(9)).isTrue();
+        assertThat(rs.getString(10)).startsWith("TIMESTAMP");
+        assertThat(rs.getString(11)).isEqualTo("INTEGER");
+      }
+    }
+  }
+
+  @Test
+  void olderAndNewerSchemaVersionsAndGeneratedRecordsAreWrittenByFieldName() throws Exception {
+    Schema older =
+        SchemaBuilder.record("Click")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .endRecord();
+    Schema newer =
+        SchemaBuilder.record("Click")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .optionalString("note")
+            .requiredString("extra")
+            .endRecord();
+    Schema lakeSchema =
+        SchemaBuilder.record("Click")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .optionalString("note")
+            .endRecord();
+    GenericRecord old = new GenericData.Record(older);
+    old.put("event_id", "old");
+    old.put("user_id", 1L);
+    GenericRecord added = new GenericData.Record(newer);
+    added.put("event_id", "new");
+    added.put("user_id", 2L);
+    added.put("note", "n");
+    added.put("extra", "ignored");
+    DataLakeSink.Builder lake =
+        DataLakeSink.builder(dir.resolve("versions")).avroSchema(lakeSchema);
+
+    RunReport report =
+        Pipeline.from(
+                Source.fromList(
+                    "clicks", List.<Object>of(old, added, new SpecificClick("gen", 3L))))
+            .to(lake.build())
+            .build()
+            .run();
+
+    assertThat(report.written()).isEqualTo(3);
+    assertThat(report.invariantHolds()).isTrue();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duck.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT string_agg(event_id || ':' || user_id || ':' || coalesce(note, '-'), ','"
+                    + " ORDER BY user_id) FROM "
+                    + DuckDb.scan(lake.config()))) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("old:1:-,new:2:n,gen:3:-");
+    }
+  }
+}
