@@ -28,6 +28,7 @@ import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandle
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -65,6 +66,8 @@ class KafkaTraceIT {
                           .bootstrapServers(broker.bootstrapServers())
                           .groupId("traced-" + System.nanoTime())
                           .topics(topic)
+                          .properties(
+                              Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
                           .build()))
               .collect("parse", PARSE)
               .to(sink)
@@ -72,12 +75,17 @@ class KafkaTraceIT {
               .name("traced")
               .observations(observations(tracing))
               .build();
+      long t0 = System.nanoTime();
       pipeline.start();
       assertThat(sink.awaitSize(1, Duration.ofSeconds(60))).isTrue();
       while (dead.size() < 1) {
         Thread.sleep(20);
       }
+      long t1 = System.nanoTime();
       report = pipeline.stop(Duration.ofSeconds(30));
+      System.out.printf(
+          "TIMING written after %d ms, stopped after %d ms%n",
+          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
     assertThat(report.received()).isEqualTo(2);

@@ -74,6 +74,11 @@ public class RuntimeBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      System.out.println(
+          "Usage: RuntimeBenchmark (no options; JMH, forks a JVM with this JVM's class path)");
+      return;
+    }
     new Runner(new OptionsBuilder().include(RuntimeBenchmark.class.getSimpleName()).build()).run();
   }
 
