@@ -20,12 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The cost of observations: the same simple pipeline (a collector, a validator, a map, a
- * discarding sink; every record with a {@code traceparent} header) without observations, and with
- * an {@link ObservationRegistry} whose one handler accepts every context, so that every
- * observation is created, started, scoped and stopped. Alternating rounds; prints the median
- * records/s of each and their ratio. A tracer behind the registry (Brave, OpenTelemetry) adds its
- * own span cost on top.
+ * The cost of observations: the same simple pipeline (a collector, a validator, a map, a discarding
+ * sink; every record with a {@code traceparent} header) without observations, and with an {@link
+ * ObservationRegistry} whose one handler accepts every context, so that every observation is
+ * created, started, scoped and stopped. Alternating rounds; prints the median records/s of each and
+ * their ratio. A tracer behind the registry (Brave, OpenTelemetry) adds its own span cost on top.
  */
 public final class TracingOverhead {
   private TracingOverhead() {}

@@ -33,8 +33,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Collect's meters on a Prometheus endpoint: a Kafka clickstream pipeline (JSON collector, Bean
  * Validation, dead letters) registers its {@code collect.*} meters in a {@link
- * PrometheusMeterRegistry}, served at {@code http://localhost:PORT/metrics} for Prometheus to scrape
- * and for the Grafana dashboard {@code examples/grafana/collect-dashboard.json} to chart.
+ * PrometheusMeterRegistry}, served at {@code http://localhost:PORT/metrics} for Prometheus to
+ * scrape and for the Grafana dashboard {@code examples/grafana/collect-dashboard.json} to chart.
  *
  * <p>Starts a Kafka broker in this JVM unless {@code --bootstrap host:9092} is given, produces the
  * events, and keeps serving the meters for {@code --seconds} after the pipeline settled (default:
