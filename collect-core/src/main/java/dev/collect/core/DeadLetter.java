@@ -92,6 +92,15 @@ public record DeadLetter(
     String payloadEncoding,
     String payload) {
 
+  /**
+   * The trace id of the record's trace, from the {@code traceparent} in {@link #headers()} (the
+   * source's, or the dead-letter span's when the pipeline has observations), or null without one.
+   * Not a JSON field of its own: the JSON has it in {@code headers}.
+   */
+  public String traceId() {
+    return TraceHeaders.traceId(headers);
+  }
+
   /** The payload as bytes: decoded from base64 or UTF-8; empty when there was none. */
   public byte[] payloadBytes() {
     if (payload == null) {

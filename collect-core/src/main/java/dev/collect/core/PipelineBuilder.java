@@ -8,6 +8,7 @@ import dev.collect.core.privacy.JsonPrivacy;
 import dev.collect.core.spi.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +52,7 @@ public final class PipelineBuilder {
   private JsonPrivacy deadLetterPrivacy;
   private Duration progressInterval;
   private Consumer<RunReport> progress;
+  private ObservationRegistry observations;
 
   PipelineBuilder(Source<?> source, List<Step> steps, List<Sink<?>> sinks) {
     this.source = source;
@@ -125,6 +127,20 @@ public final class PipelineBuilder {
     return this;
   }
 
+  /**
+   * Observes each record's path in {@code registry}: a {@code collect.record} observation per
+   * record the source delivered, continuing the W3C trace context in its headers ({@link
+   * TraceHeaders}), with a {@code collect.stage} child per step after the routing point, a {@code
+   * collect.sink} child per sink write, and a {@code collect.dead.letter} child per dead letter,
+   * whose trace context is written into the dead letter's headers ({@link DeadLetter#traceId()}).
+   * With a tracing bridge (OpenTelemetry, Brave) these are spans of the record's trace. Default:
+   * none, and then the runtime creates no observation and allocates nothing for them.
+   */
+  public PipelineBuilder observations(ObservationRegistry registry) {
+    this.observations = Objects.requireNonNull(registry, "observations");
+    return this;
+  }
+
   /** Where sources keep their positions; default in memory (lost on exit). */
   public PipelineBuilder checkpoints(CheckpointStore value) {
     this.checkpoints = Objects.requireNonNull(value, "checkpoints");
@@ -179,7 +195,8 @@ public final class PipelineBuilder {
             commitInterval,
             deadLetterPrivacy,
             progressInterval,
-            progress);
+            progress,
+            observations);
     return new DefaultPipeline(spec);
   }
 }

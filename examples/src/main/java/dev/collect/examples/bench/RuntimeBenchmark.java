@@ -33,8 +33,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The runtime's own cost: a source handing out prepared envelopes, a trivial collector and a
  * discarding sink, batch 1024. Throughput is records per second.
  *
- * <p>Run: {@code java -cp "$(cat examples/target/classpath.txt):examples/target/classes"
- * dev.collect.examples.bench.RuntimeBenchmark}
+ * <p>Run from the repository root: {@code mvn -q -pl examples -am -DskipTests package
+ * exec:exec@runtime-bench}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -74,6 +74,11 @@ public class RuntimeBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      System.out.println(
+          "Usage: RuntimeBenchmark (no options; JMH, forks a JVM with this JVM's class path)");
+      return;
+    }
     new Runner(new OptionsBuilder().include(RuntimeBenchmark.class.getSimpleName()).build()).run();
   }
 

@@ -54,6 +54,33 @@ final class DeadLetterFactory {
       int attempts,
       Instant firstFailure,
       Instant lastFailure) {
+    return create(
+        origin,
+        component,
+        stage,
+        reason,
+        error,
+        violations,
+        retryable,
+        attempts,
+        firstFailure,
+        lastFailure,
+        origin.headers());
+  }
+
+  /** As above, with {@code headers} in place of the origin's (the trace context of the failure). */
+  DeadLetter create(
+      Envelope<?> origin,
+      String component,
+      Stage stage,
+      String reason,
+      Throwable error,
+      List<Violation> violations,
+      boolean retryable,
+      int attempts,
+      Instant firstFailure,
+      Instant lastFailure,
+      Map<String, String> headers) {
     byte[] original = original(origin);
     String[] payload = payload(original);
     Map<String, Object> position =
@@ -78,7 +105,7 @@ final class DeadLetterFactory {
         key(origin, original),
         origin.eventTime(),
         origin.ingestTime(),
-        origin.headers(),
+        headers,
         payload[0],
         payload[1]);
   }

@@ -10,6 +10,7 @@ import dev.collect.core.Sink;
 import dev.collect.core.Source;
 import dev.collect.core.privacy.JsonPrivacy;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -34,4 +35,5 @@ public record PipelineSpec(
     Duration commitInterval,
     JsonPrivacy deadLetterPrivacy,
     Duration progressInterval,
-    Consumer<RunReport> progress) {}
+    Consumer<RunReport> progress,
+    ObservationRegistry observations) {}

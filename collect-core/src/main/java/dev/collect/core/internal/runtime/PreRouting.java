@@ -27,8 +27,8 @@ final class PreRouting implements RecordProcessor.WorkerContext {
     this.spec = spec;
     this.runtime = runtime;
     this.worker = worker;
-    this.outputs = new SinkBuffer(spec.batch().maxRecords());
-    this.processor = new RecordProcessor(steps, this, outputs);
+    this.outputs = new SinkBuffer(spec.batch().maxRecords(), false);
+    this.processor = new RecordProcessor(steps, this, outputs, null);
   }
 
   /** The steps before the routing point of {@code spec}'s flow, or null when it has none. */

@@ -10,6 +10,7 @@ import dev.collect.core.RunReport.Quality;
 import dev.collect.core.Stage;
 import dev.collect.core.Validator;
 import dev.collect.core.Violation;
+import io.micrometer.observation.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,19 @@ final class RecordProcessor {
   private final List<CollectNode> collectNodes = new ArrayList<>();
   private Envelope<?> origin;
 
+  /** Null without observations; else the observations and the current record's. */
+  private final Tracing tracing;
+
+  private Observation recordObservation;
+
   long expanded;
   long filtered;
   long validated;
   long invalid;
 
-  RecordProcessor(List<Step> steps, WorkerContext context, SinkBuffer buffer) {
+  RecordProcessor(List<Step> steps, WorkerContext context, SinkBuffer buffer, Tracing tracing) {
     this.context = context;
+    this.tracing = tracing;
     Node next = new BufferNode(buffer);
     for (int i = steps.size() - 1; i >= 0; i--) {
       Step step = steps.get(i);
@@ -57,6 +64,9 @@ final class RecordProcessor {
             case FILTER -> new FilterNode(step, next);
             case KEY -> new KeyNode(step, next);
           };
+      if (tracing != null) {
+        next = new ObservedNode(step, next);
+      }
     }
     this.head = next;
   }
@@ -71,6 +81,14 @@ final class RecordProcessor {
    */
   void process(Envelope<?> record, Envelope<?> delivered) {
     origin = delivered;
+    if (tracing != null) {
+      processObserved(record, delivered);
+      return;
+    }
+    run(record);
+  }
+
+  private void run(Envelope<?> record) {
     if (record.failure() != null) {
       String source = record.source() == null ? "source" : record.source();
       context.deadLetter(
@@ -78,6 +96,20 @@ final class RecordProcessor {
       return;
     }
     Node.push(head, record);
+  }
+
+  private void processObserved(Envelope<?> record, Envelope<?> delivered) {
+    Observation observation = tracing.record(delivered);
+    recordObservation = observation;
+    try (Observation.Scope scope = observation.openScope()) {
+      run(record);
+    } catch (RuntimeException | Error e) {
+      observation.error(e);
+      throw e;
+    } finally {
+      recordObservation = null;
+      observation.stop();
+    }
   }
 
   /**
@@ -112,6 +144,36 @@ final class RecordProcessor {
     @Override
     void accept(Envelope<?> record) {
       buffer.add(record, origin);
+      if (tracing != null) {
+        buffer.observations.add(recordObservation);
+      }
+    }
+  }
+
+  /**
+   * A step's observation around its node. Steps hand records on by calling the next node, so a
+   * step's observation also spans the steps after it.
+   */
+  private final class ObservedNode extends Node {
+    private final Step step;
+    private final Node node;
+
+    ObservedNode(Step step, Node node) {
+      this.step = step;
+      this.node = node;
+    }
+
+    @Override
+    void accept(Envelope<?> record) {
+      Observation observation = tracing.stage(step, recordObservation);
+      try (Observation.Scope scope = observation.openScope()) {
+        Node.push(node, record);
+      } catch (RuntimeException | Error e) {
+        observation.error(e);
+        throw e;
+      } finally {
+        observation.stop();
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.collect.core.internal.runtime;
 
 import dev.collect.core.Envelope;
+import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,11 +12,16 @@ import java.util.List;
 final class SinkBuffer {
   final List<Envelope<?>> records;
   final List<Envelope<?>> origins;
+
+  /** Null without observations; else each record's observation (null at the end of input). */
+  final List<Observation> observations;
+
   long bytes;
 
-  SinkBuffer(int capacity) {
+  SinkBuffer(int capacity, boolean observed) {
     records = new ArrayList<>(capacity);
     origins = new ArrayList<>(capacity);
+    observations = observed ? new ArrayList<>(capacity) : null;
   }
 
   void add(Envelope<?> record, Envelope<?> origin) {
@@ -31,6 +37,9 @@ final class SinkBuffer {
   void clear() {
     records.clear();
     origins.clear();
+    if (observations != null) {
+      observations.clear();
+    }
     bytes = 0;
   }
 }

@@ -5,6 +5,7 @@ import dev.collect.core.ErrorClassifier;
 import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.Sink;
 import dev.collect.core.Stage;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +29,23 @@ final class SinkWriter {
   private final Duration outageBudget;
   private final Worker worker;
 
+  /** Null without observations. */
+  private final Tracing tracing;
+
+  /** The sink observations of the chunk being written (from index {@code spanBase}), or null. */
+  private Observation[] spans;
+
+  private int spanBase;
+
   @SuppressWarnings("unchecked")
   SinkWriter(
-      List<Sink<?>> sinks, int maxRecords, long maxBytes, Duration outageBudget, Worker worker) {
+      List<Sink<?>> sinks,
+      int maxRecords,
+      long maxBytes,
+      Duration outageBudget,
+      Worker worker,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.sinks = new ArrayList<>();
     for (Sink<?> s : sinks) {
       this.sinks.add((Sink<Object>) s);
@@ -45,6 +60,7 @@ final class SinkWriter {
   long write(SinkBuffer buffer) {
     List<Envelope<?>> records = buffer.records;
     List<Envelope<?>> origins = buffer.origins;
+    List<Observation> observations = buffer.observations;
     // The buffer knows its bytes: under the bound (the usual case) no chunk can reach it, nor can
     // any subset kept after rejections, so chunks are cut by records without sizing each record.
     boolean cutByBytes = buffer.bytes >= maxBytes;
@@ -53,20 +69,29 @@ final class SinkWriter {
       if (!rejected.isEmpty()) {
         List<Envelope<?>> keptRecords = new ArrayList<>();
         List<Envelope<?>> keptOrigins = new ArrayList<>();
+        List<Observation> keptObservations = observations == null ? null : new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
           if (!rejected.get(i)) {
             keptRecords.add(records.get(i));
             keptOrigins.add(origins.get(i));
+            if (observations != null) {
+              keptObservations.add(observations.get(i));
+            }
           }
         }
         records = keptRecords;
         origins = keptOrigins;
+        observations = keptObservations;
         rejected.clear();
       }
       for (int from = 0, to; from < records.size(); from = to) {
         to = cutByBytes ? chunkEnd(origins, from) : Math.min(from + maxRecords, records.size());
         long start = System.nanoTime();
-        writeRange(sink, records, origins, from, to, rejected);
+        if (tracing == null) {
+          writeRange(sink, records, origins, from, to, rejected);
+        } else {
+          writeObserved(sink, records, origins, observations, from, to, rejected);
+        }
         worker
             .metrics()
             .sinkLatency
@@ -88,6 +113,38 @@ final class SinkWriter {
       to++;
     }
     return to;
+  }
+
+  /**
+   * Writes a chunk inside one {@code collect.sink} observation per record, child of its record's.
+   */
+  private void writeObserved(
+      Sink<Object> sink,
+      List<Envelope<?>> records,
+      List<Envelope<?>> origins,
+      List<Observation> observations,
+      int from,
+      int to,
+      BitSet rejected) {
+    Observation[] chunk = new Observation[to - from];
+    for (int i = from; i < to; i++) {
+      chunk[i - from] = tracing.sink(sink.name(), observations.get(i), to - from);
+    }
+    spans = chunk;
+    spanBase = from;
+    try {
+      writeRange(sink, records, origins, from, to, rejected);
+    } catch (RuntimeException | Error e) {
+      for (Observation span : chunk) {
+        span.error(e);
+      }
+      throw e;
+    } finally {
+      spans = null;
+      for (Observation span : chunk) {
+        span.stop();
+      }
+    }
   }
 
   private void writeRange(
@@ -168,6 +225,24 @@ final class SinkWriter {
       BitSet rejected,
       int index) {
     rejected.set(index);
+    if (spans != null) {
+      // The dead letter's observation becomes a child of this record's sink observation.
+      Observation span = spans[index - spanBase];
+      span.error(error);
+      try (Observation.Scope scope = span.openScope()) {
+        worker.deadLetter(
+            origin,
+            sink.name(),
+            Stage.SINK,
+            "rejected",
+            error,
+            List.of(),
+            false,
+            attempts,
+            firstFailure);
+      }
+      return;
+    }
     worker.deadLetter(
         origin,
         sink.name(),

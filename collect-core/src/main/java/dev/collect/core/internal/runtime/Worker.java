@@ -30,22 +30,28 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   private final long lingerNanos;
   private long lingerDeadline;
 
+  /** Null without observations. */
+  private final Tracing tracing;
+
   Worker(PipelineSpec spec, Runtime runtime) {
     this.spec = spec;
     this.runtime = runtime;
     this.queue = new WorkQueue(spec.queueRecords(), spec.queueBytes());
-    this.buffer = new SinkBuffer(spec.batch().maxRecords());
+    this.tracing =
+        spec.observations() == null ? null : new Tracing(spec.observations(), spec.name());
+    this.buffer = new SinkBuffer(spec.batch().maxRecords(), tracing != null);
     List<Step> steps = spec.steps();
     this.processor =
         new RecordProcessor(
-            steps.subList(Step.lastRoutingStep(steps) + 1, steps.size()), this, buffer);
+            steps.subList(Step.lastRoutingStep(steps) + 1, steps.size()), this, buffer, tracing);
     this.sinkWriter =
         new SinkWriter(
             spec.sinks(),
             spec.batch().maxRecords(),
             spec.batch().maxBytes(),
             spec.retry().outageBudget(),
-            this);
+            this,
+            tracing);
     this.backoff = new Backoff(spec.retry());
     this.lingerNanos = spec.batch().linger().toNanos();
   }
@@ -186,7 +192,7 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
       boolean retryable,
       int attempts,
       Instant firstFailure) {
-    deadLetters.add(
+    DeadLetter letter =
         deadLetterOrStop(
             spec,
             runtime.deadLetterFactory(),
@@ -198,7 +204,25 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
             violations,
             retryable,
             attempts,
-            firstFailure));
+            firstFailure);
+    if (tracing != null) {
+      letter =
+          runtime
+              .deadLetterFactory()
+              .create(
+                  origin,
+                  component,
+                  stage,
+                  reason,
+                  error,
+                  violations,
+                  retryable,
+                  attempts,
+                  letter.firstFailure(),
+                  letter.lastFailure(),
+                  tracing.deadLetterHeaders(origin.headers(), reason));
+    }
+    deadLetters.add(letter);
   }
 
   /** The dead letter of a failed record, or a stop when the pipeline has no dead-letter sink. */

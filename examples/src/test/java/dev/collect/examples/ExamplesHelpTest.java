@@ -1,0 +1,83 @@
+package dev.collect.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every main in the examples has an execution in {@code examples/pom.xml} (so {@code mvn -q -pl
+ * examples -am -DskipTests package exec:java@<id>} runs it from the repository root), and every
+ * main answers {@code --help} with its usage, without failing.
+ */
+@Timeout(60)
+class ExamplesHelpTest {
+  private static final Path SOURCES = Path.of("src/main/java");
+
+  /** Execution id to main class, from the pom. */
+  private static Map<String, String> executions() throws IOException {
+    String pom = Files.readString(Path.of("pom.xml"));
+    Matcher m =
+        Pattern.compile(
+                "<id>([^<]+)</id>\\s*<configuration>\\s*(?:<mainClass>([^<]+)</mainClass>|"
+                    + "<executable>java</executable>.*?<argument>(dev\\.collect[^<]+)</argument>)",
+                Pattern.DOTALL)
+            .matcher(pom);
+    Map<String, String> out = new TreeMap<>();
+    while (m.find()) {
+      out.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+    }
+    return out;
+  }
+
+  private static TreeSet<String> mains() throws IOException {
+    TreeSet<String> out = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (Files.readString(file).contains("public static void main(String[] args)")) {
+          String name = SOURCES.relativize(file).toString().replace(".java", "");
+          out.add(name.replace(file.getFileSystem().getSeparator(), "."));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyMainHasAnExecution() throws IOException {
+    assertThat(new TreeSet<>(executions().values())).isEqualTo(mains()).hasSize(15);
+  }
+
+  @Test
+  void everyMainPrintsItsUsageForHelp() throws Exception {
+    for (String main : mains()) {
+      Method method = Class.forName(main).getMethod("main", String[].class);
+      assertThat(Modifier.isStatic(method.getModifiers())).isTrue();
+      PrintStream original = System.out;
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      try {
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        method.invoke(null, (Object) new String[] {"--help"});
+      } finally {
+        System.setOut(original);
+      }
+      String usage = captured.toString(StandardCharsets.UTF_8);
+      String simpleName = main.substring(main.lastIndexOf('.') + 1);
+      assertThat(usage).as(main).startsWith("Usage: " + simpleName);
+    }
+  }
+}
