@@ -1,5 +1,7 @@
 package dev.collect.stream;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import dev.collect.core.contract.ArchitectureContract;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +19,14 @@ class ArchitectureTest extends ArchitectureContract {
   /** The servlet API is {@code provided}: only the servlet's own classes may load it. */
   @Test
   void onlyTheServletClassesUseTheServletApi() {
-    noClasses()
-        .that()
-        .doNotHaveFullyQualifiedName("dev.collect.stream.WebhookServlet")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.collect.stream.internal.ServletExchange")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("jakarta.servlet..")
-        .check(stream);
+    check(
+        noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName("dev.collect.stream.WebhookServlet")
+            .and()
+            .doNotHaveFullyQualifiedName("dev.collect.stream.internal.ServletExchange")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("jakarta.servlet.."));
   }
 }
