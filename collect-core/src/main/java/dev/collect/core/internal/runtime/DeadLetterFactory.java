@@ -43,32 +43,7 @@ final class DeadLetterFactory {
     this.privacy = privacy;
   }
 
-  DeadLetter create(
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure,
-      Instant lastFailure) {
-    return create(
-        origin,
-        component,
-        stage,
-        reason,
-        error,
-        violations,
-        retryable,
-        attempts,
-        firstFailure,
-        lastFailure,
-        origin.headers());
-  }
-
-  /** As above, with {@code headers} in place of the origin's (the trace context of the failure). */
+  /** {@code headers}: the origin's, or with tracing on, those plus the failure's trace context. */
   DeadLetter create(
       Envelope<?> origin,
       String component,

@@ -129,6 +129,7 @@ final class PreRouting implements RecordProcessor.WorkerContext {
             violations,
             retryable,
             attempts,
-            firstFailure));
+            firstFailure,
+            origin::headers));
   }
 }

@@ -9,7 +9,9 @@ import dev.collect.core.Violation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One worker thread: takes batches from its queue, runs their records through the steps, writes the
@@ -204,24 +206,10 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
             violations,
             retryable,
             attempts,
-            firstFailure);
-    if (tracing != null) {
-      letter =
-          runtime
-              .deadLetterFactory()
-              .create(
-                  origin,
-                  component,
-                  stage,
-                  reason,
-                  error,
-                  violations,
-                  retryable,
-                  attempts,
-                  letter.firstFailure(),
-                  letter.lastFailure(),
-                  tracing.deadLetterHeaders(origin.headers(), reason));
-    }
+            firstFailure,
+            tracing == null
+                ? origin::headers
+                : () -> tracing.deadLetterHeaders(origin.headers(), reason));
     deadLetters.add(letter);
   }
 
@@ -237,7 +225,8 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
       List<Violation> violations,
       boolean retryable,
       int attempts,
-      Instant firstFailure) {
+      Instant firstFailure,
+      Supplier<Map<String, String>> headers) {
     if (spec.deadLetters() == null) {
       throw new FatalPipelineError(
           "a record failed at stage "
@@ -261,7 +250,8 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
         retryable,
         attempts,
         firstFailure == null ? now : firstFailure,
-        now);
+        now,
+        headers.get());
   }
 
   @Override
