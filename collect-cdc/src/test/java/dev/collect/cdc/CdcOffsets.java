@@ -47,4 +47,24 @@ final class CdcOffsets {
     }
     return out;
   }
+
+  /**
+   * MySQL/MariaDB: a binlog position ({@code mysql-bin.000012}, 4711) as one number that orders
+   * like the position: the file's sequence number in the high bits, the offset in the low 40.
+   */
+  static long binlogOrdinal(String file, long pos) {
+    long sequence = Long.parseLong(file.substring(file.lastIndexOf('.') + 1));
+    return (sequence << 40) | pos;
+  }
+
+  /**
+   * MySQL/MariaDB: the committed binlog position of a checkpoint value as an ordinal; 0 if none.
+   */
+  static long binlogOrdinal(String value) throws Exception {
+    long out = 0;
+    for (JsonNode offset : decode(value)) {
+      out = Math.max(out, binlogOrdinal(offset.path("file").asText(), offset.path("pos").asLong()));
+    }
+    return out;
+  }
 }

@@ -104,50 +104,10 @@ class PostgresCommitProgressIT {
     for (RecordingCheckpointStore.Save save : checkpoints.saves()) {
       committed.add(new long[] {save.nanos(), CdcOffsets.resumeLsn(save.value())});
     }
-    assertAdvancesEveryTwoIntervals("committed offset", committed, loadStart, loadEnd);
-    assertAdvancesEveryTwoIntervals("confirmed_flush_lsn", slot, loadStart, loadEnd);
-  }
-
-  /**
-   * Fails unless {@code samples} ({nanos, value}) advance during the load and then never stand
-   * still for more than two commit intervals until its end.
-   */
-  private static void assertAdvancesEveryTwoIntervals(
-      String what, List<long[]> samples, long loadStart, long loadEnd) {
-    long value = samples.isEmpty() ? 0 : samples.get(0)[1];
-    for (long[] s : samples) {
-      value = s[0] <= loadStart ? Math.max(value, s[1]) : value;
-    }
-    long lastAdvance = -1;
-    List<String> advances = new ArrayList<>();
-    for (long[] s : samples) {
-      if (s[0] <= loadStart || s[0] > loadEnd || s[1] <= value) {
-        continue;
-      }
-      if (lastAdvance >= 0) {
-        assertThat(s[0] - lastAdvance)
-            .as(
-                what + " stood still from %.2f s to %.2f s; advances at %s",
-                secs(lastAdvance, loadStart),
-                secs(s[0], loadStart),
-                advances)
-            .isLessThanOrEqualTo(2 * COMMIT_INTERVAL.toNanos());
-      }
-      lastAdvance = s[0];
-      value = s[1];
-      advances.add(String.format("%.2f", secs(s[0], loadStart)));
-    }
-    assertThat(lastAdvance).as(what + " never advanced under load").isNotNegative();
-    assertThat(loadEnd - lastAdvance)
-        .as(
-            what + " stood still from %.2f s to the load's end; advances at %s",
-            secs(lastAdvance, loadStart),
-            advances)
-        .isLessThanOrEqualTo(2 * COMMIT_INTERVAL.toNanos());
-  }
-
-  private static double secs(long nanos, long origin) {
-    return (nanos - origin) / 1e9;
+    CommitProgress.assertAdvancesEveryTwoIntervals(
+        "committed offset", committed, loadStart, loadEnd, COMMIT_INTERVAL);
+    CommitProgress.assertAdvancesEveryTwoIntervals(
+        "confirmed_flush_lsn", slot, loadStart, loadEnd, COMMIT_INTERVAL);
   }
 
   /**
