@@ -167,7 +167,10 @@ public final class DebeziumCdcSource implements CdcSource {
       return;
     }
     EngineBatch batch =
-        new EngineBatch(records, committer, Math.min(records.size(), bufferRecords));
+        new EngineBatch(
+            records,
+            new EngineBatchCommit(committer, records.get(0)),
+            Math.min(records.size(), bufferRecords));
     while (!room.tryAcquire(batch.permits, 100, TimeUnit.MILLISECONDS)) {
       if (closing) {
         throw new InterruptedException("CDC source '" + config.name() + "' is closing");
@@ -178,9 +181,7 @@ public final class DebeziumCdcSource implements CdcSource {
 
   /** One batch of the engine's, as queued; {@code permits} is its share of the buffer. */
   private record EngineBatch(
-      List<RecordChangeEvent<SourceRecord>> records,
-      RecordCommitter<RecordChangeEvent<SourceRecord>> committer,
-      int permits) {}
+      List<RecordChangeEvent<SourceRecord>> records, EngineBatchCommit commit, int permits) {}
 
   /**
    * The batch holding the next unmapped record, or null if none came in time. Reader thread only.
@@ -204,25 +205,24 @@ public final class DebeziumCdcSource implements CdcSource {
   }
 
   /** Maps one of the engine's records into {@link #ready} items, in order. */
-  private void map(
-      RecordChangeEvent<SourceRecord> change,
-      RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+  private void map(RecordChangeEvent<SourceRecord> change, EngineBatchCommit batch) {
     SourceRecord record = change.record();
-    RecordChangeEvent<SourceRecord> settles = change;
-    Map<String, Object> resumeAt = null;
+    Map<String, ?> offset = record.sourceOffset();
     if (config.database() == CdcConfig.Database.MYSQL) {
       RecordChangeEvent<SourceRecord> next = nextInBatch();
-      resumeAt = BinlogResume.offset(record, next == null ? null : next.record());
+      Map<String, Object> resumeAt =
+          BinlogResume.offset(record, next == null ? null : next.record());
       if (resumeAt == BinlogResume.NOT_RESUMABLE) {
-        settles = null;
-        resumeAt = null;
+        offset = null;
+      } else if (resumeAt != null) {
+        offset = resumeAt;
       }
     }
     mapped.clear();
     try {
       RecordMapper.Kind kind = mapper.kind(record);
       if (isInternal(kind)) {
-        ready.add(new Item(++sequence, settles, resumeAt, null, committer));
+        ready.add(new Item(++sequence, offset, batch, null));
         return;
       }
       if (kind == RecordMapper.Kind.SCHEMA) {
@@ -238,14 +238,13 @@ public final class DebeziumCdcSource implements CdcSource {
       for (int i = 0; i < last; i++) {
         // A derived event (a PostgreSQL schema change) has no record of its own to settle.
         long seq = ++sequence;
-        ready.add(new Item(seq, null, null, envelopes.of(mapped.get(i), record, seq), null));
+        ready.add(new Item(seq, null, batch, envelopes.of(mapped.get(i), record, seq)));
       }
       long seq = ++sequence;
-      ready.add(
-          new Item(seq, settles, resumeAt, envelopes.of(mapped.get(last), record, seq), committer));
+      ready.add(new Item(seq, offset, batch, envelopes.of(mapped.get(last), record, seq)));
     } catch (RuntimeException e) {
       long seq = ++sequence;
-      ready.add(new Item(seq, settles, resumeAt, envelopes.failed(record, e, seq), committer));
+      ready.add(new Item(seq, offset, batch, envelopes.failed(record, e, seq)));
     }
   }
 
@@ -266,12 +265,13 @@ public final class DebeziumCdcSource implements CdcSource {
         if (batch == null) {
           break;
         }
-        map(batch.records.get(index++), batch.committer);
+        map(batch.records.get(index++), batch.commit);
         continue;
       }
+      Envelope<ChangeEvent> envelope = item.takeEnvelope();
       ledger.add(item);
-      if (item.envelope() != null) {
-        out.add(item.envelope());
+      if (envelope != null) {
+        out.add(envelope);
       }
     }
     if (ledger.settleLeadingInternal() > 0) {
@@ -319,10 +319,10 @@ public final class DebeziumCdcSource implements CdcSource {
         if (batch == null || !isInternal(mapper.kind(batch.records.get(index).record()))) {
           break;
         }
-        map(batch.records.get(index++), batch.committer);
+        map(batch.records.get(index++), batch.commit);
       }
       Item item;
-      while ((item = ready.peek()) != null && item.envelope() == null) {
+      while ((item = ready.peek()) != null && !item.visible()) {
         ledger.add(ready.poll());
       }
       if (ledger.settleLeadingInternal() > 0) {

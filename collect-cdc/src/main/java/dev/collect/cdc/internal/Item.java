@@ -2,21 +2,46 @@ package dev.collect.cdc.internal;
 
 import dev.collect.cdc.ChangeEvent;
 import dev.collect.core.Envelope;
-import io.debezium.engine.DebeziumEngine.RecordCommitter;
-import io.debezium.engine.RecordChangeEvent;
 import java.util.Map;
-import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * One entry between the engine and the pipeline: the engine's record (null for events Collect
- * derives, such as PostgreSQL schema changes), the offset to commit when it is settled (null for
- * the record's own; see {@link DebeziumCdcSource}: MySQL/MariaDB offsets inside a transaction), the
- * envelope handed to the pipeline (null for records the pipeline never sees, such as heartbeats)
- * and the committer that settles the record.
+ * One entry between the engine and the pipeline, in engine order: the offset to commit when it is
+ * settled (null for events Collect derives, such as PostgreSQL schema changes, and for
+ * MySQL/MariaDB rows inside a binlog event, which cannot be resumed from), the batch it came in,
+ * and the envelope for the pipeline (null for records the pipeline never sees, such as heartbeats).
+ *
+ * <p>The envelope is handed out once ({@link #takeEnvelope}) and then dropped, so that an item
+ * waiting in the {@link Ledger} for its commit holds only its offset: the engine's record and the
+ * change event die young instead of being copied by every collection until the next commit.
  */
-record Item(
-    long sequence,
-    RecordChangeEvent<SourceRecord> record,
-    Map<String, Object> resumeAt,
-    Envelope<ChangeEvent> envelope,
-    RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {}
+final class Item {
+  final long sequence;
+  final Map<String, ?> offset;
+  final EngineBatchCommit batch;
+  private final boolean visible;
+  private Envelope<ChangeEvent> envelope;
+
+  Item(
+      long sequence,
+      Map<String, ?> offset,
+      EngineBatchCommit batch,
+      Envelope<ChangeEvent> envelope) {
+    this.sequence = sequence;
+    this.offset = offset;
+    this.batch = batch;
+    this.envelope = envelope;
+    this.visible = envelope != null;
+  }
+
+  /** Whether the pipeline sees this item (it has an envelope). */
+  boolean visible() {
+    return visible;
+  }
+
+  /** The envelope for the pipeline, or null; the item forgets it. */
+  Envelope<ChangeEvent> takeEnvelope() {
+    Envelope<ChangeEvent> e = envelope;
+    envelope = null;
+    return e;
+  }
+}

@@ -1,14 +1,15 @@
 package dev.collect.cdc.internal;
 
-import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import io.debezium.engine.RecordChangeEvent;
 import java.util.ArrayDeque;
+import java.util.function.Predicate;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * The records handed to the pipeline and not yet settled, in engine order. Settling a record tells
- * the engine it is processed, so its offset may be flushed. Used from the reader thread only.
+ * The records handed to the pipeline and not yet settled, in engine order. Settling records tells
+ * the engine that its batch is processed up to the last of them, so their offsets may be flushed.
+ * Used from the reader thread only.
  */
 final class Ledger {
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
@@ -20,11 +21,7 @@ final class Ledger {
 
   /** Settles every item up to and including {@code sequence}; returns how many records. */
   int settleThrough(long sequence) throws InterruptedException {
-    int settled = 0;
-    while (!pending.isEmpty() && pending.peekFirst().sequence() <= sequence) {
-      settled += settle(pending.pollFirst());
-    }
-    return settled;
+    return settleWhile(item -> item.sequence <= sequence);
   }
 
   /**
@@ -32,26 +29,32 @@ final class Ledger {
    * is settled already, so their offsets are safe to commit.
    */
   int settleLeadingInternal() throws InterruptedException {
-    int settled = 0;
-    while (!pending.isEmpty() && pending.peekFirst().envelope() == null) {
-      settled += settle(pending.pollFirst());
-    }
-    return settled;
+    return settleWhile(item -> !item.visible());
   }
 
-  private int settle(Item item) throws InterruptedException {
-    if (item.record() == null) {
-      return 0;
+  /**
+   * Settles the items at the head while {@code settles} holds: marks each engine batch processed up
+   * to the last of them that has an offset. Returns how many had one.
+   */
+  private int settleWhile(Predicate<Item> settles) throws InterruptedException {
+    Item last = null;
+    int settled = 0;
+    while (!pending.isEmpty() && settles.test(pending.peekFirst())) {
+      Item item = pending.pollFirst();
+      if (item.offset == null) {
+        continue;
+      }
+      if (last != null && last.batch != item.batch) {
+        last.batch.markProcessed(last.offset);
+      }
+      last = item;
+      settled++;
     }
-    if (item.resumeAt() == null) {
-      item.committer().markProcessed(item.record());
-    } else {
-      DebeziumEngine.Offsets offsets = item.committer().buildOffsets();
-      item.resumeAt().forEach(offsets::set);
-      item.committer().markProcessed(item.record(), offsets);
+    if (last != null) {
+      last.batch.markProcessed(last.offset);
+      committer = last.batch.committer();
     }
-    committer = item.committer();
-    return 1;
+    return settled;
   }
 
   /** The committer of the last settled record, which flushes the settled offsets; null if none. */

@@ -7,6 +7,7 @@ import dev.collect.core.Envelope;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -14,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class LedgerTest {
 
-  /** Records what the engine is told; stands in for the engine's committer. */
+  /** Records the offsets the engine is told are processed; stands in for its committer. */
   static final class RecordingCommitter
       implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
-    final List<String> processed = new ArrayList<>();
+    final List<Object> processed = new ArrayList<>();
 
     @Override
     public void markProcessed(RecordChangeEvent<SourceRecord> record) {
-      processed.add(record.record().topic());
+      throw new AssertionError("the ledger passes the offset explicitly");
     }
 
     @Override
@@ -30,33 +31,43 @@ class LedgerTest {
     @Override
     public void markProcessed(
         RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets sourceOffsets) {
-      markProcessed(record);
+      processed.add(((MapOffsets) sourceOffsets).values.get("seq"));
     }
 
     @Override
     public DebeziumEngine.Offsets buildOffsets() {
-      return null;
+      return new MapOffsets();
+    }
+  }
+
+  static final class MapOffsets implements DebeziumEngine.Offsets {
+    final Map<String, Object> values = new HashMap<>();
+
+    @Override
+    public void set(String key, Object value) {
+      values.put(key, value);
     }
   }
 
   private final RecordingCommitter committer = new RecordingCommitter();
+  private final EngineBatchCommit batch = batch(committer);
   private final Envelope<ChangeEvent> delivered = Envelope.of(null);
 
-  private static RecordChangeEvent<SourceRecord> record(String name) {
-    SourceRecord r = new SourceRecord(Map.of(), Map.of(), name, null, null, null, null, null);
-    return () -> r;
+  private static EngineBatchCommit batch(RecordingCommitter committer) {
+    SourceRecord r = new SourceRecord(Map.of(), Map.of(), "carrier", null, null, null, null, null);
+    return new EngineBatchCommit(committer, () -> r);
   }
 
   private Item data(long seq) {
-    return new Item(seq, record("r" + seq), null, delivered, committer);
+    return new Item(seq, Map.of("seq", "r" + seq), batch, delivered);
   }
 
   private Item heartbeat(long seq) {
-    return new Item(seq, record("hb" + seq), null, null, committer);
+    return new Item(seq, Map.of("seq", "hb" + seq), batch, null);
   }
 
   @Test
-  void settlesInOrderOnlyUpToTheCommittedSequence() throws Exception {
+  void settlesOnlyUpToTheCommittedSequenceAndTellsTheEngineTheLastOffset() throws Exception {
     Ledger ledger = new Ledger();
     ledger.add(data(1));
     ledger.add(data(2));
@@ -65,8 +76,25 @@ class LedgerTest {
     int settled = ledger.settleThrough(2);
 
     assertThat(settled).isEqualTo(2);
-    assertThat(committer.processed).containsExactly("r1", "r2");
+    assertThat(committer.processed).containsExactly("r2");
     assertThat(ledger.size()).isEqualTo(1);
+  }
+
+  @Test
+  void marksTheLastSettledOffsetOfEachEngineBatch() throws Exception {
+    RecordingCommitter second = new RecordingCommitter();
+    EngineBatchCommit next = batch(second);
+    Ledger ledger = new Ledger();
+    ledger.add(data(1));
+    ledger.add(data(2));
+    ledger.add(new Item(3, Map.of("seq", "r3"), next, delivered));
+    ledger.add(new Item(4, Map.of("seq", "r4"), next, delivered));
+
+    assertThat(ledger.settleThrough(4)).isEqualTo(4);
+
+    assertThat(committer.processed).containsExactly("r2");
+    assertThat(second.processed).containsExactly("r4");
+    assertThat(ledger.committer()).isSameAs(second);
   }
 
   @Test
@@ -78,6 +106,7 @@ class LedgerTest {
     ledger.add(heartbeat(4));
 
     assertThat(ledger.settleLeadingInternal()).isZero();
+    assertThat(committer.processed).isEmpty();
     ledger.settleThrough(1);
     ledger.settleLeadingInternal();
 
@@ -88,11 +117,22 @@ class LedgerTest {
   @Test
   void derivedEventsAndMidTransactionRecordsAreNeverMarked() throws Exception {
     Ledger ledger = new Ledger();
-    ledger.add(new Item(1, null, null, delivered, null));
+    ledger.add(new Item(1, null, batch, delivered));
     ledger.add(data(2));
+    ledger.add(new Item(3, null, batch, delivered));
 
-    assertThat(ledger.settleThrough(2)).isEqualTo(1);
+    assertThat(ledger.settleThrough(3)).isEqualTo(1);
     assertThat(committer.processed).containsExactly("r2");
     assertThat(ledger.committer()).isSameAs(committer);
+  }
+
+  @Test
+  void anItemHandsItsEnvelopeOutOnceAndKeepsWhetherItHadOne() {
+    Item item = data(1);
+
+    assertThat(item.takeEnvelope()).isSameAs(delivered);
+    assertThat(item.takeEnvelope()).isNull();
+    assertThat(item.visible()).isTrue();
+    assertThat(heartbeat(2).visible()).isFalse();
   }
 }
