@@ -53,6 +53,7 @@ public final class PipelineBuilder {
   private Duration progressInterval;
   private Consumer<RunReport> progress;
   private ObservationRegistry observations;
+  private double untracedRatio = 1.0;
 
   PipelineBuilder(Source<?> source, List<Step> steps, List<Sink<?>> sinks) {
     this.source = source;
@@ -133,11 +134,30 @@ public final class PipelineBuilder {
    * TraceHeaders}), with a {@code collect.stage} child per step after the routing point, a {@code
    * collect.sink} child per sink write, and a {@code collect.dead.letter} child per dead letter,
    * whose trace context is written into the dead letter's headers ({@link DeadLetter#traceId()}).
-   * With a tracing bridge (OpenTelemetry, Brave) these are spans of the record's trace. Default:
-   * none, and then the runtime creates no observation and allocates nothing for them.
+   * With a tracing bridge (OpenTelemetry, Brave) these are spans of the record's trace.
+   *
+   * <p>Sampling follows the trace: a record whose {@code traceparent} says it is not sampled (flags
+   * {@code 00}) gets no observation, and its dead letters keep the source's trace headers; a record
+   * without a trace context is observed. Default: no observations, and then the runtime creates
+   * none and allocates nothing for them.
    */
   public PipelineBuilder observations(ObservationRegistry registry) {
+    return observations(registry, 1.0);
+  }
+
+  /**
+   * Like {@link #observations(ObservationRegistry)}, observing only the share {@code untracedRatio}
+   * (0 to 1, chosen at random per record) of the records that arrive without a trace context: the
+   * sampling a tracer would apply to a new trace, decided before any observation is made, so that
+   * unobserved records cost one header look-up.
+   */
+  public PipelineBuilder observations(ObservationRegistry registry, double untracedRatio) {
+    if (!(untracedRatio >= 0 && untracedRatio <= 1)) {
+      throw new IllegalArgumentException(
+          "untracedRatio must be between 0 and 1, but was " + untracedRatio);
+    }
     this.observations = Objects.requireNonNull(registry, "observations");
+    this.untracedRatio = untracedRatio;
     return this;
   }
 
@@ -196,7 +216,8 @@ public final class PipelineBuilder {
             deadLetterPrivacy,
             progressInterval,
             progress,
-            observations);
+            observations,
+            untracedRatio);
     return new DefaultPipeline(spec);
   }
 }

@@ -23,6 +23,11 @@ class ObservationsTest {
 
   /** Numbers 0..9 with a trace context each; 3 fails validation, 5 is filtered, 7 is rejected. */
   private static Source<Integer> tracedNumbers() {
+    return numbers(Map.of(TraceHeaders.TRACEPARENT, TRACEPARENT));
+  }
+
+  /** Numbers 0..9, each with {@code headers}. */
+  private static Source<Integer> numbers(Map<String, String> headers) {
     return new Source<>() {
       private boolean done;
 
@@ -39,7 +44,7 @@ class ObservationsTest {
               Envelope.builder(i)
                   .source("numbers")
                   .position(Position.sequence(i))
-                  .headers(Map.of(TraceHeaders.TRACEPARENT, TRACEPARENT))
+                  .headers(headers)
                   .build());
         }
         done = true;
@@ -54,15 +59,22 @@ class ObservationsTest {
   }
 
   private static RunReport run(TestObservationRegistry registry, TestDeadLetterSink dead) {
+    return run(tracedNumbers(), dead, registry == null ? null : b -> b.observations(registry));
+  }
+
+  private static RunReport run(
+      Source<Integer> source,
+      TestDeadLetterSink dead,
+      java.util.function.Consumer<PipelineBuilder> observe) {
     PipelineBuilder builder =
-        Pipeline.from(tracedNumbers())
+        Pipeline.from(source)
             .validate(Validator.<Integer>rule("value", "is 3", n -> n != 3))
             .filter(n -> n != 5)
             .to(FailingSink.rejecting(new TestSink<Integer>("out"), n -> n == 7))
             .deadLetters(dead)
             .name("traced");
-    if (registry != null) {
-      builder.observations(registry);
+    if (observe != null) {
+      observe.accept(builder);
     }
     return builder.build().run();
   }
@@ -118,6 +130,57 @@ class ObservationsTest {
     assertThat(dead.letters())
         .extracting(DeadLetter::traceId)
         .containsExactly("4bf92f3577b34da6a3ce929d0e0e4736", "4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  @Test
+  void aRecordWhoseTraceContextIsNotSampledGetsNoObservationAndItsDeadLettersKeepTheContext() {
+    TestObservationRegistry registry = TestObservationRegistry.create();
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+    String notSampled = TRACEPARENT.substring(0, 53) + "00";
+
+    RunReport report =
+        run(
+            numbers(Map.of(TraceHeaders.TRACEPARENT, notSampled)),
+            dead,
+            b -> b.observations(registry));
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(7);
+    TestObservationRegistryAssert.assertThat(registry).doesNotHaveAnyObservation();
+    assertThat(dead.letters())
+        .extracting(l -> l.headers().get(TraceHeaders.TRACEPARENT))
+        .containsExactly(notSampled, notSampled);
+  }
+
+  @Test
+  void recordsWithoutATraceContextAreObservedAtTheUntracedRatio() {
+    TestObservationRegistry none = TestObservationRegistry.create();
+    TestObservationRegistry all = TestObservationRegistry.create();
+
+    RunReport unobserved =
+        run(numbers(Map.of()), new TestDeadLetterSink(), b -> b.observations(none, 0.0));
+    RunReport observed =
+        run(numbers(Map.of()), new TestDeadLetterSink(), b -> b.observations(all, 1.0));
+
+    assertThat(unobserved.invariantHolds()).isTrue();
+    assertThat(observed.invariantHolds()).isTrue();
+    TestObservationRegistryAssert.assertThat(none).doesNotHaveAnyObservation();
+    TestObservationRegistryAssert.assertThat(all)
+        .hasNumberOfObservationsWithNameEqualTo("collect.record", 10)
+        .hasNumberOfObservationsWithNameEqualTo("collect.dead.letter", 2);
+  }
+
+  @Test
+  void anUntracedRatioOutsideZeroToOneIsRejected() {
+    PipelineBuilder builder = Pipeline.from(numbers(Map.of())).to(new TestSink<Integer>("out"));
+    TestObservationRegistry registry = TestObservationRegistry.create();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.observations(registry, 1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("untracedRatio must be between 0 and 1, but was 1.5");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> builder.observations(registry, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

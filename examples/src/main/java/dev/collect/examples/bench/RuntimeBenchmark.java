@@ -64,7 +64,7 @@ public class RuntimeBenchmark {
   @Benchmark
   @OperationsPerInvocation(RECORDS)
   public RunReport pipeline() {
-    return Pipeline.from(new PreparedSource(prepared))
+    return Pipeline.from(new PreparedSource<>(prepared))
         .collect(Collector.<Long, Long>map(v -> v))
         .to(Sink.<Long>discard())
         .workers(workers)
@@ -83,11 +83,11 @@ public class RuntimeBenchmark {
   }
 
   /** Hands out views of a prepared list: the source costs next to nothing. */
-  static final class PreparedSource implements Source<Long> {
-    private final List<Envelope<Long>> records;
+  static final class PreparedSource<T> implements Source<T> {
+    private final List<Envelope<T>> records;
     private int next;
 
-    PreparedSource(List<Envelope<Long>> records) {
+    PreparedSource(List<Envelope<T>> records) {
       this.records = records;
     }
 
@@ -97,9 +97,9 @@ public class RuntimeBenchmark {
     }
 
     @Override
-    public List<Envelope<Long>> poll(int maxRecords, Duration timeout) {
+    public List<Envelope<T>> poll(int maxRecords, Duration timeout) {
       int end = Math.min(records.size(), next + maxRecords);
-      List<Envelope<Long>> batch = records.subList(next, end);
+      List<Envelope<T>> batch = records.subList(next, end);
       next = end;
       return batch;
     }

@@ -1,17 +1,22 @@
 package dev.collect.examples.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.collect.core.BatchPolicy;
 import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineBuilder;
 import dev.collect.core.Position;
+import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
 import dev.collect.core.TraceHeaders;
 import dev.collect.core.Validator;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,48 +25,60 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The cost of observations: the same simple pipeline (a collector, a validator, a map, a discarding
- * sink; every record with a {@code traceparent} header) without observations, and with an {@link
+ * The cost of observations: the same pipeline without observations and with an {@link
  * ObservationRegistry} whose one handler accepts every context, so that every observation is
  * created, started, scoped and stopped. Alternating rounds; prints the median records/s of each and
  * their ratio. A tracer behind the registry (Brave, OpenTelemetry) adds its own span cost on top.
+ *
+ * <p>Two workloads: {@code trivial} (a collector, a validator and a map of numbers into a
+ * discarding sink: the runtime's own cost per record, about 0.1 µs) and {@code clickstream} (the
+ * benchmark workload's lines parsed with Jackson, Bean-validated and transformed with a keyed
+ * pseudonym, into a discarding sink). Every record carries a {@code traceparent}; {@code --sampled
+ * P} marks P % of them sampled (flags {@code 01}) and the rest not (flags {@code 00}), as an
+ * upstream tracer sampling P % would.
  */
 public final class TracingOverhead {
+  private static final String TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0";
+
   private TracingOverhead() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     int records = 1_000_000;
     int rounds = 5;
+    double sampled = 100;
+    String workload = "trivial";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--sampled" -> sampled = Double.parseDouble(args[++i]);
+        case "--workload" -> workload = args[++i];
         default -> {
           System.out.println(
-              "Usage: TracingOverhead [--records N, default 1000000] [--rounds N, default 5]");
+              "Usage: TracingOverhead [--workload trivial|clickstream, default trivial]"
+                  + " [--records N, default 1000000] [--rounds N, default 5]"
+                  + " [--sampled PERCENT of records whose trace context is sampled, default 100]");
           return;
         }
       }
     }
-    List<Envelope<Long>> prepared = new ArrayList<>(records);
-    Instant now = Instant.now();
-    Map<String, String> headers =
-        Map.of(TraceHeaders.TRACEPARENT, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-    for (long i = 0; i < records; i++) {
-      prepared.add(
-          Envelope.builder(i)
-              .position(Position.sequence(i))
-              .ingestTime(now)
-              .headers(headers)
-              .build());
-    }
+    Workload run =
+        switch (workload) {
+          case "trivial" -> trivial(records, sampled);
+          case "clickstream" -> clickstream(records, sampled);
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown workload '" + workload + "': use trivial or clickstream");
+        };
     ObservationRegistry registry = ObservationRegistry.create();
     registry.observationConfig().observationHandler(new AcceptAll());
+    System.out.printf(
+        Locale.ROOT, "%s workload, %,d records, %.1f %% sampled%n", workload, records, sampled);
     double[] off = new double[rounds];
     double[] on = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      off[r] = run(prepared, null);
-      on[r] = run(prepared, registry);
+      off[r] = run.recordsPerSecond(null);
+      on[r] = run.recordsPerSecond(registry);
       System.out.printf(Locale.ROOT, "round %d: off %,.0f/s, on %,.0f/s%n", r + 1, off[r], on[r]);
     }
     double offMedian = median(off);
@@ -75,26 +92,106 @@ public final class TracingOverhead {
         100 * (1 - onMedian / offMedian));
   }
 
-  private static double run(List<Envelope<Long>> prepared, ObservationRegistry registry) {
-    PipelineBuilder builder =
-        Pipeline.from(new RuntimeBenchmark.PreparedSource(prepared))
-            .collect(Collector.<Long, Long>map(v -> v))
-            .validate(Validator.<Long>rule("value", "negative", v -> v >= 0))
-            .map(v -> v + 1)
-            .to(Sink.<Long>discard())
-            .batch(BatchPolicy.ofRecords(1024));
+  /** One run of a workload; observations from {@code registry}, none if null. */
+  @FunctionalInterface
+  private interface Workload {
+    double recordsPerSecond(ObservationRegistry registry);
+  }
+
+  /** Trace headers for record {@code i}: sampled for {@code sampled} % of the records. */
+  private static Map<String, String> headers(long i, double sampled) {
+    boolean on = (i * 100 % 10_000) < sampled * 100; // spread evenly: 1 % is every 100th record
+    return Map.of(TraceHeaders.TRACEPARENT, TRACE + (on ? "1" : "0"));
+  }
+
+  private static Workload trivial(int records, double sampled) {
+    List<Envelope<Long>> prepared = new ArrayList<>(records);
+    Instant now = Instant.now();
+    Map<String, String> on = headers(0, 100);
+    Map<String, String> off = headers(0, 0);
+    for (long i = 0; i < records; i++) {
+      prepared.add(
+          Envelope.builder(i)
+              .position(Position.sequence(i))
+              .ingestTime(now)
+              .headers(headers(i, sampled).equals(on) ? on : off)
+              .build());
+    }
+    return registry ->
+        time(
+            records,
+            Pipeline.from(new RuntimeBenchmark.PreparedSource<>(prepared))
+                .collect(Collector.<Long, Long>map(v -> v))
+                .validate(Validator.<Long>rule("value", "negative", v -> v >= 0))
+                .map(v -> v + 1)
+                .to(Sink.<Long>discard()),
+            registry);
+  }
+
+  private static Workload clickstream(int records, double sampled) throws Exception {
+    Path file = Files.createTempFile("tracing-overhead", ".jsonl");
+    List<Envelope<byte[]>> prepared = new ArrayList<>(records);
+    try {
+      ClickstreamGenerator.generate(file, records, 42);
+      Instant now = Instant.now();
+      Map<String, String> on = headers(0, 100);
+      Map<String, String> off = headers(0, 0);
+      long i = 0;
+      for (String line : Files.readAllLines(file)) {
+        prepared.add(
+            Envelope.builder(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .position(Position.sequence(i))
+                .ingestTime(now)
+                .headers(headers(i, sampled).equals(on) ? on : off)
+                .build());
+        i++;
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    ObjectReader reader = new ObjectMapper().readerFor(ClickEvent.class);
+    ClickTransform transform = new ClickTransform();
+    return registry ->
+        time(
+            records,
+            Pipeline.from(new RuntimeBenchmark.PreparedSource<>(prepared))
+                .collect("parse", Collector.<byte[], ClickEvent>map(reader::readValue))
+                .validate(Validator.bean(ClickEvent.class))
+                .map("transform", transform::apply)
+                .to(Sink.<OutputRecord>discard())
+                .deadLetters(new DiscardingDeadLetters()),
+            registry);
+  }
+
+  private static double time(int records, PipelineBuilder builder, ObservationRegistry registry) {
+    builder.batch(BatchPolicy.ofRecords(1024));
     if (registry != null) {
       builder.observations(registry);
     }
     long start = System.nanoTime();
-    builder.build().run();
-    return prepared.size() / ((System.nanoTime() - start) / 1e9);
+    RunReport report = builder.build().run();
+    double rate = records / ((System.nanoTime() - start) / 1e9);
+    if (!report.invariantHolds() || report.received() != records) {
+      throw new IllegalStateException("run lost records: " + report);
+    }
+    return rate;
   }
 
   private static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
+  }
+
+  /** Keeps no dead letter: the workload's malformed and invalid lines cost their building only. */
+  private static final class DiscardingDeadLetters implements dev.collect.core.DeadLetterSink {
+    @Override
+    public String name() {
+      return "discarded-dead-letters";
+    }
+
+    @Override
+    public void write(List<dev.collect.core.DeadLetter> letters) {}
   }
 
   /** Accepts every context and does nothing: the cost measured is the runtime's own. */

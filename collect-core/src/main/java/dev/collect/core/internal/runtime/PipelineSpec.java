@@ -36,4 +36,5 @@ public record PipelineSpec(
     JsonPrivacy deadLetterPrivacy,
     Duration progressInterval,
     Consumer<RunReport> progress,
-    ObservationRegistry observations) {}
+    ObservationRegistry observations,
+    double untracedRatio) {}

@@ -81,7 +81,7 @@ final class RecordProcessor {
    */
   void process(Envelope<?> record, Envelope<?> delivered) {
     origin = delivered;
-    if (tracing != null) {
+    if (tracing != null && tracing.observes(delivered)) {
       processObserved(record, delivered);
       return;
     }
@@ -165,6 +165,10 @@ final class RecordProcessor {
 
     @Override
     void accept(Envelope<?> record) {
+      if (recordObservation == null) {
+        Node.push(node, record); // the record is not observed
+        return;
+      }
       Observation observation = tracing.stage(step, recordObservation);
       try (Observation.Scope scope = observation.openScope()) {
         Node.push(node, record);

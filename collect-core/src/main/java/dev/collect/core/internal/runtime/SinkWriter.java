@@ -128,7 +128,8 @@ final class SinkWriter {
       BitSet rejected) {
     Observation[] chunk = new Observation[to - from];
     for (int i = from; i < to; i++) {
-      chunk[i - from] = tracing.sink(sink.name(), observations.get(i), to - from);
+      Observation parent = observations.get(i); // null: the record is not observed
+      chunk[i - from] = parent == null ? null : tracing.sink(sink.name(), parent, to - from);
     }
     spans = chunk;
     spanBase = from;
@@ -136,13 +137,17 @@ final class SinkWriter {
       writeRange(sink, records, origins, from, to, rejected);
     } catch (RuntimeException | Error e) {
       for (Observation span : chunk) {
-        span.error(e);
+        if (span != null) {
+          span.error(e);
+        }
       }
       throw e;
     } finally {
       spans = null;
       for (Observation span : chunk) {
-        span.stop();
+        if (span != null) {
+          span.stop();
+        }
       }
     }
   }
@@ -225,9 +230,9 @@ final class SinkWriter {
       BitSet rejected,
       int index) {
     rejected.set(index);
-    if (spans != null) {
+    Observation span = spans == null ? null : spans[index - spanBase];
+    if (span != null) {
       // The dead letter's observation becomes a child of this record's sink observation.
-      Observation span = spans[index - spanBase];
       span.error(error);
       try (Observation.Scope scope = span.openScope()) {
         worker.deadLetter(

@@ -40,7 +40,9 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     this.runtime = runtime;
     this.queue = new WorkQueue(spec.queueRecords(), spec.queueBytes());
     this.tracing =
-        spec.observations() == null ? null : new Tracing(spec.observations(), spec.name());
+        spec.observations() == null
+            ? null
+            : new Tracing(spec.observations(), spec.name(), spec.untracedRatio());
     this.buffer = new SinkBuffer(spec.batch().maxRecords(), tracing != null);
     List<Step> steps = spec.steps();
     this.processor =
