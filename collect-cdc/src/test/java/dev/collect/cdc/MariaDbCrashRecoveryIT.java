@@ -55,8 +55,8 @@ class MariaDbCrashRecoveryIT {
             dir,
             List.of(
                 "mariadb",
-                Maria.HOST,
-                Integer.toString(Maria.PORT),
+                Maria.host(),
+                Integer.toString(Maria.port()),
                 Maria.DB,
                 table,
                 name,
