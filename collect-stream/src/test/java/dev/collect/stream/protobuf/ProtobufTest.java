@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Api;
+import com.google.protobuf.DescriptorProtos.DescriptorProto.ExtensionRange;
+import com.google.protobuf.Method;
 import com.google.protobuf.Timestamp;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
@@ -77,5 +79,68 @@ class ProtobufTest {
     assertThatThrownBy(() -> Protobuf.collector(com.google.protobuf.DynamicMessage.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not a generated protobuf message class");
+  }
+
+  @Test
+  void theRegistryFormatHasTheMagicByteTheSchemaIdAndTheMessageIndexes() throws Exception {
+    Api api = Api.newBuilder().setName("orders").build();
+    Method method = Method.newBuilder().setName("get").build();
+    ExtensionRange range = ExtensionRange.newBuilder().setStart(1).setEnd(9).build();
+
+    byte[] first = Protobuf.registrySerializer(42).serialize(api);
+    byte[] second = Protobuf.registrySerializer(42).serialize(method);
+    byte[] nested = Protobuf.registrySerializer(300).serialize(range);
+
+    // Api is the first message of api.proto: the path [0] is one 0; Method is the second: count 1
+    // and index 1, each a zig-zag varint (2); ExtensionRange is nested in the third message of
+    // descriptor.proto: [2, 0], count 2.
+    assertThat(Arrays.copyOf(first, 6)).containsExactly(0, 0, 0, 0, 42, 0);
+    assertThat(Arrays.copyOfRange(first, 6, first.length)).isEqualTo(api.toByteArray());
+    assertThat(Arrays.copyOf(second, 7)).containsExactly(0, 0, 0, 0, 42, 2, 2);
+    assertThat(Arrays.copyOf(nested, 8)).containsExactly(0, 0, 0, 1, 44, 4, 4, 0);
+    assertThat(Protobuf.registrySerializer(42).serialize(null)).isNull();
+  }
+
+  @Test
+  void registryBytesRoundTripAndWrongFramingIsDeadLetteredWithTheReason() throws Exception {
+    Method get = Method.newBuilder().setName("get").setRequestTypeUrl("t/req").build();
+    byte[] good = Protobuf.registrySerializer(7).serialize(get);
+    byte[] plain = get.toByteArray(); // no header: first byte is a tag, not 0
+    byte[] otherMessage = Protobuf.registrySerializer(7).serialize(Api.getDefaultInstance());
+    byte[] shortHeader = {0, 0, 0};
+    byte[] truncated = Arrays.copyOf(good, good.length - 1);
+    List<byte[]> inputs =
+        new ArrayList<>(List.of(good, plain, otherMessage, shortHeader, truncated));
+    inputs.add(null);
+    TestSink<Method> sink = new TestSink<>();
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(Source.fromList("pb", inputs))
+            .collect(Protobuf.registryCollector(Method.class))
+            .to(sink)
+            .deadLetters(dead)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.received()).isEqualTo(6);
+    assertThat(sink.values()).containsExactly(get);
+    assertThat(dead.letters())
+        .extracting(l -> l.errorMessage())
+        .containsExactly(
+            "not the registry wire format for google.protobuf.Method: the first byte is 10, not"
+                + " the magic byte 0",
+            "the message indexes [0] name another message of the .proto file than"
+                + " google.protobuf.Method [1]",
+            "not the registry wire format for google.protobuf.Method: 3 bytes, shorter than its"
+                + " header",
+            "malformed Protobuf for google.protobuf.Method: While parsing a protocol message, the"
+                + " input ended unexpectedly in the middle of a field.  This could mean either that"
+                + " the input has been truncated or that an embedded message misreported its own"
+                + " length.",
+            "no Protobuf bytes for google.protobuf.Method: the record has a null value (a"
+                + " tombstone)");
+    assertThat(dead.letters()).allSatisfy(l -> assertThat(l.reason()).isEqualTo("malformed"));
   }
 }
