@@ -40,18 +40,18 @@ import java.util.Map;
  * together under a second advisory lock held for those three calls only, not until commit (see
  * {@link PostgresSchema}), so transaction ids are in position order. The <em>settled</em> position
  * is that of the last row whose transaction id is below {@code
- * pg_snapshot_xmin(pg_current_snapshot())}, the oldest transaction still running: every append
- * that took a lower position has ended, so nothing can appear below it any more. A global read
- * ({@link #readAll}, {@link #headPosition}, {@link #positionAt}, subscriptions) trusts the log up
- * to the settled position and, after it, the committed rows that follow without a missing
- * position: a position that is there is committed, so once every position up to one is there,
- * nothing can appear below it either. At the first missing position it stops and waits for the
- * horizon to pass it (the append holding it may still commit, or it is a gap). So a reader waits
- * for an older append still in flight instead of skipping it, while an unrelated transaction (a
- * long batch job, a session idle in transaction, autoanalyze, another store's {@code NOTIFY})
- * holds readers back only past a gap. Each global read is one statement, so all of this is judged
- * in one snapshot. {@code recordedAt} never decreases along the log. Stream reads and {@link
- * #streamVersion} see every committed event at once.
+ * pg_snapshot_xmin(pg_current_snapshot())}, the oldest transaction still running: every append that
+ * took a lower position has ended, so nothing can appear below it any more. A global read ({@link
+ * #readAll}, {@link #headPosition}, {@link #positionAt}, subscriptions) trusts the log up to the
+ * settled position and, after it, the committed rows that follow without a missing position: a
+ * position that is there is committed, so once every position up to one is there, nothing can
+ * appear below it either. At the first missing position it stops and waits for the horizon to pass
+ * it (the append holding it may still commit, or it is a gap). So a reader waits for an older
+ * append still in flight instead of skipping it, while an unrelated transaction (a long batch job,
+ * a session idle in transaction, autoanalyze, another store's {@code NOTIFY}) holds readers back
+ * only past a gap. Each global read is one statement, so all of this is judged in one snapshot.
+ * {@code recordedAt} never decreases along the log. Stream reads and {@link #streamVersion} see
+ * every committed event at once.
  *
  * <p>Positions increase along the log and are consecutive within an append; a failure after the
  * positions were taken (the database crashing, a cancelled statement, the same event id committed
