@@ -14,14 +14,22 @@ import org.slf4j.LoggerFactory;
  * A subscription's thread: reads the global log from the checkpoint in batches, hands events to the
  * handler, saves the next position after each batch, and waits for appends once caught up. With a
  * {@link NotifyingStore} (every backend of this module) that wait ends as soon as an append is
- * published (the file and memory backends: in this process; PostgreSQL: through {@code
- * LISTEN/NOTIFY}); the idle wait, 100 ms by default, is only the fallback of a store that cannot
- * notify. {@link #close} interrupts the thread only while it waits, never while the handler runs or
- * the checkpoint is saved.
+ * published (the file and memory backends: in this process; PostgreSQL: in this process for the
+ * appending store, else through {@code LISTEN/NOTIFY}, and at most {@code pollInterval}); a store
+ * that cannot notify is read again every 100 ms. {@link #close} interrupts the thread only while it
+ * waits, never while the handler runs or the checkpoint is saved.
  */
 public final class SubscriptionRunner implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRunner.class);
+
+  /** How long a caught-up subscription of a store that cannot notify waits before reading again. */
   static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+  /**
+   * The same for a {@link NotifyingStore}, which wakes it on appends and may cap the wait itself
+   * (PostgreSQL: at its {@code pollInterval}).
+   */
+  static final Duration NOTIFIED_IDLE_WAIT = Duration.ofMinutes(1);
 
   private final EventStore store;
   private final String name;
@@ -58,7 +66,8 @@ public final class SubscriptionRunner implements Subscription {
 
   public static Subscription start(
       EventStore store, String name, CheckpointStore checkpoints, EventHandler handler, int batch) {
-    return start(store, name, checkpoints, handler, batch, IDLE_WAIT);
+    Duration idle = store instanceof NotifyingStore ? NOTIFIED_IDLE_WAIT : IDLE_WAIT;
+    return start(store, name, checkpoints, handler, batch, idle);
   }
 
   /**
@@ -92,7 +101,7 @@ public final class SubscriptionRunner implements Subscription {
     if (store instanceof NotifyingStore notifying) {
       notifying.awaitAppend(position, timeout);
     } else {
-      Thread.sleep(timeout.toMillis());
+      Thread.sleep(Math.min(timeout.toMillis(), IDLE_WAIT.toMillis()));
     }
   }
 
