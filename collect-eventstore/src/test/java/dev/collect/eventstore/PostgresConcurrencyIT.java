@@ -9,8 +9,10 @@ import dev.collect.core.RetriableCollectException;
 import dev.collect.eventstore.internal.NotifyingStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -300,6 +302,57 @@ class PostgresConcurrencyIT {
                 .build())) {
       SubscriptionWakeUpTest.assertAppendWakesAnIdleSubscription(store, "postgres");
     }
+  }
+
+  @Test
+  void theAppendingStoresOwnSubscriptionsWakeWithoutANotification() throws Exception {
+    // Every NOTIFY of this store fails: only the in-process wake-up can beat the 10-minute poll.
+    DataSource noNotify = refusing(pool, "pg_notify");
+    try (EventStore store =
+        EventStore.postgres(
+            PostgresEventStoreConfig.builder(noNotify)
+                .tablePrefix(newPrefix())
+                .pollInterval(SubscriptionWakeUpTest.LONG_POLL)
+                .build())) {
+      SubscriptionWakeUpTest.assertAppendWakesAnIdleSubscription(store, "postgres-no-notify");
+    }
+  }
+
+  /** A data source whose plain statements fail when their SQL contains {@code word}. */
+  private static DataSource refusing(DataSource target, String word) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            PostgresConcurrencyIT.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (p, m, args) -> {
+              Object result = TestConnectionPool.invoke(m, target, args);
+              return result instanceof Connection c ? refusingConnection(c, word) : result;
+            });
+  }
+
+  private static Connection refusingConnection(Connection real, String word) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            PostgresConcurrencyIT.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (p, m, args) -> {
+              Object result = TestConnectionPool.invoke(m, real, args);
+              if (!m.getName().equals("createStatement")) {
+                return result;
+              }
+              Statement statement = (Statement) result;
+              return Proxy.newProxyInstance(
+                  PostgresConcurrencyIT.class.getClassLoader(),
+                  new Class<?>[] {Statement.class},
+                  (q, sm, sargs) -> {
+                    if (sargs != null
+                        && sargs.length > 0
+                        && String.valueOf(sargs[0]).contains(word)) {
+                      throw new SQLException("refused by the test: " + word);
+                    }
+                    return TestConnectionPool.invoke(sm, statement, sargs);
+                  });
+            });
   }
 
   @Test
