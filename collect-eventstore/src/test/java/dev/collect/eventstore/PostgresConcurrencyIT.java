@@ -9,10 +9,13 @@ import dev.collect.core.RetriableCollectException;
 import dev.collect.eventstore.internal.NotifyingStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -90,7 +93,9 @@ class PostgresConcurrencyIT {
           .extracting(PostgresConcurrencyIT::text)
           .containsExactly("later");
       assertThat(store.readAll(0, 10)).isEmpty();
+      assertThat(store.readAll(1, 10)).isEmpty(); // not even from past the one in flight
       assertThat(store.headPosition()).isZero();
+      assertThat(store.positionAt(Instant.EPOCH)).isZero();
       assertThat(sub.awaitPosition(1, Duration.ofMillis(500))).isFalse();
       assertThat(delivered).isEmpty();
 
@@ -131,21 +136,66 @@ class PostgresConcurrencyIT {
   }
 
   @Test
-  void anyOpenTransactionWithAnIdHoldsGlobalReadersBackUntilItEnds() throws Exception {
+  void anUnrelatedOpenTransactionDoesNotHoldBackReadersOfAGapFreeLog() throws Exception {
+    // An open transaction that took an id (a batch job, autoanalyze, the NOTIFY of another store)
+    // put the horizon below these appends: they are read at once all the same, having no gap
+    // before them.
     try (EventStore store = open(pool, newPrefix());
         Connection other = pool.getConnection();
         Statement s = other.createStatement()) {
       other.setAutoCommit(false);
-      s.execute("SELECT pg_current_xact_id()"); // an unrelated transaction that took an id
+      s.execute("SELECT pg_current_xact_id()");
+      Instant before = Instant.now().minusSeconds(1);
+      List<String> delivered = new CopyOnWriteArrayList<>();
 
       store.append("s", ExpectedVersion.any(), event("after it"));
+      store.append("t", ExpectedVersion.any(), event("and another"));
+      Subscription sub =
+          store.subscribe("follower", CheckpointStore.inMemory(), e -> delivered.add(text(e)));
 
+      assertThat(store.readAll(0, 10))
+          .extracting(PostgresConcurrencyIT::text)
+          .containsExactly("after it", "and another");
+      assertThat(store.readAll(1, 10))
+          .extracting(PostgresConcurrencyIT::text)
+          .containsExactly("and another");
+      assertThat(store.headPosition()).isEqualTo(2);
+      assertThat(store.positionAt(before)).isZero();
+      assertThat(sub.awaitPosition(2, Duration.ofSeconds(30))).isTrue();
+      assertThat(delivered).containsExactly("after it", "and another");
+      sub.close();
+      other.rollback();
+    }
+  }
+
+  @Test
+  void anyOpenTransactionWithAnIdHoldsReadersBackPastAGapUntilItEnds() throws Exception {
+    String prefix = newPrefix();
+    HeldCommit held = new HeldCommit(pool);
+    try (EventStore store = open(pool, prefix);
+        EventStore slow = open(held.dataSource, prefix);
+        Connection other = pool.getConnection();
+        Statement s = other.createStatement()) {
+      other.setAutoCommit(false);
+      s.execute("SELECT pg_current_xact_id()"); // an unrelated transaction that took an id
+      CompletableFuture<AppendResult> failed =
+          held.startAppend(slow, "a", ExpectedVersion.any(), event("rolled back"));
+      held.rollBack();
+      assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(RetriableCollectException.class);
+
+      store.append("s", ExpectedVersion.any(), event("after the gap")); // position 1
+
+      // Position 0 may, as far as a reader can tell, belong to a transaction still running.
       assertThat(store.readStream("s", 0, 10)).hasSize(1);
       assertThat(store.readAll(0, 10)).isEmpty();
+      assertThat(store.readAll(1, 10)).isEmpty();
+      assertThat(store.headPosition()).isZero();
       other.commit();
       assertThat(store.readAll(0, 10))
           .extracting(PostgresConcurrencyIT::text)
-          .containsExactly("after it");
+          .containsExactly("after the gap");
+      assertThat(store.headPosition()).isEqualTo(2);
     }
   }
 
@@ -240,6 +290,69 @@ class PostgresConcurrencyIT {
           .extracting(PostgresConcurrencyIT::text)
           .containsExactly("wake up");
     }
+  }
+
+  @Test
+  void anAppendWakesAnIdleSubscriptionLongBeforeItsPollInterval() throws Exception {
+    try (EventStore store =
+        EventStore.postgres(
+            PostgresEventStoreConfig.builder(pool)
+                .tablePrefix(newPrefix())
+                .pollInterval(SubscriptionWakeUpTest.LONG_POLL)
+                .build())) {
+      SubscriptionWakeUpTest.assertAppendWakesAnIdleSubscription(store, "postgres");
+    }
+  }
+
+  @Test
+  void theAppendingStoresOwnSubscriptionsWakeWithoutANotification() throws Exception {
+    // Every NOTIFY of this store fails: only the in-process wake-up can beat the 10-minute poll.
+    DataSource noNotify = refusing(pool, "pg_notify");
+    try (EventStore store =
+        EventStore.postgres(
+            PostgresEventStoreConfig.builder(noNotify)
+                .tablePrefix(newPrefix())
+                .pollInterval(SubscriptionWakeUpTest.LONG_POLL)
+                .build())) {
+      SubscriptionWakeUpTest.assertAppendWakesAnIdleSubscription(store, "postgres-no-notify");
+    }
+  }
+
+  /** A data source whose plain statements fail when their SQL contains {@code word}. */
+  private static DataSource refusing(DataSource target, String word) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            PostgresConcurrencyIT.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (p, m, args) -> {
+              Object result = TestConnectionPool.invoke(m, target, args);
+              return result instanceof Connection c ? refusingConnection(c, word) : result;
+            });
+  }
+
+  private static Connection refusingConnection(Connection real, String word) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            PostgresConcurrencyIT.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (p, m, args) -> {
+              Object result = TestConnectionPool.invoke(m, real, args);
+              if (!m.getName().equals("createStatement")) {
+                return result;
+              }
+              Statement statement = (Statement) result;
+              return Proxy.newProxyInstance(
+                  PostgresConcurrencyIT.class.getClassLoader(),
+                  new Class<?>[] {Statement.class},
+                  (q, sm, sargs) -> {
+                    if (sargs != null
+                        && sargs.length > 0
+                        && String.valueOf(sargs[0]).contains(word)) {
+                      throw new SQLException("refused by the test: " + word);
+                    }
+                    return TestConnectionPool.invoke(sm, statement, sargs);
+                  });
+            });
   }
 
   @Test

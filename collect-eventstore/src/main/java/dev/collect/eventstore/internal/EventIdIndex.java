@@ -18,10 +18,15 @@ final class EventIdIndex {
 
   /** Records that the event at {@code position} has the id {@code eventId}. */
   void add(String eventId, long position) {
+    add(hash(eventId), position);
+  }
+
+  /** {@link #add(String, long)} with the id's {@link #hash}. */
+  void add(long hash, long position) {
     if ((size + 1) * 100L > (long) hashes.length * MAX_LOAD_PERCENT) {
       grow();
     }
-    insert(hash(eventId), position);
+    insert(hash, position);
     size++;
   }
 
@@ -30,7 +35,11 @@ final class EventIdIndex {
    * reads the event and compares ids), or -1.
    */
   long find(String eventId, LongPredicate confirm) {
-    long h = hash(eventId);
+    return find(hash(eventId), confirm);
+  }
+
+  /** {@link #find(String, LongPredicate)} with the id's {@link #hash}. */
+  long find(long h, LongPredicate confirm) {
     int mask = hashes.length - 1;
     for (int i = slot(h, mask); hashes[i] != 0; i = (i + 1) & mask) {
       if (hashes[i] == h && confirm.test(positions[i])) {

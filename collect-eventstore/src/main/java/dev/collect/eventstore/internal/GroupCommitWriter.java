@@ -24,14 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes the log. It takes every append queued while the previous group was
- * being written, checks expected versions and ids in order, encodes them into one buffer, writes it
- * with one {@code write} and one {@code fsync} (group commit), then updates the index, publishes
- * the new head and completes the appenders' futures. So concurrent appenders share an fsync, and a
- * reader never sees an event before it is durable. After each fsync it writes the segment's new
- * size into the segment's header, unforced: the next group's fsync makes it durable, so the header
- * never claims bytes that are not on disk, costs no fsync of its own, and lags the log by at most
- * one group after a power loss (none after a process crash).
+ * The one thread that writes the log. Each appender encodes its append on its own thread (a {@link
+ * RecordCodec.Draft}: the record's bytes and its ids' hashes, without position, time and version).
+ * The writer takes every append queued while the previous group was being written, checks expected
+ * versions and ids in order, copies each draft once into one buffer with its position, time and
+ * version and checksum, writes it with one {@code write} and one {@code fsync} (group commit), then
+ * updates the index, publishes the new head and completes the appenders' futures. So concurrent
+ * appenders share an fsync, and a reader never sees an event before it is durable. After each fsync
+ * it writes the segment's new size into the segment's header, unforced: the next group's fsync
+ * makes it durable, so the header never claims bytes that are not on disk, costs no fsync of its
+ * own, and lags the log by at most one group after a power loss (none after a process crash).
  *
  * <p>After an I/O failure the state of the file is unknown (a failed fsync may have dropped pages):
  * the writer fails that group and every later append; reopening the store recovers from the log.
@@ -43,12 +45,16 @@ final class GroupCommitWriter {
       String streamId,
       ExpectedVersion expected,
       List<EventData> events,
-      long sizeBound,
-      CompletableFuture<AppendResult> done) {}
+      RecordCodec.Draft draft,
+      CompletableFuture<AppendResult> done) {
+    long sizeBound() {
+      return draft.length();
+    }
+  }
 
   private record Written(Pending pending, AppendResult result, long offsetInBuffer, long micros) {}
 
-  private static final Pending STOP = new Pending(null, null, null, 0, null);
+  private static final Pending STOP = new Pending(null, null, null, null, null);
 
   private final FileEventStoreConfig config;
   private final LogIndex index;
@@ -98,8 +104,9 @@ final class GroupCommitWriter {
       done.completeExceptionally(unavailable());
       return done;
     }
-    queue.add(
-        new Pending(streamId, expected, events, RecordCodec.sizeBound(streamId, events), done));
+    // Encoded here, on the appender's thread, in parallel with the writer's work for others.
+    RecordCodec.Draft draft = RecordCodec.draft(streamId, events);
+    queue.add(new Pending(streamId, expected, events, draft, done));
     if (closed || failure != null || !thread.isAlive()) {
       // The writer may have drained the queue for the last time before this append arrived.
       failRemaining();
@@ -199,13 +206,18 @@ final class GroupCommitWriter {
     for (Pending p : group) {
       int start = buffer.position();
       try {
+        long[] hashes = p.draft().idHashes();
+        List<EventData> events = p.events();
+        int[] next = {0}; // duplicateOf looks the ids up in the order of the events
         AppendResult duplicate =
             Appends.duplicateOf(
                 p.streamId(),
-                p.events(),
+                events,
                 id -> {
-                  Appends.StoredId s = ids.get(id);
-                  return s != null ? s : index.storedId(id, eventAt);
+                  Appends.StoredId s = ids.isEmpty() ? null : ids.get(id);
+                  return s != null
+                      ? s
+                      : index.storedId(id, hashOf(id, events, hashes, next), eventAt);
                 });
         if (duplicate != null) {
           written.add(new Written(p, duplicate, -1, micros));
@@ -213,13 +225,15 @@ final class GroupCommitWriter {
         }
         long current = versions.getOrDefault(p.streamId(), index.writerStreamVersion(p.streamId()));
         p.expected().check(p.streamId(), current);
-        ensureCapacity((int) p.sizeBound()); // bounded by FileLogStore.append
+        ensureCapacity(p.draft().length()); // bounded by FileLogStore.append
         long offset = buffer.position();
-        RecordCodec.encode(buffer, nextPosition, micros, p.streamId(), current + 1, p.events());
-        for (int i = 0; i < p.events().size(); i++) {
-          ids.put(
-              p.events().get(i).eventId(),
-              new Appends.StoredId(p.streamId(), current + 1 + i, nextPosition + i));
+        RecordCodec.seal(buffer, p.draft(), nextPosition, micros, current + 1);
+        if (group.size() > 1) { // a later append of this group may repeat these ids
+          for (int i = 0; i < events.size(); i++) {
+            ids.put(
+                events.get(i).eventId(),
+                new Appends.StoredId(p.streamId(), current + 1 + i, nextPosition + i));
+          }
         }
         int n = p.events().size();
         written.add(
@@ -261,10 +275,7 @@ final class GroupCommitWriter {
                 r.firstPosition(),
                 LogIndex.location(number, base + w.offsetInBuffer()),
                 w.micros());
-            for (int i = 0; i < w.pending().events().size(); i++) {
-              index.addEvent(
-                  r.streamId(), w.pending().events().get(i).eventId(), r.firstPosition() + i);
-            }
+            index.addEvents(r.streamId(), w.pending().draft().idHashes(), r.firstPosition());
           }
         }
         index.publish(nextPosition);
@@ -279,6 +290,16 @@ final class GroupCommitWriter {
         w.pending().done().completeExceptionally(unavailable());
       }
     }
+  }
+
+  /** The id's precomputed hash, looking at the event after the one looked up before first. */
+  private static long hashOf(String id, List<EventData> events, long[] hashes, int[] next) {
+    int i = next[0];
+    if (i < hashes.length && events.get(i).eventId().equals(id)) {
+      next[0] = i + 1;
+      return hashes[i];
+    }
+    return EventIdIndex.hash(id);
   }
 
   private void ensureCapacity(int bytes) {

@@ -54,6 +54,21 @@ final class LogIndex {
     stream.add(position);
   }
 
+  /**
+   * Writer: the events of the record added last, one stream, ids as {@link EventIdIndex#hash}es.
+   */
+  void addEvents(String streamId, long[] idHashes, long firstPosition) {
+    LongArray stream = streams.get(streamId);
+    if (stream == null) {
+      stream = new LongArray(8);
+      streams.put(streamId, stream);
+    }
+    for (int i = 0; i < idHashes.length; i++) {
+      ids.add(idHashes[i], firstPosition + i);
+      stream.add(firstPosition + i);
+    }
+  }
+
   /** Writer: makes every position below {@code newHead} visible to readers. */
   void publish(long newHead) {
     head = newHead;
@@ -73,9 +88,14 @@ final class LogIndex {
 
   /** Writer: where an event id is stored, or null; {@code eventAt} reads an event of the log. */
   Appends.StoredId storedId(String eventId, LongFunction<RecordedEvent> eventAt) {
+    return storedId(eventId, EventIdIndex.hash(eventId), eventAt);
+  }
+
+  /** {@link #storedId(String, LongFunction)} with the id's hash computed before. */
+  Appends.StoredId storedId(String eventId, long hash, LongFunction<RecordedEvent> eventAt) {
     RecordedEvent[] found = new RecordedEvent[1];
     ids.find(
-        eventId,
+        hash,
         position -> {
           RecordedEvent event = eventAt.apply(position);
           found[0] = event.eventId().equals(eventId) ? event : null;

@@ -36,17 +36,22 @@ import java.util.Map;
  * <p><b>A global order readers can trust without a global lock.</b> Positions come from a sequence,
  * so transaction A may take position 7 and B position 8, and B commit first: a reader that moved
  * past 8 would never see 7. Each row therefore stores its transaction id ({@code
- * pg_current_xact_id()}), and global reads ({@link #readAll}, {@link #headPosition}, {@link
- * #positionAt}) only return rows whose transaction id is below {@code
- * pg_snapshot_xmin(pg_current_snapshot())}, the oldest transaction still running: every transaction
- * below it has ended, so no row can appear there any more. For that horizon to cut the log at a
- * position, transaction ids must be in position order; an append takes its transaction id, its
- * positions and its recorded time together under a second advisory lock held for those three calls
- * only, not until commit (see {@link PostgresSchema}). So a reader waits for an older transaction
- * still in flight instead of skipping it, and {@code recordedAt} never decreases along the log. The
- * price: global readers wait for every transaction of the database cluster that was running before,
- * ours or not; a long transaction (or one left idle in transaction) holds them back until it ends.
- * Stream reads and {@link #streamVersion} see every committed event at once.
+ * pg_current_xact_id()}). An append takes its transaction id, its positions and its recorded time
+ * together under a second advisory lock held for those three calls only, not until commit (see
+ * {@link PostgresSchema}), so transaction ids are in position order. The <em>settled</em> position
+ * is that of the last row whose transaction id is below {@code
+ * pg_snapshot_xmin(pg_current_snapshot())}, the oldest transaction still running: every append that
+ * took a lower position has ended, so nothing can appear below it any more. A global read ({@link
+ * #readAll}, {@link #headPosition}, {@link #positionAt}, subscriptions) trusts the log up to the
+ * settled position and, after it, the committed rows that follow without a missing position: a
+ * position that is there is committed, so once every position up to one is there, nothing can
+ * appear below it either. At the first missing position it stops and waits for the horizon to pass
+ * it (the append holding it may still commit, or it is a gap). So a reader waits for an older
+ * append still in flight instead of skipping it, while an unrelated transaction (a long batch job,
+ * a session idle in transaction, autoanalyze, another store's {@code NOTIFY}) holds readers back
+ * only past a gap. Each global read is one statement, so all of this is judged in one snapshot.
+ * {@code recordedAt} never decreases along the log. Stream reads and {@link #streamVersion} see
+ * every committed event at once.
  *
  * <p>Positions increase along the log and are consecutive within an append; a failure after the
  * positions were taken (the database crashing, a cancelled statement, the same event id committed
@@ -67,6 +72,8 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
   private final PostgresEventStoreConfig config;
   private final PostgresSchema schema;
   private final String events;
+  // The settled position: the last row whose transaction is below the horizon, or -1.
+  private final String settled;
   private final String appendCall;
   private final PostgresWakeups wakeups;
   private final ThreadLocal<long[]> generationAtRead = ThreadLocal.withInitial(() -> new long[1]);
@@ -75,6 +82,12 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
     this.config = config;
     this.schema = new PostgresSchema(config.tablePrefix());
     this.events = schema.events();
+    this.settled =
+        "SELECT coalesce((SELECT position FROM "
+            + events
+            + " WHERE "
+            + VISIBLE
+            + " ORDER BY position DESC LIMIT 1), -1) AS settled";
     this.appendCall =
         "SELECT * FROM " + config.tablePrefix() + "_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.wakeups = new PostgresWakeups(config.dataSource(), schema.channel());
@@ -246,42 +259,88 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
   public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
     // A notification arriving during this read must not be waited for afterwards (awaitAppend).
     generationAtRead.get()[0] = wakeups.generation();
-    return query(
-        "SELECT "
+    if (maxCount <= 0) {
+      return List.of();
+    }
+    // One statement, one snapshot: the settled position (see the class comment), how many rows
+    // lie between it and fromPosition, and the rows from fromPosition on.
+    String sql =
+        "SELECT s.settled, (SELECT count(*) FROM "
+            + events
+            + " WHERE position > s.settled AND position < ?), e.* FROM ("
+            + settled
+            + ") s LEFT JOIN LATERAL (SELECT "
             + COLUMNS
             + " FROM "
             + events
-            + " WHERE position >= ? AND "
-            + VISIBLE
-            + " ORDER BY position LIMIT ?",
-        fromPosition,
-        maxCount);
+            + " WHERE position >= ? ORDER BY position LIMIT ?) e ON true";
+    try (Connection c = config.dataSource().getConnection();
+        PreparedStatement q = c.prepareStatement(sql)) {
+      bind(q, fromPosition, fromPosition, maxCount);
+      List<RecordedEvent> out = new ArrayList<>();
+      try (ResultSet rs = q.executeQuery()) {
+        boolean first = true;
+        long next = 0; // the position that may follow the settled part without a gap
+        while (rs.next()) {
+          long settledAt = rs.getLong(1);
+          if (first) {
+            first = false;
+            // Rows after the settled one are trusted only while no position is missing from
+            // settled + 1 on: here, the positions before fromPosition must all be there.
+            boolean noGapBefore = rs.getLong(2) == Math.max(0, fromPosition - settledAt - 1);
+            next = noGapBefore ? Math.max(fromPosition, settledAt + 1) : Long.MIN_VALUE;
+          }
+          long position = rs.getLong(3);
+          if (rs.wasNull()) {
+            break; // no row from fromPosition on
+          }
+          if (position > settledAt) {
+            if (position != next) {
+              break; // a missing position whose transaction may still commit: wait for it
+            }
+            next++;
+          }
+          out.add(event(rs, 2));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("cannot read the event log", e);
+    }
   }
 
-  /** One past the last position below the horizon (positions may have gaps, see the class). */
+  /**
+   * The settled position {@code s} and the committed rows after it that follow it without a gap
+   * ({@code run}): the part of the log a reader can trust.
+   */
+  private String trusted() {
+    return "WITH s AS ("
+        + settled
+        + "), run AS (SELECT position, recorded_micros FROM (SELECT position, recorded_micros,"
+        + " position - row_number() OVER (ORDER BY position) AS k FROM "
+        + events
+        + ", s WHERE position > s.settled) r, s WHERE r.k = s.settled) ";
+  }
+
+  /** One past the trusted part of the log (positions may have gaps, see the class comment). */
   @Override
   public long headPosition() {
-    return single(
-        "SELECT coalesce((SELECT position + 1 FROM "
-            + events
-            + " WHERE "
-            + VISIBLE
-            + " ORDER BY position DESC LIMIT 1), 0)");
+    return single(trusted() + "SELECT s.settled + 1 + (SELECT count(*) FROM run) FROM s");
   }
 
   @Override
   public long positionAt(Instant time) {
+    long micros = Appends.toMicros(time);
     return single(
-        "SELECT coalesce((SELECT min(position) FROM "
+        trusted()
+            + "SELECT coalesce((SELECT min(position) FROM "
             + events
             + " WHERE recorded_micros >= ? AND "
             + VISIBLE
-            + "), (SELECT position + 1 FROM "
-            + events
-            + " WHERE "
-            + VISIBLE
-            + " ORDER BY position DESC LIMIT 1), 0)",
-        Appends.toMicros(time));
+            + "), (SELECT min(position) FROM run WHERE recorded_micros >= ?),"
+            + " (SELECT s.settled + 1 + (SELECT count(*) FROM run) FROM s))",
+        micros,
+        micros);
   }
 
   /**
@@ -319,26 +378,30 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
       List<RecordedEvent> out = new ArrayList<>();
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
-          out.add(
-              new RecordedEvent(
-                  rs.getString(2),
-                  rs.getLong(3),
-                  rs.getLong(1),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getInt(6),
-                  rs.getBytes(7),
-                  Instant.ofEpochSecond(rs.getLong(8), rs.getInt(9)),
-                  Appends.ofMicros(rs.getLong(10)),
-                  rs.getString(11),
-                  rs.getString(12),
-                  false));
+          out.add(event(rs, 0));
         }
       }
       return out;
     } catch (SQLException e) {
       throw failure("cannot read the event log", e);
     }
+  }
+
+  /** The event in the {@link #COLUMNS} that start after column {@code offset}. */
+  private static RecordedEvent event(ResultSet rs, int offset) throws SQLException {
+    return new RecordedEvent(
+        rs.getString(offset + 2),
+        rs.getLong(offset + 3),
+        rs.getLong(offset + 1),
+        rs.getString(offset + 4),
+        rs.getString(offset + 5),
+        rs.getInt(offset + 6),
+        rs.getBytes(offset + 7),
+        Instant.ofEpochSecond(rs.getLong(offset + 8), rs.getInt(offset + 9)),
+        Appends.ofMicros(rs.getLong(offset + 10)),
+        rs.getString(offset + 11),
+        rs.getString(offset + 12),
+        false);
   }
 
   private static void bind(PreparedStatement q, Object... args) throws SQLException {

@@ -15,12 +15,14 @@ import org.slf4j.LoggerFactory;
  * {@code LISTEN/NOTIFY} between the processes of one store. Appenders do not notify inside their
  * transaction: PostgreSQL holds a database-wide lock from a notifying transaction's commit until
  * its WAL flush ends, which would make appends commit one at a time again. Instead, a notifier
- * thread sends one {@code NOTIFY} (in its own transaction, with {@code synchronous_commit = off}: a
- * lost notification only costs a poll) after appends have committed, one for every append committed
- * while it was sending the previous one. A listener thread, started by the first subscriber, holds
- * one connection in {@code LISTEN} and counts notifications; subscribers wait for the count to
- * change, or for the poll interval, whichever comes first. Driver calls go through reflection, so
- * the PostgreSQL driver stays a runtime dependency of the store.
+ * thread sends one {@code NOTIFY} (one statement in its own transaction, with {@code
+ * synchronous_commit = off}: a lost notification only costs a poll) after appends have committed,
+ * one for every append committed while it was sending the previous one. The store's own subscribers
+ * are woken in the process as soon as its append commits, without the round trip. A listener
+ * thread, started by the first subscriber, holds one connection in {@code LISTEN} and counts
+ * notifications; subscribers wait for the count to change, or for the poll interval, whichever
+ * comes first. Driver calls go through reflection, so the PostgreSQL driver stays a runtime
+ * dependency of the store.
  */
 final class PostgresWakeups implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWakeups.class);
@@ -42,8 +44,15 @@ final class PostgresWakeups implements AutoCloseable {
     notifier.start();
   }
 
-  /** Called after an append committed: other processes' subscribers will be woken. */
+  /**
+   * Called after an append of this store committed: wakes this store's waiting subscribers at once,
+   * and other stores' (other processes') through the notifier.
+   */
   void appended() {
+    synchronized (heard) {
+      generation++;
+      heard.notifyAll();
+    }
     pending = true;
     LockSupport.unpark(notifier);
   }
@@ -85,12 +94,14 @@ final class PostgresWakeups implements AutoCloseable {
       }
       pending = false;
       try (Connection c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
+        c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
-          s.execute("SET LOCAL synchronous_commit = off");
-          s.execute("NOTIFY " + channel);
+          // One round trip; the setting is local to this statement's own transaction.
+          s.execute(
+              "SELECT set_config('synchronous_commit', 'off', true), pg_notify('"
+                  + channel
+                  + "', '')");
         }
-        c.commit();
       } catch (SQLException e) {
         LOG.warn("cannot notify {}, subscribers fall back to polling: {}", channel, e.toString());
         LockSupport.parkNanos(this, 1_000_000_000L);

@@ -52,32 +52,79 @@ final class RecordCodec {
     return s == null ? 0 : s.length() * 3;
   }
 
-  /** Writes one record at the buffer's position. */
-  static void encode(
-      ByteBuffer out,
-      long firstPosition,
-      long recordedAtMicros,
-      String streamId,
-      long firstVersion,
-      List<EventData> events) {
-    int start = out.position();
-    out.position(start + HEADER);
-    out.putLong(firstPosition).putLong(recordedAtMicros);
-    putString(out, streamId);
-    out.putLong(firstVersion).putInt(events.size());
-    for (EventData e : events) {
-      putString(out, e.eventId());
-      putString(out, e.type());
+  /**
+   * One append encoded by its appender's thread, before the writer knows its position, time and
+   * version: those fields are zero and the checksum is not set until {@link #seal}.
+   */
+  record Draft(ByteBuffer bytes, int versionOffset, long[] idHashes) {
+    int length() {
+      return bytes.remaining();
+    }
+  }
+
+  /** Encodes an append as a {@link Draft}: exactly its bytes, in a buffer of its own. */
+  static Draft draft(String streamId, List<EventData> events) {
+    byte[] stream = streamId.getBytes(StandardCharsets.UTF_8);
+    int n = events.size();
+    byte[][] strings = new byte[n * 4][];
+    long[] hashes = new long[n];
+    int size = HEADER + MIN_BODY + stream.length;
+    for (int i = 0; i < n; i++) {
+      EventData e = events.get(i);
+      strings[4 * i] = utf8(e.eventId());
+      strings[4 * i + 1] = utf8(e.type());
+      strings[4 * i + 2] = utf8(e.correlationId());
+      strings[4 * i + 3] = utf8(e.causationId());
+      hashes[i] = EventIdIndex.hash(e.eventId());
+      size += 4 * 4 + 4 + 8 + 4 + 4 + e.data().length;
+      for (int k = 0; k < 4; k++) {
+        byte[] str = strings[4 * i + k];
+        size += str == null ? 0 : str.length;
+      }
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putInt(size - HEADER).putInt(0); // length; checksum set by seal
+    out.putLong(0).putLong(0); // first position, recorded time: set by seal
+    put(out, stream);
+    int versionOffset = out.position();
+    out.putLong(0).putInt(n); // first version: set by seal
+    for (int i = 0; i < n; i++) {
+      EventData e = events.get(i);
+      put(out, strings[4 * i]);
+      put(out, strings[4 * i + 1]);
       out.putInt(e.schemaVersion());
       out.putLong(e.occurredAt().getEpochSecond()).putInt(e.occurredAt().getNano());
-      putString(out, e.correlationId());
-      putString(out, e.causationId());
+      put(out, strings[4 * i + 2]);
+      put(out, strings[4 * i + 3]);
       out.putInt(e.data().length).put(e.data());
     }
-    int end = out.position();
-    int length = end - start - HEADER;
-    out.putInt(start, length);
-    out.putInt(start + 4, crc(out, start, length));
+    return new Draft(out.flip(), versionOffset, hashes);
+  }
+
+  /**
+   * Copies a draft to the buffer's position (the only copy of its bytes the writer makes) with its
+   * position, time and version, and sets its checksum.
+   */
+  static void seal(
+      ByteBuffer out, Draft draft, long firstPosition, long recordedAtMicros, long firstVersion) {
+    int start = out.position();
+    out.put(draft.bytes().duplicate());
+    out.putLong(start + HEADER, firstPosition);
+    out.putLong(start + HEADER + 8, recordedAtMicros);
+    out.putLong(start + draft.versionOffset(), firstVersion);
+    out.putInt(start + 4, crc(out, start, draft.length() - HEADER));
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void put(ByteBuffer out, byte[] s) {
+    if (s == null) {
+      out.putInt(-1);
+    } else {
+      out.putInt(s.length).put(s);
+    }
   }
 
   /** The CRC32C of the length field and the body of the record at {@code start}. */
@@ -150,15 +197,6 @@ final class RecordCodec {
     int dataLength = body.getInt();
     body.position(body.position() + dataLength);
     return eventId;
-  }
-
-  private static void putString(ByteBuffer out, String s) {
-    if (s == null) {
-      out.putInt(-1);
-      return;
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    out.putInt(bytes.length).put(bytes);
   }
 
   private static String getString(ByteBuffer in) {

@@ -12,26 +12,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A subscription's thread: reads the global log from the checkpoint in batches, hands events to the
- * handler, saves the next position after each batch, and waits for appends once caught up.
+ * handler, saves the next position after each batch, and waits for appends once caught up. With a
+ * {@link NotifyingStore} (every backend of this module) that wait ends as soon as an append is
+ * published (the file and memory backends: in this process; PostgreSQL: in this process for the
+ * appending store, else through {@code LISTEN/NOTIFY}, and at most {@code pollInterval}); a store
+ * that cannot notify is read again every 100 ms. {@link #close} interrupts the thread only while it
+ * waits, never while the handler runs or the checkpoint is saved.
  */
 public final class SubscriptionRunner implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRunner.class);
-  private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+  /** How long a caught-up subscription of a store that cannot notify waits before reading again. */
+  static final Duration IDLE_WAIT = Duration.ofMillis(100);
+
+  /**
+   * The same for a {@link NotifyingStore}, which wakes it on appends and may cap the wait itself
+   * (PostgreSQL: at its {@code pollInterval}).
+   */
+  static final Duration NOTIFIED_IDLE_WAIT = Duration.ofMinutes(1);
 
   private final EventStore store;
   private final String name;
   private final CheckpointStore checkpoints;
   private final EventHandler handler;
   private final int batchSize;
+  private final Duration idleWait;
   private final Thread thread;
   private final Object progress = new Object();
+  // Guards waiting: close() interrupts the thread only inside awaitAppend.
+  private final Object waitLock = new Object();
+  private boolean waiting;
   private volatile long position;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
   private SubscriptionRunner(
-      EventStore store, String name, CheckpointStore checkpoints, EventHandler handler, int batch) {
+      EventStore store,
+      String name,
+      CheckpointStore checkpoints,
+      EventHandler handler,
+      int batch,
+      Duration idleWait) {
     this.store = store;
+    this.idleWait = idleWait;
     this.name = name;
     this.checkpoints = checkpoints;
     this.handler = handler;
@@ -43,10 +66,27 @@ public final class SubscriptionRunner implements Subscription {
 
   public static Subscription start(
       EventStore store, String name, CheckpointStore checkpoints, EventHandler handler, int batch) {
+    Duration idle = store instanceof NotifyingStore ? NOTIFIED_IDLE_WAIT : IDLE_WAIT;
+    return start(store, name, checkpoints, handler, batch, idle);
+  }
+
+  /**
+   * {@link #start(EventStore, String, CheckpointStore, EventHandler, int)} with the longest wait
+   * for an append before reading again ({@code idleWait}; a PostgreSQL store also caps it at its
+   * {@code pollInterval}).
+   */
+  public static Subscription start(
+      EventStore store,
+      String name,
+      CheckpointStore checkpoints,
+      EventHandler handler,
+      int batch,
+      Duration idleWait) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("subscriberName must not be empty");
     }
-    SubscriptionRunner runner = new SubscriptionRunner(store, name, checkpoints, handler, batch);
+    SubscriptionRunner runner =
+        new SubscriptionRunner(store, name, checkpoints, handler, batch, idleWait);
     runner.thread.start();
     return runner;
   }
@@ -61,7 +101,7 @@ public final class SubscriptionRunner implements Subscription {
     if (store instanceof NotifyingStore notifying) {
       notifying.awaitAppend(position, timeout);
     } else {
-      Thread.sleep(timeout.toMillis());
+      Thread.sleep(Math.min(timeout.toMillis(), IDLE_WAIT.toMillis()));
     }
   }
 
@@ -70,7 +110,9 @@ public final class SubscriptionRunner implements Subscription {
       while (running) {
         List<RecordedEvent> events = store.readAll(position, batchSize);
         if (events.isEmpty()) {
-          awaitAppend(store, position, IDLE_WAIT);
+          if (!idle()) {
+            return;
+          }
           continue;
         }
         long handled = position;
@@ -98,6 +140,32 @@ public final class SubscriptionRunner implements Subscription {
       running = false;
       synchronized (progress) {
         progress.notifyAll();
+      }
+    }
+  }
+
+  /** Waits for an append; false once closed. */
+  private boolean idle() throws InterruptedException {
+    synchronized (waitLock) {
+      if (!running) {
+        return false;
+      }
+      waiting = true;
+    }
+    try {
+      awaitAppend(store, position, idleWait);
+      return true;
+    } catch (InterruptedException e) {
+      if (!running) {
+        return false; // close() woke us
+      }
+      throw e;
+    } finally {
+      synchronized (waitLock) {
+        waiting = false;
+      }
+      if (!running) {
+        Thread.interrupted(); // a close() interrupt that came after the wait ended
       }
     }
   }
@@ -141,8 +209,14 @@ public final class SubscriptionRunner implements Subscription {
 
   @Override
   public void close() {
-    // No interrupt: it would close the file channels of a checkpoint store mid-save.
-    running = false;
+    // Interrupt only a waiting thread: an interrupt mid-save would close the file channels of a
+    // checkpoint store.
+    synchronized (waitLock) {
+      running = false;
+      if (waiting) {
+        thread.interrupt();
+      }
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
