@@ -187,7 +187,13 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
   @SuppressWarnings("unchecked")
   private void open() throws Exception {
     PipelineContext context =
-        new PipelineContext(spec.name(), spec.registry(), spec.checkpoints(), metrics::retried);
+        new PipelineContext(
+            spec.name(),
+            spec.registry(),
+            spec.checkpoints(),
+            metrics::retried,
+            failure ->
+                deadLetterFactory.create(failure, Instant.now(), failure.record().headers()));
     spec.source().open(context);
     for (Step step : spec.steps()) {
       if (step.kind == Step.Kind.COLLECT) {

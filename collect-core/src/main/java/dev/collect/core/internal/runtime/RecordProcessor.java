@@ -10,6 +10,7 @@ import dev.collect.core.RunReport.Quality;
 import dev.collect.core.Stage;
 import dev.collect.core.Validator;
 import dev.collect.core.Violation;
+import dev.collect.core.spi.Failure;
 import io.micrometer.observation.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,8 +92,7 @@ final class RecordProcessor {
   private void run(Envelope<?> record) {
     if (record.failure() != null) {
       String source = record.source() == null ? "source" : record.source();
-      context.deadLetter(
-          record, source, Stage.SOURCE, "unreadable", record.failure(), List.of(), false, 1, null);
+      context.deadLetter(Failure.of(record, source, Stage.SOURCE, "unreadable", record.failure()));
       return;
     }
     Node.push(head, record);
@@ -295,8 +295,7 @@ final class RecordProcessor {
         Node.push(next, record);
       } else {
         invalid++;
-        context.deadLetter(
-            origin, step.name, Stage.VALIDATE, "invalid", null, violations, false, 1, null);
+        context.deadLetter(Failure.invalid(origin, step.name, violations));
       }
     }
   }
@@ -429,15 +428,8 @@ final class RecordProcessor {
       reason = "failed";
     }
     context.deadLetter(
-        origin,
-        step.name,
-        step.stage(),
-        reason,
-        e,
-        List.of(),
-        kind == ErrorClassifier.Kind.TRANSIENT,
-        attempts,
-        first);
+        Failure.of(origin, step.name, step.stage(), reason, e)
+            .attempts(kind == ErrorClassifier.Kind.TRANSIENT, attempts, first));
   }
 
   /** What the processor needs from its worker. */
@@ -452,15 +444,9 @@ final class RecordProcessor {
 
     QualityTracker quality();
 
-    void deadLetter(
-        Envelope<?> origin,
-        String component,
-        Stage stage,
-        String reason,
-        Throwable error,
-        List<Violation> violations,
-        boolean retryable,
-        int attempts,
-        Instant firstFailure);
+    /**
+     * Turns {@code failure} into a dead letter (or stops the pipeline without a dead-letter sink).
+     */
+    void deadLetter(Failure failure);
   }
 }

@@ -5,6 +5,7 @@ import dev.collect.core.ErrorClassifier;
 import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.Sink;
 import dev.collect.core.Stage;
+import dev.collect.core.spi.Failure;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,34 +226,19 @@ final class SinkWriter {
       BitSet rejected,
       int index) {
     rejected.set(index);
+    Failure failure =
+        Failure.of(origin, sink.name(), Stage.SINK, "rejected", error)
+            .attempts(false, attempts, firstFailure);
     if (spans != null) {
       // The dead letter's observation becomes a child of this record's sink observation.
       Observation span = spans[index - spanBase];
       span.error(error);
       try (Observation.Scope scope = span.openScope()) {
-        worker.deadLetter(
-            origin,
-            sink.name(),
-            Stage.SINK,
-            "rejected",
-            error,
-            List.of(),
-            false,
-            attempts,
-            firstFailure);
+        worker.deadLetter(failure);
       }
       return;
     }
-    worker.deadLetter(
-        origin,
-        sink.name(),
-        Stage.SINK,
-        "rejected",
-        error,
-        List.of(),
-        false,
-        attempts,
-        firstFailure);
+    worker.deadLetter(failure);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

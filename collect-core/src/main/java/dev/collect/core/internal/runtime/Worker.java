@@ -5,7 +5,7 @@ import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
 import dev.collect.core.Stage;
-import dev.collect.core.Violation;
+import dev.collect.core.spi.Failure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,74 +184,37 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   }
 
   @Override
-  public void deadLetter(
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure) {
-    DeadLetter letter =
+  public void deadLetter(Failure failure) {
+    Envelope<?> origin = failure.record();
+    deadLetters.add(
         deadLetterOrStop(
             spec,
             runtime.deadLetterFactory(),
-            origin,
-            component,
-            stage,
-            reason,
-            error,
-            violations,
-            retryable,
-            attempts,
-            firstFailure,
+            failure,
             tracing == null
                 ? origin::headers
-                : () -> tracing.deadLetterHeaders(origin.headers(), reason));
-    deadLetters.add(letter);
+                : () -> tracing.deadLetterHeaders(origin.headers(), failure.reason())));
   }
 
   /** The dead letter of a failed record, or a stop when the pipeline has no dead-letter sink. */
   static DeadLetter deadLetterOrStop(
       PipelineSpec spec,
       DeadLetterFactory factory,
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure,
+      Failure failure,
       Supplier<Map<String, String>> headers) {
     if (spec.deadLetters() == null) {
       throw new FatalPipelineError(
           "a record failed at stage "
-              + stage.tag()
+              + failure.stage().tag()
               + " in '"
-              + component
+              + failure.component()
               + "' ("
-              + reason
+              + failure.reason()
               + ") and the pipeline has no dead-letter sink: add .deadLetters(...) to keep"
               + " failed records instead of stopping",
-          error);
+          failure.cause());
     }
-    Instant now = Instant.now();
-    return factory.create(
-        origin,
-        component,
-        stage,
-        reason,
-        error,
-        violations,
-        retryable,
-        attempts,
-        firstFailure == null ? now : firstFailure,
-        now,
-        headers.get());
+    return factory.create(failure, Instant.now(), headers.get());
   }
 
   @Override
