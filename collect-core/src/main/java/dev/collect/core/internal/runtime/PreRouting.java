@@ -3,6 +3,7 @@ package dev.collect.core.internal.runtime;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
+import dev.collect.core.RetryPolicy;
 import dev.collect.core.Stage;
 import dev.collect.core.spi.Failure;
 import java.util.ArrayList;
@@ -86,13 +87,8 @@ final class PreRouting implements RecordProcessor.WorkerContext {
   }
 
   @Override
-  public int maxAttempts() {
-    return worker.maxAttempts();
-  }
-
-  @Override
-  public void pause(int attempt) {
-    worker.pause(attempt);
+  public RetryPolicy retryPolicy() {
+    return worker.retryPolicy();
   }
 
   @Override

@@ -6,11 +6,13 @@ import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.RejectedRecordException;
+import dev.collect.core.RetryPolicy;
 import dev.collect.core.RunReport.Quality;
 import dev.collect.core.Stage;
 import dev.collect.core.Validator;
 import dev.collect.core.Violation;
 import dev.collect.core.spi.Failure;
+import dev.collect.core.spi.Retrier;
 import io.micrometer.observation.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -240,30 +242,40 @@ final class RecordProcessor {
     private final Step step;
     private final ThrowingFunction<Object, Object> function;
     private final Node next;
+    private final Retrier retrier;
+    private Envelope<?> input;
+    private int attempts;
 
     @SuppressWarnings("unchecked") // as in FilterNode
     MapNode(Step step, Node next) {
       this.step = step;
       this.function = (ThrowingFunction<Object, Object>) step.function;
       this.next = next;
+      this.retrier = retrier(step, () -> true);
     }
 
     @Override
     void accept(Envelope<?> record) {
       Object out;
-      Instant first = null;
-      for (int attempt = 1; ; attempt++) {
+      try {
+        out = function.apply(record.value());
+      } catch (Exception e) {
+        Instant first = Instant.now();
+        input = record;
+        attempts = 1;
         try {
-          out = function.apply(record.value());
-          break;
-        } catch (Exception e) {
-          first = first == null ? Instant.now() : first;
-          if (!retry(step, record, e, attempt, first, 0)) {
-            return;
-          }
+          out = retrier.retryAfter(e, this::attempt);
+        } catch (Exception last) {
+          fail(step, record, interrupted(last), attempts, first, 0);
+          return;
         }
       }
       Node.push(next, record.withValue(out));
+    }
+
+    private Object attempt(int attempt) throws Exception {
+      attempts = attempt;
+      return function.apply(input.value());
     }
   }
 
@@ -305,40 +317,57 @@ final class RecordProcessor {
     private final Step step;
     private final Collector<Object, Object> collector;
     private final Node next;
+    private final Retrier retrier;
     private Envelope<?> input;
+    private Envelope<?> retrying;
     private int count;
+    private int attempts;
 
     @SuppressWarnings("unchecked") // as in FilterNode
     CollectNode(Step step, Node next) {
       this.step = step;
       this.collector = (Collector<Object, Object>) step.function;
       this.next = next;
+      // Outputs emitted before a failure are on their way: such a record is not tried again.
+      this.retrier = retrier(step, () -> count == 0);
     }
 
     @Override
-    @SuppressWarnings("unchecked") // the record's value is the collector's input type
     void accept(Envelope<?> record) {
-      Instant first = null;
-      for (int attempt = 1; ; attempt++) {
-        input = record;
-        count = 0;
+      try {
+        attempt(record);
+      } catch (FatalPipelineError | WorkerInterrupted e) {
+        throw e;
+      } catch (Exception e) {
+        Instant first = Instant.now();
+        attempts = 1;
+        retrying = record;
         try {
-          collector.collect((Envelope<Object>) record, this);
-          if (count == 0) {
-            filtered++;
-          } else {
-            expanded += count - 1;
-          }
-          return;
-        } catch (FatalPipelineError | WorkerInterrupted e) {
-          throw e;
-        } catch (Exception e) {
-          first = first == null ? Instant.now() : first;
-          if (!retry(step, record, e, attempt, first, count)) {
-            return;
-          }
+          retrier.retryAfter(e, this::retry);
+        } catch (FatalPipelineError | WorkerInterrupted stop) {
+          throw stop;
+        } catch (Exception last) {
+          fail(step, record, interrupted(last), attempts, first, count);
         }
       }
+    }
+
+    @SuppressWarnings("unchecked") // the record's value is the collector's input type
+    private void attempt(Envelope<?> record) throws Exception {
+      input = record;
+      count = 0;
+      collector.collect((Envelope<Object>) record, this);
+      if (count == 0) {
+        filtered++;
+      } else {
+        expanded += count - 1;
+      }
+    }
+
+    private Object retry(int attempt) throws Exception {
+      attempts = attempt;
+      attempt(retrying);
+      return null;
     }
 
     void endOfInput() {
@@ -392,19 +421,27 @@ final class RecordProcessor {
   }
 
   /**
-   * Decides after a failed attempt: true to try again (a transient failure, attempts left, nothing
-   * emitted yet); else the record is dead-lettered (or the pipeline stops on a fatal error).
+   * Record-stage retries of {@code step}: transient failures, while {@code retryable} holds, up to
+   * the retry policy's attempts; then the record is dead-lettered (or the pipeline stops on a fatal
+   * error).
    */
-  private boolean retry(
-      Step step, Envelope<?> record, Exception e, int attempt, Instant first, int emitted) {
-    ErrorClassifier.Kind kind = context.classify(e);
-    if (kind == ErrorClassifier.Kind.TRANSIENT && emitted == 0 && attempt < context.maxAttempts()) {
-      context.retried(step.stage());
-      context.pause(attempt);
-      return true;
+  private Retrier retrier(Step step, java.util.function.BooleanSupplier retryable) {
+    return Retrier.of(context.retryPolicy())
+        .retryOn(
+            e ->
+                !(e instanceof FatalPipelineError || e instanceof WorkerInterrupted)
+                    && retryable.getAsBoolean()
+                    && context.classify(e) == ErrorClassifier.Kind.TRANSIENT)
+        .onRetry(() -> context.retried(step.stage()))
+        .build();
+  }
+
+  /** A stop when the wait between attempts was interrupted; else {@code e}. */
+  private static Exception interrupted(Exception e) {
+    if (e instanceof InterruptedException && Thread.currentThread().isInterrupted()) {
+      throw new WorkerInterrupted();
     }
-    fail(step, record, e, attempt, first, emitted);
-    return false;
+    return e;
   }
 
   private void fail(
@@ -436,9 +473,7 @@ final class RecordProcessor {
   interface WorkerContext {
     ErrorClassifier.Kind classify(Throwable error);
 
-    int maxAttempts();
-
-    void pause(int attempt);
+    RetryPolicy retryPolicy();
 
     void retried(Stage stage);
 

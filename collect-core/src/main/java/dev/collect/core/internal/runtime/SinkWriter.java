@@ -38,6 +38,9 @@ final class SinkWriter {
 
   private int spanBase;
 
+  /** The attempts of the range being retried. */
+  private int attempts;
+
   @SuppressWarnings("unchecked")
   SinkWriter(
       List<Sink<?>> sinks,
@@ -155,66 +158,77 @@ final class SinkWriter {
       int from,
       int to,
       BitSet rejected) {
+    Exception failure;
+    try {
+      sink.write(view(records, from, to));
+      return;
+    } catch (Exception e) {
+      failure = e;
+    }
     Instant firstFailure = null;
-    long deadline = 0;
-    for (int attempt = 1; ; attempt++) {
+    int attempt = 1;
+    if (!(failure instanceof RecordsRejectedException)) {
+      firstFailure = Instant.now();
+      attempts = 1;
       try {
-        sink.write(view(records, from, to));
+        worker
+            .sinkRetries()
+            .retryAfter(
+                failure,
+                n -> {
+                  attempts = n;
+                  sink.write(view(records, from, to));
+                  return null;
+                });
         return;
-      } catch (RecordsRejectedException e) {
-        for (Map.Entry<Integer, Throwable> r : e.rejected().entrySet()) {
-          int index = from + r.getKey();
-          if (r.getKey() < 0 || index >= to) {
-            throw new FatalPipelineError(
-                "sink '"
-                    + sink.name()
-                    + "' rejected index "
-                    + r.getKey()
-                    + " of a batch of "
-                    + (to - from),
-                e);
-          }
-          reject(sink, origins.get(index), r.getValue(), attempt, firstFailure, rejected, index);
-        }
-        return;
+      } catch (FatalPipelineError | WorkerInterrupted e) {
+        throw e;
       } catch (Exception e) {
-        Instant now = Instant.now();
-        firstFailure = firstFailure == null ? now : firstFailure;
-        ErrorClassifier.Kind kind = worker.classify(e);
-        if (kind == ErrorClassifier.Kind.FATAL) {
-          throw new FatalPipelineError("sink '" + sink.name() + "' failed fatally", e);
-        }
-        if (kind == ErrorClassifier.Kind.TRANSIENT) {
-          if (deadline == 0) {
-            deadline = System.nanoTime() + outageBudget.toNanos();
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new FatalPipelineError(
-                "sink '"
-                    + sink.name()
-                    + "' kept failing for longer than the outage budget of "
-                    + outageBudget
-                    + " ("
-                    + e.getClass().getName()
-                    + "); nothing past the last settled record was committed. Fix the sink and"
-                    + " restart: the unsettled records are replayed",
-                e);
-          }
-          worker.retried(Stage.SINK);
-          worker.pause(attempt, left / 1_000_000 + 1);
-          continue;
-        }
-        if (to - from == 1) {
-          reject(sink, origins.get(from), e, attempt, firstFailure, rejected, from);
-          return;
-        }
-        int mid = (from + to) >>> 1;
-        writeRange(sink, records, origins, from, mid, rejected);
-        writeRange(sink, records, origins, mid, to, rejected);
-        return;
+        Worker.stopIfInterrupted(e);
+        failure = e;
+        attempt = attempts;
       }
     }
+    if (failure instanceof RecordsRejectedException e) {
+      for (Map.Entry<Integer, Throwable> r : e.rejected().entrySet()) {
+        int index = from + r.getKey();
+        if (r.getKey() < 0 || index >= to) {
+          throw new FatalPipelineError(
+              "sink '"
+                  + sink.name()
+                  + "' rejected index "
+                  + r.getKey()
+                  + " of a batch of "
+                  + (to - from),
+              e);
+        }
+        reject(sink, origins.get(index), r.getValue(), attempt, firstFailure, rejected, index);
+      }
+      return;
+    }
+    ErrorClassifier.Kind kind = worker.classify(failure);
+    if (kind == ErrorClassifier.Kind.FATAL) {
+      throw new FatalPipelineError("sink '" + sink.name() + "' failed fatally", failure);
+    }
+    if (kind == ErrorClassifier.Kind.TRANSIENT) {
+      throw new FatalPipelineError(
+          "sink '"
+              + sink.name()
+              + "' kept failing for longer than the outage budget of "
+              + outageBudget
+              + " ("
+              + failure.getClass().getName()
+              + "); nothing past the last settled record was committed. Fix the sink and"
+              + " restart: the unsettled records are replayed",
+          failure);
+    }
+    if (to - from == 1) {
+      reject(sink, origins.get(from), failure, attempt, firstFailure, rejected, from);
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    writeRange(sink, records, origins, from, mid, rejected);
+    writeRange(sink, records, origins, mid, to, rejected);
   }
 
   private void reject(

@@ -4,8 +4,11 @@ import dev.collect.core.DeadLetter;
 import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
+import dev.collect.core.RecordsRejectedException;
+import dev.collect.core.RetryPolicy;
 import dev.collect.core.Stage;
 import dev.collect.core.spi.Failure;
+import dev.collect.core.spi.Retrier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,7 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   private final SinkWriter sinkWriter;
   private final List<Ticket> pending = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
-  private final Backoff backoff;
+  private final Retrier sinkRetries;
   private final long lingerNanos;
   private long lingerDeadline;
 
@@ -46,6 +49,16 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     this.processor =
         new RecordProcessor(
             steps.subList(Step.lastRoutingStep(steps) + 1, steps.size()), this, buffer, tracing);
+    this.sinkRetries =
+        Retrier.withOutageBudget(spec.retry())
+            .retryOn(
+                e ->
+                    !(e instanceof RecordsRejectedException
+                            || e instanceof FatalPipelineError
+                            || e instanceof WorkerInterrupted)
+                        && classify(e) == ErrorClassifier.Kind.TRANSIENT)
+            .onRetry(() -> retried(Stage.SINK))
+            .build();
     this.sinkWriter =
         new SinkWriter(
             spec.sinks(),
@@ -54,7 +67,6 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
             spec.retry().outageBudget(),
             this,
             tracing);
-    this.backoff = new Backoff(spec.retry());
     this.lingerNanos = spec.batch().linger().toNanos();
   }
 
@@ -152,30 +164,25 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
 
   private void writeDeadLetters() {
     DeadLetterSink sink = spec.deadLetters();
-    long deadline = 0;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        sink.write(List.copyOf(deadLetters));
-        break;
-      } catch (Exception e) {
-        if (classify(e) != ErrorClassifier.Kind.TRANSIENT) {
-          throw new FatalPipelineError(
-              "dead-letter sink '" + sink.name() + "' failed: there is nowhere left to put records",
-              e);
-        }
-        deadline =
-            deadline == 0 ? System.nanoTime() + spec.retry().outageBudget().toNanos() : deadline;
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new FatalPipelineError(
-              "dead-letter sink '"
-                  + sink.name()
-                  + "' kept failing for longer than the outage budget",
-              e);
-        }
-        retried(Stage.SINK);
-        pause(attempt, left / 1_000_000 + 1);
+    List<DeadLetter> letters = List.copyOf(deadLetters);
+    try {
+      sinkRetries.call(
+          attempt -> {
+            sink.write(letters);
+            return null;
+          });
+    } catch (FatalPipelineError | WorkerInterrupted e) {
+      throw e;
+    } catch (Exception e) {
+      stopIfInterrupted(e);
+      if (classify(e) != ErrorClassifier.Kind.TRANSIENT) {
+        throw new FatalPipelineError(
+            "dead-letter sink '" + sink.name() + "' failed: there is nowhere left to put records",
+            e);
       }
+      throw new FatalPipelineError(
+          "dead-letter sink '" + sink.name() + "' kept failing for longer than the outage budget",
+          e);
     }
     for (DeadLetter letter : deadLetters) {
       runtime.metrics().deadLettered(letter.stage(), letter.reason());
@@ -227,17 +234,23 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   }
 
   @Override
-  public int maxAttempts() {
-    return spec.retry().maxAttempts();
+  public RetryPolicy retryPolicy() {
+    return spec.retry();
   }
 
-  @Override
-  public void pause(int attempt) {
-    backoff.pause(attempt, Long.MAX_VALUE);
+  /**
+   * Sink retries: transient failures (not a sink's rejection of records), with the retry policy's
+   * backoff, for at most its outage budget; each retry counted at stage {@code sink}.
+   */
+  Retrier sinkRetries() {
+    return sinkRetries;
   }
 
-  void pause(int attempt, long capMillis) {
-    backoff.pause(attempt, capMillis);
+  /** Stops the worker when {@code e} is the interrupt of a wait between attempts. */
+  static void stopIfInterrupted(Exception e) {
+    if (e instanceof InterruptedException && Thread.currentThread().isInterrupted()) {
+      throw new WorkerInterrupted();
+    }
   }
 
   @Override
