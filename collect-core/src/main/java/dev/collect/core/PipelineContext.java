@@ -3,6 +3,7 @@ package dev.collect.core;
 import dev.collect.core.internal.runtime.DeadLetterFactory;
 import dev.collect.core.spi.Failure;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,13 +20,17 @@ import java.util.function.Function;
  *     collect.records.retried} with the given stage's tag
  * @param deadLetters builds the dead letter of a failure the way the pipeline builds its own: with
  *     its versions and its dead-letter privacy rules (see {@link #deadLetter})
+ * @param clock the pipeline's clock ({@link PipelineBuilder#clock}): components take ingest times,
+ *     failure times and processing time from it rather than from {@link Instant#now()}, so that a
+ *     test can control them
  */
 public record PipelineContext(
     String pipeline,
     MeterRegistry meterRegistry,
     CheckpointStore checkpoints,
     Consumer<Stage> retries,
-    Function<Failure, DeadLetter> deadLetters) {
+    Function<Failure, DeadLetter> deadLetters,
+    Clock clock) {
 
   /** A context that counts no retries (for a component opened outside a pipeline). */
   public PipelineContext(
@@ -33,18 +38,35 @@ public record PipelineContext(
     this(pipeline, meterRegistry, checkpoints, stage -> {});
   }
 
-  /** A context whose dead letters carry no versions and apply no privacy rules. */
+  /**
+   * A context on the system clock (UTC) whose dead letters carry no versions and apply no privacy
+   * rules.
+   */
   public PipelineContext(
       String pipeline,
       MeterRegistry meterRegistry,
       CheckpointStore checkpoints,
       Consumer<Stage> retries) {
-    this(pipeline, meterRegistry, checkpoints, retries, plainDeadLetters(pipeline));
+    this(pipeline, meterRegistry, checkpoints, retries, Clock.systemUTC());
   }
 
-  private static Function<Failure, DeadLetter> plainDeadLetters(String pipeline) {
+  private PipelineContext(
+      String pipeline,
+      MeterRegistry meterRegistry,
+      CheckpointStore checkpoints,
+      Consumer<Stage> retries,
+      Clock clock) {
+    this(pipeline, meterRegistry, checkpoints, retries, plainDeadLetters(pipeline, clock), clock);
+  }
+
+  private static Function<Failure, DeadLetter> plainDeadLetters(String pipeline, Clock clock) {
     DeadLetterFactory factory = new DeadLetterFactory(pipeline, null, null, null);
-    return failure -> factory.create(failure, Instant.now(), failure.record().headers());
+    return failure -> factory.create(failure, clock.instant(), failure.record().headers());
+  }
+
+  /** The current instant of the pipeline's clock. */
+  public Instant now() {
+    return clock.instant();
   }
 
   /** Counts one retry made by the component itself (e.g. a source repeating an HTTP request). */

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.collect.core.Collector;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
+import dev.collect.core.testing.TestClock;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
 import dev.collect.stream.internal.DedupCollector;
-import dev.collect.stream.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class DeduplicationAndTimeSeriesTest {
 
   @Test
   void idsExpireAfterTheTtlAndMemoryStaysBounded() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     DedupCollector<String> dedup =
         (DedupCollector<String>)
             Deduplication.<String>byId(s -> s)

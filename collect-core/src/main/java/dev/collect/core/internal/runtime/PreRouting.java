@@ -87,6 +87,11 @@ final class PreRouting implements RecordProcessor.WorkerContext {
   }
 
   @Override
+  public java.time.Instant now() {
+    return worker.now();
+  }
+
+  @Override
   public RetryPolicy retryPolicy() {
     return worker.retryPolicy();
   }

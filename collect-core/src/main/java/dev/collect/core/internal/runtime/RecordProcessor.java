@@ -260,7 +260,7 @@ final class RecordProcessor {
       try {
         out = function.apply(record.value());
       } catch (Exception e) {
-        Instant first = Instant.now();
+        Instant first = context.now();
         input = record;
         attempts = 1;
         try {
@@ -339,7 +339,7 @@ final class RecordProcessor {
       } catch (FatalPipelineError | WorkerInterrupted e) {
         throw e;
       } catch (Exception e) {
-        Instant first = Instant.now();
+        Instant first = context.now();
         attempts = 1;
         retrying = record;
         try {
@@ -409,7 +409,7 @@ final class RecordProcessor {
 
     @Override
     public void emit(Object value) {
-      emit(Envelope.of(value));
+      emit(Envelope.builder(value).ingestTime(context.now()).build());
     }
 
     @Override
@@ -474,6 +474,9 @@ final class RecordProcessor {
     ErrorClassifier.Kind classify(Throwable error);
 
     RetryPolicy retryPolicy();
+
+    /** The pipeline clock's instant. */
+    Instant now();
 
     void retried(Stage stage);
 

@@ -168,7 +168,7 @@ final class SinkWriter {
     Instant firstFailure = null;
     int attempt = 1;
     if (!(failure instanceof RecordsRejectedException)) {
-      firstFailure = Instant.now();
+      firstFailure = worker.now();
       attempts = 1;
       try {
         worker

@@ -221,7 +221,7 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
               + " failed records instead of stopping",
           failure.cause());
     }
-    return factory.create(failure, Instant.now(), headers.get());
+    return factory.create(failure, spec.clock().instant(), headers.get());
   }
 
   @Override
@@ -231,6 +231,11 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     } catch (RuntimeException e) {
       return ErrorClassifier.Kind.FATAL;
     }
+  }
+
+  @Override
+  public Instant now() {
+    return spec.clock().instant();
   }
 
   @Override
