@@ -1,5 +1,7 @@
 package dev.collect.eventstore;
 
+import dev.collect.core.spi.Checks;
+
 /**
  * What the appender believes about a stream before appending: {@link #any()} (no check), {@link
  * #noStream()} (the stream must not exist yet) or {@link #exactly(long)} (the stream's last event
@@ -29,9 +31,7 @@ public final class ExpectedVersion {
 
   /** Appends only if the stream's last event has version {@code version} (0-based). */
   public static ExpectedVersion exactly(long version) {
-    if (version < 0) {
-      throw new IllegalArgumentException("version must be >= 0, but was " + version);
-    }
+    Checks.notNegative("version", version);
     return new ExpectedVersion(version);
   }
 

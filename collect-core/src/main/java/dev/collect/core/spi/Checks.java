@@ -60,4 +60,42 @@ public final class Checks {
     }
     return value;
   }
+
+  /** Fails unless {@code value >= min}. */
+  public static long atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value >= min} (and is a number). */
+  public static double atLeast(String name, double value, double min) {
+    if (!(value >= min)) {
+      throw new IllegalArgumentException(name + " must be >= " + plain(min) + ", but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code min <= value <= max}. */
+  public static int inRange(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be in [" + min + ", " + max + "], but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code min <= value < max} (and is a number). */
+  public static double inRangeExclusive(String name, double value, double min, double max) {
+    if (!(value >= min && value < max)) {
+      throw new IllegalArgumentException(
+          name + " must be in [" + plain(min) + ", " + plain(max) + "), but was " + value);
+    }
+    return value;
+  }
+
+  private static String plain(double bound) {
+    return java.math.BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
+  }
 }

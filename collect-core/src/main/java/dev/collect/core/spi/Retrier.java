@@ -176,14 +176,8 @@ public final class Retrier {
      */
     public Builder backoff(Duration initial, double multiplier, double jitter, Duration max) {
       this.initialBackoff = Checks.positive("initialBackoff", initial);
-      if (!(multiplier >= 1.0)) {
-        throw new IllegalArgumentException("multiplier must be >= 1, but was " + multiplier);
-      }
-      if (!(jitter >= 0.0 && jitter < 1.0)) {
-        throw new IllegalArgumentException("jitter must be in [0, 1), but was " + jitter);
-      }
-      this.multiplier = multiplier;
-      this.jitter = jitter;
+      this.multiplier = Checks.atLeast("multiplier", multiplier, 1.0);
+      this.jitter = Checks.inRangeExclusive("jitter", jitter, 0.0, 1.0);
       this.maxBackoff = Checks.positive("maxBackoff", max);
       return this;
     }
