@@ -7,6 +7,7 @@ import dev.collect.core.Violation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One record's failure, as the runtime and connectors report it to become a {@link DeadLetter}:
@@ -26,14 +27,14 @@ import java.util.Objects;
  */
 public record Failure(
     Envelope<?> record,
-    String component,
+    @Nullable String component,
     Stage stage,
     String reason,
-    Throwable cause,
+    @Nullable Throwable cause,
     List<Violation> violations,
     boolean retryable,
     int attempts,
-    Instant firstFailure) {
+    @Nullable Instant firstFailure) {
 
   /** Checks the parts; {@code violations} is copied. */
   public Failure {
@@ -46,7 +47,11 @@ public record Failure(
 
   /** A failure at its first attempt, not retryable, without violations. */
   public static Failure of(
-      Envelope<?> record, String component, Stage stage, String reason, Throwable cause) {
+      Envelope<?> record,
+      @Nullable String component,
+      Stage stage,
+      String reason,
+      @Nullable Throwable cause) {
     return new Failure(record, component, stage, reason, cause, List.of(), false, 1, null);
   }
 
@@ -57,7 +62,7 @@ public record Failure(
   }
 
   /** This failure after {@code attempts} tries, the first of which failed at {@code first}. */
-  public Failure attempts(boolean retryable, int attempts, Instant first) {
+  public Failure attempts(boolean retryable, int attempts, @Nullable Instant first) {
     return new Failure(
         record, component, stage, reason, cause, violations, retryable, attempts, first);
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a call again after a retryable failure, with resilience4j's {@link Retry}: exponential
@@ -27,7 +28,7 @@ public final class Retrier {
   private final int maxAttempts;
   private final IntervalFunction intervals;
   private final Predicate<Throwable> retryable;
-  private final Duration budget;
+  private final @Nullable Duration budget;
   private final Function<Throwable, Optional<Duration>> waitHint;
   private final Runnable onRetry;
 
@@ -157,7 +158,7 @@ public final class Retrier {
     private double multiplier = 2.0;
     private double jitter = 0.5;
     private Duration maxBackoff = Duration.ofSeconds(10);
-    private Duration budget;
+    private @Nullable Duration budget;
     private Predicate<Throwable> retryable = e -> true;
     private Function<Throwable, Optional<Duration>> waitHint = e -> Optional.empty();
     private Runnable onRetry = () -> {};
