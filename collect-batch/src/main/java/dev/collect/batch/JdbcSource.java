@@ -1,9 +1,9 @@
 package dev.collect.batch;
 
-import dev.collect.batch.internal.Args;
 import dev.collect.batch.internal.jdbc.IncrementalJdbcSource;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Source;
+import dev.collect.core.spi.Checks;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -86,14 +86,14 @@ public final class JdbcSource {
 
     /** Rows per keyset page; default {@value #DEFAULT_PAGE_SIZE}. */
     public Builder pageSize(int value) {
-      Args.positive("pageSize", value);
+      Checks.positive("pageSize", value);
       this.pageSize = value;
       return this;
     }
 
     /** The JDBC fetch size; default the page size. */
     public Builder fetchSize(int value) {
-      Args.positive("fetchSize", value);
+      Checks.positive("fetchSize", value);
       this.fetchSize = value;
       return this;
     }

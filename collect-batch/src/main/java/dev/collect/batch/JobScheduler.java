@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.CollectException;
 import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
@@ -279,7 +280,8 @@ public final class JobScheduler implements AutoCloseable {
               try {
                 return JSON.readValue(json, new TypeReference<List<JobRun>>() {});
               } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new CollectException(
+                    "the run history of job '" + jobName + "' is corrupt", e);
               }
             })
         .orElse(List.of());

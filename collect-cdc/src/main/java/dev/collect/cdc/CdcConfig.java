@@ -1,5 +1,6 @@
 package dev.collect.cdc;
 
+import dev.collect.core.spi.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -251,9 +252,7 @@ public final class CdcConfig {
 
     /** Host and port; default {@code 127.0.0.1} and 5432 (PostgreSQL) or 3306 (MySQL). */
     public Builder connect(String hostName, int portNumber) {
-      if (hostName == null || hostName.isBlank()) {
-        throw new IllegalArgumentException("host must not be blank, but was '" + hostName + "'");
-      }
+      Checks.notBlank("host", hostName);
       if (portNumber < 1 || portNumber > 65535) {
         throw new IllegalArgumentException("port must be 1-65535, but was " + portNumber);
       }
@@ -267,9 +266,7 @@ public final class CdcConfig {
      * needs replication rights (PostgreSQL) or REPLICATION SLAVE/CLIENT and SELECT (MySQL).
      */
     public Builder credentials(String userName, String secret) {
-      if (userName == null || userName.isBlank()) {
-        throw new IllegalArgumentException("user must not be blank");
-      }
+      Checks.notBlank("user", userName);
       this.user = userName;
       this.password = Objects.requireNonNull(secret, "password");
       return this;
@@ -280,9 +277,7 @@ public final class CdcConfig {
      * to that database ({@code database.include.list}). No default.
      */
     public Builder databaseName(String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("databaseName must not be blank");
-      }
+      Checks.notBlank("databaseName", value);
       this.databaseName = value;
       return this;
     }
@@ -340,9 +335,7 @@ public final class CdcConfig {
      * when the captured tables are idle; {@link Duration#ZERO} turns them off; default 10 s.
      */
     public Builder heartbeatInterval(Duration value) {
-      if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("heartbeatInterval must be >= 0, but was " + value);
-      }
+      Checks.notNegative("heartbeatInterval", value);
       this.heartbeatInterval = value;
       return this;
     }
@@ -352,9 +345,7 @@ public final class CdcConfig {
      * #DEFAULT_MYSQL_SERVER_ID}.
      */
     public Builder serverId(int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("serverId must be > 0, but was " + value);
-      }
+      Checks.positive("serverId", value);
       this.serverId = value;
       return this;
     }
@@ -373,9 +364,7 @@ public final class CdcConfig {
      * (backpressure); default {@value #DEFAULT_BUFFER_RECORDS}.
      */
     public Builder bufferRecords(int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException("bufferRecords must be > 0, but was " + value);
-      }
+      Checks.positive("bufferRecords", value);
       this.bufferRecords = value;
       return this;
     }
@@ -388,18 +377,14 @@ public final class CdcConfig {
 
     /** How often the PostgreSQL slot lag gauge is refreshed; default 10 s. */
     public Builder slotLagInterval(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("slotLagInterval must be > 0, but was " + value);
-      }
+      Checks.positive("slotLagInterval", value);
       this.slotLagInterval = value;
       return this;
     }
 
     /** How long {@code open} waits for the connector to start; default 60 s. */
     public Builder startTimeout(Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("startTimeout must be > 0, but was " + value);
-      }
+      Checks.positive("startTimeout", value);
       this.startTimeout = value;
       return this;
     }

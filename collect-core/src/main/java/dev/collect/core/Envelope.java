@@ -55,7 +55,11 @@ public final class Envelope<T> {
     this.failure = failure;
   }
 
-  /** An envelope with the given value, ingested now, with no other metadata. */
+  /**
+   * An envelope with the given value, ingested now on the system clock, with no other metadata. A
+   * component inside a pipeline takes the ingest time from its context instead: {@code
+   * Envelope.builder(value).ingestTime(context.now()).build()}.
+   */
   public static <T> Envelope<T> of(T value) {
     return new Envelope<>(value, null, null, Instant.now(), Map.of(), null, null, null, null);
   }

@@ -9,6 +9,7 @@ import dev.collect.core.spi.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +55,7 @@ public final class PipelineBuilder {
   private Consumer<RunReport> progress;
   private ObservationRegistry observations;
   private double untracedRatio = 1.0;
+  private Clock clock = Clock.systemUTC();
 
   PipelineBuilder(Source<?> source, List<Step> steps, List<Sink<?>> sinks) {
     this.source = source;
@@ -161,6 +163,17 @@ public final class PipelineBuilder {
     return this;
   }
 
+  /**
+   * The clock of ingest times, failure times and the run report's start, handed to every part in
+   * {@link PipelineContext#clock()}; default {@code Clock.systemUTC()}. Tests pass a {@link
+   * dev.collect.core.testing.TestClock}. Timeouts, backoff and commit intervals are measured on the
+   * JVM's monotonic timer, not on this clock.
+   */
+  public PipelineBuilder clock(Clock value) {
+    this.clock = Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
   /** Where sources keep their positions; default in memory (lost on exit). */
   public PipelineBuilder checkpoints(CheckpointStore value) {
     this.checkpoints = Objects.requireNonNull(value, "checkpoints");
@@ -217,7 +230,8 @@ public final class PipelineBuilder {
             progressInterval,
             progress,
             observations,
-            untracedRatio);
+            untracedRatio,
+            clock);
     return new DefaultPipeline(spec);
   }
 }

@@ -31,13 +31,9 @@ public record RetryPolicy(
   public RetryPolicy {
     Checks.positive("maxAttempts", maxAttempts);
     Checks.positive("initialBackoff", initialBackoff);
-    if (!(multiplier >= 1.0)) {
-      throw new IllegalArgumentException("multiplier must be >= 1, but was " + multiplier);
-    }
+    Checks.atLeast("multiplier", multiplier, 1.0);
     Checks.positive("maxBackoff", maxBackoff);
-    if (!(jitter >= 0.0 && jitter < 1.0)) {
-      throw new IllegalArgumentException("jitter must be in [0, 1), but was " + jitter);
-    }
+    Checks.inRangeExclusive("jitter", jitter, 0.0, 1.0);
     Checks.notNegative("outageBudget", outageBudget);
   }
 

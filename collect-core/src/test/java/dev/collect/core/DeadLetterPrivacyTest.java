@@ -111,6 +111,55 @@ class DeadLetterPrivacyTest {
   }
 
   @Test
+  void aDeadLetterAComponentBuildsThroughItsContextHasThePipelinesVersionsAndPrivacy() {
+    TestDeadLetterSink own = new TestDeadLetterSink();
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+    Collector<byte[], byte[]> sideLetters =
+        new Collector<>() {
+          private PipelineContext context;
+
+          @Override
+          public void open(PipelineContext context) {
+            this.context = context;
+          }
+
+          @Override
+          public void collect(Envelope<byte[]> in, Output<byte[]> out) throws Exception {
+            own.write(
+                List.of(
+                    context.deadLetter(
+                        dev.collect.core.spi.Failure.of(
+                            in,
+                            "side",
+                            Stage.COLLECT,
+                            "late",
+                            new IllegalStateException("late for " + new String(in.value()))))));
+          }
+        };
+
+    RunReport report =
+        Pipeline.from(TestSource.of(List.of(customer("late", "fay@example.org", "+4915100000006"))))
+            .collect("side", sideLetters)
+            .to(new TestSink<>())
+            .deadLetters(dead)
+            .deadLetterPrivacy(RULES)
+            .versions("v7", "s3")
+            .build()
+            .run();
+
+    assertThat(report.filtered()).isEqualTo(1);
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(own.letters()).hasSize(1);
+    DeadLetter letter = own.letters().get(0);
+    assertThat(letter.pipelineVersion()).isEqualTo("v7");
+    assertThat(letter.schemaVersion()).isEqualTo("s3");
+    assertThat(letter.reason()).isEqualTo("late");
+    assertThat(letter.attempts()).isEqualTo(1);
+    assertThat(letter.lastFailure()).isEqualTo(letter.firstFailure());
+    assertThat(letter.toString()).doesNotContain("@example.org").doesNotContain("+49151");
+  }
+
+  @Test
   void aSourceKeyHoldingAPersonalValueIsRedactedInTheDeadLetter() {
     TestDeadLetterSink dead = new TestDeadLetterSink();
 

@@ -39,6 +39,16 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
   }
 
   @Test
+  void anIoFailureIsARetriableCollectExceptionNamingThePlace() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+
+    assertThatThrownBy(() -> CheckpointStore.directory(notADirectory.resolve("checkpoints")))
+        .isInstanceOf(RetriableCollectException.class)
+        .hasMessageContaining("cannot create checkpoint directory")
+        .hasCauseInstanceOf(IOException.class);
+  }
+
+  @Test
   void aLeftoverTemporaryFileFromACrashDoesNotHideTheLastValue() throws IOException {
     store.save("orders", "1");
     try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +70,7 @@ class OrderingAndCommitTest {
   void outOfOrderCompletionCommitsOnlyTheSettledPrefix() throws Exception {
     // Key k0 is slow: its worker finishes long after the others.
     AtomicBoolean release = new AtomicBoolean();
+    Semaphore flushes = new Semaphore(0);
     TestSink<String> sink = new TestSink<>();
     Sink<String> slowForK0 =
         new Sink<>() {
@@ -86,6 +89,11 @@ class OrderingAndCommitTest {
           }
 
           @Override
+          public void flush() {
+            flushes.release(); // the reader flushes the sinks before every commit
+          }
+
+          @Override
           public boolean isThreadSafe() {
             return true; // the other lanes must write while k0's batch waits
           }
@@ -94,8 +102,9 @@ class OrderingAndCommitTest {
     for (int i = 0; i < 400; i++) {
       values.add((i == 0 ? "k0" : "k" + (1 + i % 7)) + ":" + i);
     }
+    // Unbounded: a finished bounded source commits nothing until the workers have drained.
     TestSource<String> source =
-        TestSource.of(values).keyedBy(OrderingAndCommitTest::keyOf).maxPerPoll(10);
+        TestSource.of(values).keyedBy(OrderingAndCommitTest::keyOf).maxPerPoll(10).unbounded();
     Pipeline pipeline =
         Pipeline.from(source)
             .to(slowForK0)
@@ -107,14 +116,18 @@ class OrderingAndCommitTest {
     pipeline.start();
     // The lanes of the other workers go on; the first batch holds k0 and stays unsettled.
     assertThat(sink.awaitSize(100, Duration.ofSeconds(20))).isTrue();
-    Thread.sleep(200);
+    // Two flushes from now, the reader has made at least one whole commit attempt since.
+    flushes.drainPermits();
+    assertThat(flushes.tryAcquire(2, 20, TimeUnit.SECONDS)).isTrue();
 
     assertThat(source.commits()).isEmpty();
 
     release.set(true);
-    RunReport report = pipeline.awaitTermination(Duration.ofSeconds(20));
-    assertThat(report.status()).isEqualTo(RunReport.Status.COMPLETED);
+    assertThat(source.awaitCommitted(399, Duration.ofSeconds(20))).isTrue();
+    RunReport report = pipeline.stop(Duration.ofSeconds(20));
+    assertThat(report.status()).isEqualTo(RunReport.Status.STOPPED);
     assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(400);
     assertThat(source.lastCommitted()).isEqualTo(399);
     assertThat(source.commits()).isSorted();
   }
@@ -135,7 +148,7 @@ class OrderingAndCommitTest {
                   }
                   first.write(batch);
                 }));
-    TestSource<String> source = TestSource.of(values).maxPerPoll(100);
+    TestSource<String> source = TestSource.of(values).maxPerPoll(100).unbounded();
     Pipeline crashed =
         Pipeline.from(source)
             .to(blocksAfter600)
@@ -144,7 +157,8 @@ class OrderingAndCommitTest {
             .build();
     crashed.start();
     assertThat(first.awaitSize(600, Duration.ofSeconds(20))).isTrue();
-    Thread.sleep(100);
+    // The commit of the settled 600 comes on the reader's next commit interval.
+    assertThat(source.awaitCommitted(599, Duration.ofSeconds(20))).isTrue();
     // A stop that cannot drain within its time is the crash: the blocked batch stays unsettled.
     RunReport partial = crashed.stop(Duration.ofMillis(200));
     blocked.set(false);

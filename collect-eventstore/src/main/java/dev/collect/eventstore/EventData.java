@@ -2,6 +2,7 @@ package dev.collect.eventstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.core.spi.Checks;
 import dev.collect.eventstore.internal.RandomIds;
 import java.time.Instant;
 import java.util.Objects;
@@ -40,9 +41,7 @@ public record EventData(
     if (type == null || type.isEmpty()) {
       throw new IllegalArgumentException("type must not be empty, but was " + type);
     }
-    if (schemaVersion < 1) {
-      throw new IllegalArgumentException("schemaVersion must be >= 1, but was " + schemaVersion);
-    }
+    Checks.atLeast("schemaVersion", schemaVersion, 1);
     Objects.requireNonNull(data, "data");
     occurredAt = occurredAt == null ? Instant.now() : occurredAt;
   }

@@ -98,7 +98,10 @@ public interface EventStore extends AutoCloseable {
    */
   List<RecordedEvent> readStreamBackwards(String streamId, long fromVersion, int maxCount);
 
-  /** The stream's last version, or -1 when it has no event. */
+  /**
+   * The stream's last version, or {@link ExpectedVersion#NO_STREAM} (-1) when it has no event: what
+   * {@link ExpectedVersion#exactly} takes to append only if nothing was appended since.
+   */
   long streamVersion(String streamId);
 
   /** Up to {@code maxCount} events of the global log from {@code fromPosition} on, in order. */

@@ -5,6 +5,7 @@ import dev.collect.core.Envelope;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.core.spi.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,9 +171,7 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
     /** Starts at this global position (default 0). */
     public Builder fromPosition(long value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("fromPosition must be >= 0, but was " + value);
-      }
+      Checks.notNegative("fromPosition", value);
       this.fromPosition = value;
       return this;
     }

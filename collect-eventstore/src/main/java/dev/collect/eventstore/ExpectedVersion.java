@@ -1,13 +1,20 @@
 package dev.collect.eventstore;
 
+import dev.collect.core.spi.Checks;
+
 /**
  * What the appender believes about a stream before appending: {@link #any()} (no check), {@link
- * #noStream()} (the stream must not exist yet) or {@link #exactly(long)} (the stream's last event
- * has this version; versions start at 0). A mismatch raises {@link ConcurrencyException}.
+ * #noStream()} (the stream has no event yet) or {@link #exactly(long)} (the stream's last event has
+ * this version). One vocabulary with {@link EventStore#streamVersion}: versions start at 0, and a
+ * stream without events has version {@value #NO_STREAM}, so {@code exactly(-1)} is {@code
+ * noStream()} and {@code exactly(store.streamVersion(id))} always expresses "nothing was appended
+ * since I looked". A mismatch raises {@link ConcurrencyException}. Immutable.
  */
 public final class ExpectedVersion {
+  /** The version of a stream without events, as {@link EventStore#streamVersion} returns it. */
+  public static final long NO_STREAM = -1;
+
   private static final long ANY = -2;
-  private static final long NO_STREAM = -1;
   private static final ExpectedVersion ANY_VERSION = new ExpectedVersion(ANY);
   private static final ExpectedVersion NO_STREAM_VERSION = new ExpectedVersion(NO_STREAM);
 
@@ -27,12 +34,13 @@ public final class ExpectedVersion {
     return NO_STREAM_VERSION;
   }
 
-  /** Appends only if the stream's last event has version {@code version} (0-based). */
+  /**
+   * Appends only if the stream's last event has version {@code version} (0-based), or, for {@value
+   * #NO_STREAM}, if the stream has no event (the same as {@link #noStream()}).
+   */
   public static ExpectedVersion exactly(long version) {
-    if (version < 0) {
-      throw new IllegalArgumentException("version must be >= 0, but was " + version);
-    }
-    return new ExpectedVersion(version);
+    Checks.atLeast("version", version, NO_STREAM);
+    return version == NO_STREAM ? NO_STREAM_VERSION : new ExpectedVersion(version);
   }
 
   /** True for {@link #any()}. */
@@ -40,12 +48,18 @@ public final class ExpectedVersion {
     return value == ANY;
   }
 
-  /** This as one number: -2 for {@link #any()}, -1 for {@link #noStream()}, else the version. */
+  /**
+   * This as one number: -2 for {@link #any()}, {@value #NO_STREAM} for {@link #noStream()}, else
+   * the version.
+   */
   public long toLong() {
     return value;
   }
 
-  /** True when a stream whose last version is {@code current} (-1 when it has no event) matches. */
+  /**
+   * True when a stream whose last version is {@code current} ({@value #NO_STREAM} when it has no
+   * event) matches.
+   */
   public boolean matches(long current) {
     return value == ANY || value == current;
   }

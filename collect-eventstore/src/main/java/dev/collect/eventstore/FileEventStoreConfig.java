@@ -1,5 +1,6 @@
 package dev.collect.eventstore;
 
+import dev.collect.core.spi.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -44,16 +45,9 @@ public record FileEventStoreConfig(
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
-    if (segmentBytes < 4096) {
-      throw new IllegalArgumentException("segmentBytes must be >= 4096, but was " + segmentBytes);
-    }
-    if (maxEventBytes <= 0) {
-      throw new IllegalArgumentException("maxEventBytes must be > 0, but was " + maxEventBytes);
-    }
-    if (maxGroupCommitBytes <= 0) {
-      throw new IllegalArgumentException(
-          "maxGroupCommitBytes must be > 0, but was " + maxGroupCommitBytes);
-    }
+    Checks.atLeast("segmentBytes", segmentBytes, 4096);
+    Checks.positive("maxEventBytes", maxEventBytes);
+    Checks.positive("maxGroupCommitBytes", maxGroupCommitBytes);
   }
 
   /** Defaults for {@code directory}. */

@@ -1,5 +1,6 @@
 package dev.collect.eventstore;
 
+import dev.collect.core.spi.Checks;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -28,12 +29,8 @@ public record PostgresEventStoreConfig(
       throw new IllegalArgumentException(
           "tablePrefix must match " + PREFIX.pattern() + ", but was " + tablePrefix);
     }
-    if (maxEventBytes <= 0) {
-      throw new IllegalArgumentException("maxEventBytes must be > 0, but was " + maxEventBytes);
-    }
-    if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
-      throw new IllegalArgumentException("pollInterval must be > 0, but was " + pollInterval);
-    }
+    Checks.positive("maxEventBytes", maxEventBytes);
+    Checks.positive("pollInterval", pollInterval);
   }
 
   /** Defaults for {@code dataSource}. */

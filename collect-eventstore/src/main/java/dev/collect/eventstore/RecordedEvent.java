@@ -2,7 +2,6 @@ package dev.collect.eventstore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -44,7 +43,7 @@ public record RecordedEvent(
     try {
       return Json.MAPPER.readValue(data, type);
     } catch (IOException e) {
-      throw new UncheckedIOException(
+      throw new EventStoreException(
           "event " + eventId + " (" + this.type + " v" + schemaVersion + ") is not a " + type, e);
     }
   }

@@ -2,6 +2,7 @@ package dev.collect.eventstore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.collect.core.spi.Checks;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -87,9 +88,7 @@ public final class Upcasters {
 
     /** Registers the step of {@code type} from {@code fromVersion} to {@code fromVersion + 1}. */
     public Builder add(String type, int fromVersion, Upcaster upcaster) {
-      if (fromVersion < 1) {
-        throw new IllegalArgumentException("fromVersion must be >= 1, but was " + fromVersion);
-      }
+      Checks.atLeast("fromVersion", fromVersion, 1);
       Upcaster previous =
           byType.computeIfAbsent(type, t -> new HashMap<>()).putIfAbsent(fromVersion, upcaster);
       if (previous != null) {

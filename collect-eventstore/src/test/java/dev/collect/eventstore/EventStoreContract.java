@@ -381,6 +381,24 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void theVersionReadFromTheStoreIsTheExpectedVersionEvenForANewStream() {
+    long before = store.streamVersion("fresh");
+
+    AppendResult first = store.append("fresh", ExpectedVersion.exactly(before), event("A", "1"));
+
+    assertThat(before).isEqualTo(ExpectedVersion.NO_STREAM);
+    assertThat(ExpectedVersion.exactly(before)).isEqualTo(ExpectedVersion.noStream());
+    assertThat(first.lastVersion()).isZero();
+    assertThatThrownBy(
+            () -> store.append("fresh", ExpectedVersion.exactly(before), event("A", "2")))
+        .isInstanceOf(ConcurrencyException.class);
+    assertThatThrownBy(() -> ExpectedVersion.exactly(-2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("version must be >= -1, but was -2");
+    assertThat(store.streamVersion("fresh")).isZero();
+  }
+
+  @Test
   void aStaleExpectedVersionFromAnotherWriterIsDetected() {
     store.append("s", ExpectedVersion.noStream(), event("A", "1"));
     long seenByWriterA = store.streamVersion("s");

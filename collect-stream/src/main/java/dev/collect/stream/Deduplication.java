@@ -1,7 +1,7 @@
 package dev.collect.stream;
 
-import dev.collect.core.Checks;
 import dev.collect.core.Collector;
+import dev.collect.core.spi.Checks;
 import dev.collect.stream.internal.DedupCollector;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,11 +13,12 @@ import java.util.function.Function;
  * the first record of an id passes, later ones count as filtered ({@code
  * collect.stream.duplicates}).
  *
- * <p>Memory is bounded by {@link #maxEntries(int)}: past it the oldest ids are forgotten before
- * their TTL ({@code collect.stream.dedup.evicted} counts them), so a duplicate may then pass. The
- * TTL runs on processing time from the first sighting. State is in memory: ids seen before a
- * restart are forgotten, so replays of the uncommitted tail pass again (pair with an idempotent
- * sink for effectively-once). Thread-safe (one lock).
+ * <p>Memory is bounded by {@link #maxEntries(int)}: past it ids are forgotten before their TTL
+ * ({@code collect.stream.dedup.evicted} counts them), chosen by Caffeine's size policy (recently
+ * and often seen ids stay), so a duplicate may then pass. The TTL runs on processing time, on the
+ * pipeline's clock, from the first sighting. State is in memory: ids seen before a restart are
+ * forgotten, so replays of the uncommitted tail pass again (pair with an idempotent sink for
+ * effectively-once). Thread-safe, without a global lock (a Caffeine cache).
  *
  * @param <T> the record type
  */
@@ -31,7 +32,7 @@ public final class Deduplication<T> {
   private final Function<? super T, ?> idOf;
   private Duration ttl = DEFAULT_TTL;
   private int maxEntries = DEFAULT_MAX_ENTRIES;
-  private Clock clock = Clock.systemUTC();
+  private Clock clock;
 
   private Deduplication(Function<? super T, ?> idOf) {
     this.idOf = idOf;
@@ -56,7 +57,10 @@ public final class Deduplication<T> {
     return this;
   }
 
-  /** Default the UTC system clock. */
+  /**
+   * Default the pipeline's clock ({@code PipelineBuilder.clock}; the UTC system clock outside a
+   * pipeline).
+   */
   public Deduplication<T> clock(Clock value) {
     this.clock = Objects.requireNonNull(value, "clock");
     return this;

@@ -1,6 +1,6 @@
 package dev.collect.stream;
 
-import dev.collect.core.Checks;
+import dev.collect.core.spi.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.collect.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.collect.core.Checks;
+import dev.collect.core.spi.Checks;
 import java.io.IOException;
 
 /**

@@ -1,7 +1,7 @@
 package dev.collect.stream;
 
-import dev.collect.core.Checks;
 import dev.collect.core.Collector;
+import dev.collect.core.spi.Checks;
 import dev.collect.stream.internal.TimeSeriesCollector;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,9 +87,7 @@ public final class TimeSeries<T> {
   /** Turns on anomaly flags over the last {@code window} points; default off. */
   public TimeSeries<T> anomalies(AnomalyMethod method, int window, double threshold) {
     Checks.positive("window", window);
-    if (window < 4) {
-      throw new IllegalArgumentException("window must be >= 4, but was " + window);
-    }
+    Checks.atLeast("window", window, 4);
     if (!(threshold > 0)) {
       throw new IllegalArgumentException("threshold must be > 0, but was " + threshold);
     }

@@ -1,7 +1,7 @@
 package dev.collect.stream;
 
-import dev.collect.core.Checks;
 import dev.collect.core.Envelope;
+import dev.collect.core.spi.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.collect.stream;
 
-import dev.collect.core.Checks;
+import dev.collect.core.spi.Checks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,9 +54,7 @@ public record WebhookSourceConfig(
   public WebhookSourceConfig {
     Checks.notBlank("name", name);
     Checks.notBlank("host", host);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be in [0, 65535], but was " + port);
-    }
+    Checks.inRange("port", port, 0, 65535);
     if (path == null
         || !path.startsWith("/")
         || healthPath == null

@@ -1,7 +1,7 @@
 package dev.collect.stream;
 
-import dev.collect.core.Checks;
 import dev.collect.core.Collector;
+import dev.collect.core.spi.Checks;
 import dev.collect.stream.internal.WindowOperator;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.collect.core.Collector;
 import dev.collect.core.Pipeline;
+import dev.collect.core.PipelineContext;
 import dev.collect.core.RunReport;
+import dev.collect.core.testing.TestClock;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
 import dev.collect.stream.internal.DedupCollector;
-import dev.collect.stream.support.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ class DeduplicationAndTimeSeriesTest {
 
   @Test
   void idsExpireAfterTheTtlAndMemoryStaysBounded() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     DedupCollector<String> dedup =
         (DedupCollector<String>)
             Deduplication.<String>byId(s -> s)
@@ -82,6 +84,30 @@ class DeduplicationAndTimeSeriesTest {
     assertThat(again).isFalse();
     assertThat(afterTtl).isTrue();
     assertThat(dedup.size()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void idsForgottenForTheBoundAreCountedAndTheTtlRunsOnThePipelineClock() {
+    TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DedupCollector<String> dedup =
+        (DedupCollector<String>)
+            Deduplication.<String>byId(s -> s).ttl(Duration.ofSeconds(10)).maxEntries(5).build();
+    dedup.open(new PipelineContext("p", registry, null, stage -> {}, failure -> null, clock));
+
+    for (int i = 0; i < 100; i++) {
+      dedup.firstSighting("id-" + i);
+    }
+    int kept = dedup.size();
+    boolean seen99 = dedup.firstSighting("id-99");
+    clock.advance(Duration.ofSeconds(10));
+    int afterTtl = dedup.size();
+
+    assertThat(kept).isLessThanOrEqualTo(5);
+    assertThat(registry.get("collect.stream.dedup.evicted").counter().count())
+        .isEqualTo(100 - kept);
+    assertThat(seen99).as("the newest id is remembered").isFalse();
+    assertThat(afterTtl).isZero();
   }
 
   @Test

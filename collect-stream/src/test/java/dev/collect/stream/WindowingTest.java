@@ -7,10 +7,10 @@ import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
+import dev.collect.core.testing.TestClock;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
-import dev.collect.stream.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -201,7 +201,7 @@ class WindowingTest {
 
   @Test
   void anIdleChannelStopsHoldingTheWatermarkBack() {
-    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = TestClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     WatermarkStrategy<Ev> strategy =
         outOfOrder(0)
             .withChannels(e -> e.value().ch())
@@ -225,7 +225,7 @@ class WindowingTest {
 
   @Test
   void processingTimeWindowsFollowThePipelineClock() {
-    ManualClock clock = new ManualClock(Instant.ofEpochSecond(1000));
+    TestClock clock = TestClock.at(Instant.ofEpochSecond(1000));
     Collector<Ev, WindowResult<String, Aggregation.Stats>> windows =
         Windowing.<Ev>processingTime(clock)
             .window(WindowAssigner.tumbling(Duration.ofSeconds(10)))

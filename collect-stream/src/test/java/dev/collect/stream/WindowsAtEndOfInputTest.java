@@ -7,10 +7,10 @@ import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
+import dev.collect.core.testing.TestClock;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
-import dev.collect.stream.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -185,7 +185,7 @@ class WindowsAtEndOfInputTest {
 
   @Test
   void processingTimeWindowsAlsoFireAtTheEndOfABoundedRun() {
-    ManualClock clock = new ManualClock(Instant.ofEpochSecond(1000));
+    TestClock clock = TestClock.at(Instant.ofEpochSecond(1000));
     Collector<Ev, WindowResult<String, Long>> windows =
         Windowing.<Ev>processingTime(clock)
             .keyBy(Ev::k)

@@ -2,6 +2,7 @@ package dev.collect.cdc.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.core.CollectException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ public final class CheckpointOffsetBackingStore extends MemoryOffsetBackingStore
                   v == null ? null : ByteBuffer.wrap(b64.decode(v))));
       data.putAll(loaded);
     } catch (Exception e) {
-      throw new IllegalStateException(
+      throw new CollectException(
           "the CDC offsets under checkpoint key '" + handle.key + "' are not readable", e);
     }
   }

@@ -61,7 +61,7 @@ class CheckpointOffsetBackingStoreTest {
     OffsetStores.Handle handle = OffsetStores.register(checkpoints, "offsets");
     try {
       assertThatThrownBy(() -> open(handle))
-          .isInstanceOf(IllegalStateException.class)
+          .isInstanceOf(dev.collect.core.CollectException.class)
           .hasMessageContaining("'offsets' are not readable");
     } finally {
       OffsetStores.unregister(handle);

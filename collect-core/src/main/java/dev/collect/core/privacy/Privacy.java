@@ -1,5 +1,6 @@
 package dev.collect.core.privacy;
 
+import dev.collect.core.spi.Checks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -43,9 +44,7 @@ public final class Privacy {
 
     /** Applies {@code action} at the dot path {@code path}, e.g. {@code "user.email"}. */
     public JsonRules field(String path, PrivacyAction action) {
-      if (path == null || path.isBlank()) {
-        throw new IllegalArgumentException("path must not be blank, but was '" + path + "'");
-      }
+      Checks.notBlank("path", path);
       rules.put(path, FieldRule.of(Objects.requireNonNull(action, "action")));
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.collect.core.spi;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Argument checks for configuration builders and config records, with messages that name the
@@ -14,7 +15,7 @@ public final class Checks {
   private Checks() {}
 
   /** Fails unless {@code value} has a non-whitespace character. */
-  public static String notBlank(String name, String value) {
+  public static String notBlank(String name, @Nullable String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank, but was '" + value + "'");
     }
@@ -46,7 +47,7 @@ public final class Checks {
   }
 
   /** Fails unless {@code value} is present and not negative. */
-  public static Duration notNegative(String name, Duration value) {
+  public static Duration notNegative(String name, @Nullable Duration value) {
     if (value == null || value.isNegative()) {
       throw new IllegalArgumentException(name + " must be >= 0, but was " + value);
     }
@@ -54,10 +55,48 @@ public final class Checks {
   }
 
   /** Fails unless {@code value} is present and longer than zero. */
-  public static Duration positive(String name, Duration value) {
+  public static Duration positive(String name, @Nullable Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be > 0, but was " + value);
     }
     return value;
+  }
+
+  /** Fails unless {@code value >= min}. */
+  public static long atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value >= min} (and is a number). */
+  public static double atLeast(String name, double value, double min) {
+    if (!(value >= min)) {
+      throw new IllegalArgumentException(name + " must be >= " + plain(min) + ", but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code min <= value <= max}. */
+  public static int inRange(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be in [" + min + ", " + max + "], but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code min <= value < max} (and is a number). */
+  public static double inRangeExclusive(String name, double value, double min, double max) {
+    if (!(value >= min && value < max)) {
+      throw new IllegalArgumentException(
+          name + " must be in [" + plain(min) + ", " + plain(max) + "), but was " + value);
+    }
+    return value;
+  }
+
+  private static String plain(double bound) {
+    return java.math.BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
   }
 }

@@ -1,5 +1,11 @@
 /**
- * What module authors share when they write a connector: argument checks with one message format.
- * Public and stable like the API, but for building Collect parts rather than pipelines.
+ * What module authors share when they write a connector: argument checks with one message format
+ * ({@link dev.collect.core.spi.Checks}), one retry executor ({@link dev.collect.core.spi.Retrier})
+ * and one value for a record's failure ({@link dev.collect.core.spi.Failure}). Public and stable
+ * like the API, but for building Collect parts rather than pipelines. Null-marked: nothing is null
+ * unless annotated {@code @Nullable}.
  */
+@NullMarked
 package dev.collect.core.spi;
+
+import org.jspecify.annotations.NullMarked;

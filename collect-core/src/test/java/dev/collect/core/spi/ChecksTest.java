@@ -36,4 +36,21 @@ class ChecksTest {
     assertThatThrownBy(() -> Checks.notNegative("linger", Duration.ofMillis(-1)))
         .hasMessage("linger must be >= 0, but was PT-0.001S");
   }
+
+  @Test
+  void boundsAndRangesNameTheSettingTheBoundAndTheValue() {
+    assertThat(Checks.atLeast("segmentBytes", 4096L, 4096L)).isEqualTo(4096L);
+    assertThat(Checks.inRange("port", 0, 0, 65535)).isZero();
+    assertThat(Checks.inRangeExclusive("jitter", 0.0, 0.0, 1.0)).isZero();
+    assertThatThrownBy(() -> Checks.atLeast("segmentBytes", 4095L, 4096L))
+        .hasMessage("segmentBytes must be >= 4096, but was 4095");
+    assertThatThrownBy(() -> Checks.atLeast("multiplier", 0.5, 1.0))
+        .hasMessage("multiplier must be >= 1, but was 0.5");
+    assertThatThrownBy(() -> Checks.atLeast("multiplier", Double.NaN, 1.0))
+        .hasMessage("multiplier must be >= 1, but was NaN");
+    assertThatThrownBy(() -> Checks.inRange("port", 65536, 0, 65535))
+        .hasMessage("port must be in [0, 65535], but was 65536");
+    assertThatThrownBy(() -> Checks.inRangeExclusive("jitter", 1.0, 0.0, 1.0))
+        .hasMessage("jitter must be in [0, 1), but was 1.0");
+  }
 }

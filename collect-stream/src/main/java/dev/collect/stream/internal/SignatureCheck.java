@@ -39,7 +39,7 @@ record SignatureCheck(byte[] mac, String problem) {
     }
     // Verified, so the parsed MAC is the MAC of exactly this timestamp and body.
     byte[] mac = WebhookSignature.parse(signature);
-    if (!replays.reserve(mac, timestamp, now)) {
+    if (!replays.reserve(mac, timestamp)) {
       return refused("replayed request");
     }
     return new SignatureCheck(mac, null);

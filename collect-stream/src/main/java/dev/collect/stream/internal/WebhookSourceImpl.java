@@ -67,7 +67,7 @@ public final class WebhookSourceImpl implements WebhookSource {
     this.protocol =
         new WebhookProtocol(
             config,
-            new ReplayGuard(100_000, config.timestampTolerance().toSeconds()),
+            new ReplayGuard(100_000, config.timestampTolerance(), config.clock()),
             this::enqueue,
             () -> running,
             () -> meters);

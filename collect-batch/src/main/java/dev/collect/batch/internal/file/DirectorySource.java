@@ -32,6 +32,7 @@ import java.util.zip.GZIPInputStream;
 
 /** Reads a directory's matching files one after the other; see {@link FileSource}. */
 public final class DirectorySource implements Source<Map<String, Object>> {
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private final FileSource.Config config;
   private final Deque<Path> pending = new ArrayDeque<>();
   private final Map<Path, String> fingerprints = new HashMap<>();
@@ -55,6 +56,7 @@ public final class DirectorySource implements Source<Map<String, Object>> {
 
   @Override
   public void open(PipelineContext context) throws IOException {
+    clock = context.clock();
     progress =
         new Progress(
             config.checkpoints() != null ? config.checkpoints() : context.checkpoints(),
@@ -105,7 +107,7 @@ public final class DirectorySource implements Source<Map<String, Object>> {
   public List<Envelope<Map<String, Object>>> poll(int maxRecords, long maxBytes, Duration timeout)
       throws IOException {
     List<Envelope<Map<String, Object>>> batch = new ArrayList<>();
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     long bytes = 0;
     while (batch.size() < maxRecords && bytes < maxBytes && !finished) {
       if (current == null && !openNext()) {

@@ -3,6 +3,7 @@ package dev.collect.batch.internal.file;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.CollectException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
@@ -41,8 +42,7 @@ final class Progress {
                 currentLine = ((Number) current.get("line")).longValue();
               });
     } catch (UncheckedIOException e) {
-      throw new IllegalStateException(
-          "the file source's checkpoint under '" + key + "' is corrupt", e);
+      throw new CollectException("the file source's checkpoint under '" + key + "' is corrupt", e);
     }
   }
 

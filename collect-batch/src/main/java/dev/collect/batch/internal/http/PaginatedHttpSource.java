@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 
 /** Pages through a REST API; see {@link HttpSource}. */
 public final class PaginatedHttpSource implements Source<Map<String, Object>> {
+  private java.time.Clock clock = java.time.Clock.systemUTC();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NEXT_LINK =
       Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?", Pattern.CASE_INSENSITIVE);
@@ -55,6 +56,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
 
   @Override
   public void open(PipelineContext context) throws IOException {
+    clock = context.clock();
     requests = new Requests(config, () -> context.retried(Stage.SOURCE));
     checkpoints = config.checkpoints() != null ? config.checkpoints() : context.checkpoints();
     next = firstPage();
@@ -136,7 +138,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
 
   private void fetch(URI page) throws InterruptedException {
     HttpResponse<byte[]> response = requests.get(page);
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     byte[] body = response.body();
     JsonNode items = null;
     JsonNode root = null;

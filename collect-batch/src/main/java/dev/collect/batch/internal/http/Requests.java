@@ -3,6 +3,7 @@ package dev.collect.batch.internal.http;
 import dev.collect.batch.HttpSource;
 import dev.collect.batch.HttpStatusException;
 import dev.collect.core.RetriableCollectException;
+import dev.collect.core.spi.Retrier;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +25,11 @@ final class Requests {
   private final HttpSource.Config config;
   private final HttpClient client;
   private final RequestWindow limiter;
-  private final Runnable onRetry;
+  private final Retrier retrier;
   private final Set<String> shownParams;
 
   Requests(HttpSource.Config config, Runnable onRetry) {
     this.config = config;
-    this.onRetry = onRetry;
     this.shownParams = shownParams(config);
     this.client =
         HttpClient.newBuilder()
@@ -38,6 +37,19 @@ final class Requests {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
     this.limiter = new RequestWindow(config.requestsPerSecond());
+    // Exponential backoff with jitter, or the wait a 429/503 asks for in Retry-After (capped).
+    this.retrier =
+        Retrier.builder()
+            .maxAttempts(config.maxAttempts())
+            .backoff(config.initialBackoff(), 2.0, 0.5, config.maxBackoff())
+            .retryOn(e -> e instanceof IOException || e instanceof RetryableStatus)
+            .waitHint(
+                e ->
+                    e instanceof RetryableStatus status
+                        ? status.retryAfter
+                        : java.util.Optional.empty())
+            .onRetry(onRetry)
+            .build();
   }
 
   private static Set<String> shownParams(HttpSource.Config config) {
@@ -53,52 +65,58 @@ final class Requests {
 
   /** The successful response to GET {@code uri}. */
   HttpResponse<byte[]> get(URI uri) throws InterruptedException {
-    String lastError = null;
-    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-      limiter.acquire();
-      Duration wait;
-      try {
-        HttpRequest.Builder request =
-            HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).GET();
-        config.headers().forEach(request::header);
-        request.header("Accept", "application/json");
-        HttpResponse<byte[]> response;
-        try {
-          response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } finally {
-          limiter.release();
-        }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          return response;
-        }
-        if (status != 429 && status < 500) {
-          throw new HttpStatusException(status, redacted(uri));
-        }
-        lastError = "HTTP " + status;
-        wait = retryAfter(response).orElse(backoff(attempt));
-      } catch (IOException e) {
-        lastError = e.getClass().getSimpleName();
-        wait = backoff(attempt);
-      }
-      if (attempt < config.maxAttempts()) {
-        onRetry.run();
-        LOG.debug(
-            "{}: {} on {}, retrying in {} ms",
-            config.name(),
-            lastError,
-            uri.getPath(),
-            wait.toMillis());
-        Thread.sleep(wait.toMillis());
-      }
+    try {
+      return retrier.call(attempt -> send(uri));
+    } catch (RetryableStatus | IOException e) {
+      throw new RetriableCollectException(
+          "giving up on GET "
+              + redacted(uri)
+              + " after "
+              + config.maxAttempts()
+              + " attempts: "
+              + (e instanceof RetryableStatus ? e.getMessage() : e.getClass().getSimpleName()));
+    } catch (InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // send throws nothing else
     }
-    throw new RetriableCollectException(
-        "giving up on GET "
-            + redacted(uri)
-            + " after "
-            + config.maxAttempts()
-            + " attempts: "
-            + lastError);
+  }
+
+  private HttpResponse<byte[]> send(URI uri)
+      throws IOException, InterruptedException, RetryableStatus {
+    limiter.acquire();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).GET();
+    config.headers().forEach(request::header);
+    request.header("Accept", "application/json");
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      LOG.debug("{}: {} on {}", config.name(), e.getClass().getSimpleName(), uri.getPath());
+      throw e;
+    } finally {
+      limiter.release();
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    if (status != 429 && status < 500) {
+      throw new HttpStatusException(status, redacted(uri));
+    }
+    LOG.debug("{}: HTTP {} on {}", config.name(), status, uri.getPath());
+    throw new RetryableStatus(status, retryAfter(response));
+  }
+
+  /** A 429 or 5xx answer, with the wait its {@code Retry-After} asks for. */
+  private static final class RetryableStatus extends Exception {
+    final java.util.Optional<Duration> retryAfter;
+
+    RetryableStatus(int status, java.util.Optional<Duration> retryAfter) {
+      super("HTTP " + status, null, false, false);
+      this.retryAfter = retryAfter;
+    }
   }
 
   private java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
@@ -121,12 +139,5 @@ final class Requests {
             })
         .map(d -> d.isNegative() ? Duration.ZERO : d)
         .map(d -> d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d);
-  }
-
-  private Duration backoff(int attempt) {
-    long base = config.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-    long capped = Math.min(base, config.maxBackoff().toMillis());
-    // Full jitter in [capped/2, capped]: clients that failed together do not retry together.
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 }

@@ -2,8 +2,8 @@ package dev.collect.core.internal.checkpoint;
 
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.CollectException;
+import dev.collect.core.RetriableCollectException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create checkpoint directory " + directory, e);
+      throw new RetriableCollectException("cannot create checkpoint directory " + directory, e);
     }
   }
 
@@ -69,7 +69,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint " + file, e);
+      throw new RetriableCollectException("cannot read checkpoint " + file, e);
     }
     int newline = content.indexOf('\n');
     if (newline < 0) {
@@ -112,7 +112,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       }
       forceDirectory();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save checkpoint " + file, e);
+      throw new RetriableCollectException("cannot save checkpoint " + file, e);
     }
   }
 
@@ -122,7 +122,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       Files.deleteIfExists(fileFor(key));
       forceDirectory();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete checkpoint for key", e);
+      throw new RetriableCollectException("cannot delete checkpoint for key", e);
     }
   }
 

@@ -29,6 +29,7 @@ public final class DeadLetterFileSource extends LineFileSource {
 
   @Override
   public void open(PipelineContext context) throws IOException {
+    clock = context.clock();
     reader = new LineReader(file, 0, 0, 64 << 20);
   }
 

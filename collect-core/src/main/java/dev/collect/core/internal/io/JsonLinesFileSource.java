@@ -65,6 +65,7 @@ public final class JsonLinesFileSource extends LineFileSource {
 
   @Override
   public void open(PipelineContext context) throws IOException {
+    clock = context.clock();
     long offset = 0;
     long line = 0;
     checkpoints = context.checkpoints();

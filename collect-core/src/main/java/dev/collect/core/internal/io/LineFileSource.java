@@ -5,6 +5,7 @@ import dev.collect.core.FilePosition;
 import dev.collect.core.Source;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ abstract class LineFileSource implements Source<byte[]> {
   private final String fileName;
   private final String name;
   LineReader reader;
+
+  /** The pipeline's clock, from {@link #open}; subclasses' {@code open} sets it. */
+  Clock clock = Clock.systemUTC();
+
   private boolean finished;
 
   LineFileSource(Path file, String name) {
@@ -53,7 +58,7 @@ abstract class LineFileSource implements Source<byte[]> {
       return List.of();
     }
     List<Envelope<byte[]>> batch = new ArrayList<>(Math.min(maxRecords, 1024));
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     long bytes = 0;
     while (batch.size() < maxRecords && bytes < maxBytes) {
       byte[] line = reader.next();

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
-import dev.collect.core.Stage;
 import dev.collect.core.Violation;
 import dev.collect.core.internal.json.Json;
 import dev.collect.core.privacy.JsonPrivacy;
+import dev.collect.core.spi.Failure;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,9 +21,11 @@ import java.util.Map;
 /**
  * Makes {@link DeadLetter}s from the original input of a failed record: bounded messages and stack
  * traces, the raw payload as received, and the pipeline's privacy rules applied to the payload, the
- * violations' values and the exception's message.
+ * violations' values and the exception's message. The one place dead letters are built: the
+ * runtime's, and through {@link dev.collect.core.PipelineContext#deadLetter} the components'.
+ * Thread-safe.
  */
-final class DeadLetterFactory {
+public final class DeadLetterFactory {
   static final int MAX_MESSAGE = 1000;
   static final int MAX_FRAMES = 12;
   static final int MAX_VALUE = 200;
@@ -36,26 +38,22 @@ final class DeadLetterFactory {
   private final JsonPrivacy privacy;
   private final ObjectMapper mapper = Json.mapper();
 
-  DeadLetterFactory(String pipeline, String version, String schemaVersion, JsonPrivacy privacy) {
+  /** {@code version}, {@code schemaVersion} and {@code privacy} may be null. */
+  public DeadLetterFactory(
+      String pipeline, String version, String schemaVersion, JsonPrivacy privacy) {
     this.pipeline = pipeline;
     this.version = version;
     this.schemaVersion = schemaVersion;
     this.privacy = privacy;
   }
 
-  /** {@code headers}: the origin's, or with tracing on, those plus the failure's trace context. */
-  DeadLetter create(
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure,
-      Instant lastFailure,
-      Map<String, String> headers) {
+  /**
+   * The dead letter of {@code failure}, last failed at {@code now}; {@code headers}: the origin's,
+   * or with tracing on, those plus the failure's trace context.
+   */
+  public DeadLetter create(Failure failure, Instant now, Map<String, String> headers) {
+    Envelope<?> origin = failure.record();
+    Throwable error = failure.cause();
     byte[] original = original(origin);
     String[] payload = payload(original);
     Map<String, Object> position =
@@ -64,17 +62,17 @@ final class DeadLetterFactory {
         pipeline,
         version,
         schemaVersion,
-        component,
-        stage,
-        reason,
+        failure.component(),
+        failure.stage(),
+        failure.reason(),
         error == null ? null : error.getClass().getName(),
         error == null ? null : message(error, original),
         error == null ? null : frames(error),
-        redact(violations),
-        retryable,
-        attempts,
-        firstFailure,
-        lastFailure,
+        redact(failure.violations()),
+        failure.retryable(),
+        failure.attempts(),
+        failure.firstFailure() == null ? now : failure.firstFailure(),
+        now,
         origin.source(),
         position,
         key(origin, original),

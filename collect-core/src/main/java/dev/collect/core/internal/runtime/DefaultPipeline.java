@@ -118,7 +118,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
           "pipeline '" + spec.name() + "' was already started; build a new one to run again");
     }
     state = State.STARTING;
-    startedAt = Instant.now();
+    startedAt = spec.clock().instant();
     startNanos = System.nanoTime();
     Thread thread = new Thread(this::main, "collect-" + spec.name() + "-reader");
     thread.setDaemon(true);
@@ -187,7 +187,15 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
   @SuppressWarnings("unchecked")
   private void open() throws Exception {
     PipelineContext context =
-        new PipelineContext(spec.name(), spec.registry(), spec.checkpoints(), metrics::retried);
+        new PipelineContext(
+            spec.name(),
+            spec.registry(),
+            spec.checkpoints(),
+            metrics::retried,
+            failure ->
+                deadLetterFactory.create(
+                    failure, spec.clock().instant(), failure.record().headers()),
+            spec.clock());
     spec.source().open(context);
     for (Step step : spec.steps()) {
       if (step.kind == Step.Kind.COLLECT) {
@@ -347,7 +355,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
         metrics.filtered.sum(),
         metrics.retried.sum(),
         metrics.deadLettersByReason(),
-        startedAt == null ? Instant.now() : startedAt,
+        startedAt == null ? spec.clock().instant() : startedAt,
         elapsed,
         p50,
         p99,

@@ -11,6 +11,7 @@ import dev.collect.core.Source;
 import dev.collect.core.privacy.JsonPrivacy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,4 +38,5 @@ public record PipelineSpec(
     Duration progressInterval,
     Consumer<RunReport> progress,
     ObservationRegistry observations,
-    double untracedRatio) {}
+    double untracedRatio,
+    Clock clock) {}

@@ -3,9 +3,9 @@ package dev.collect.core.internal.runtime;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
+import dev.collect.core.RetryPolicy;
 import dev.collect.core.Stage;
-import dev.collect.core.Violation;
-import java.time.Instant;
+import dev.collect.core.spi.Failure;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,13 +87,13 @@ final class PreRouting implements RecordProcessor.WorkerContext {
   }
 
   @Override
-  public int maxAttempts() {
-    return worker.maxAttempts();
+  public java.time.Instant now() {
+    return worker.now();
   }
 
   @Override
-  public void pause(int attempt) {
-    worker.pause(attempt);
+  public RetryPolicy retryPolicy() {
+    return worker.retryPolicy();
   }
 
   @Override
@@ -107,29 +107,9 @@ final class PreRouting implements RecordProcessor.WorkerContext {
   }
 
   @Override
-  public void deadLetter(
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure) {
+  public void deadLetter(Failure failure) {
     deadLetters.add(
         Worker.deadLetterOrStop(
-            spec,
-            runtime.deadLetterFactory(),
-            origin,
-            component,
-            stage,
-            reason,
-            error,
-            violations,
-            retryable,
-            attempts,
-            firstFailure,
-            origin::headers));
+            spec, runtime.deadLetterFactory(), failure, failure.record()::headers));
   }
 }

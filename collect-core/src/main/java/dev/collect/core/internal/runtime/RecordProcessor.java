@@ -6,10 +6,13 @@ import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.RejectedRecordException;
+import dev.collect.core.RetryPolicy;
 import dev.collect.core.RunReport.Quality;
 import dev.collect.core.Stage;
 import dev.collect.core.Validator;
 import dev.collect.core.Violation;
+import dev.collect.core.spi.Failure;
+import dev.collect.core.spi.Retrier;
 import io.micrometer.observation.Observation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,8 +94,7 @@ final class RecordProcessor {
   private void run(Envelope<?> record) {
     if (record.failure() != null) {
       String source = record.source() == null ? "source" : record.source();
-      context.deadLetter(
-          record, source, Stage.SOURCE, "unreadable", record.failure(), List.of(), false, 1, null);
+      context.deadLetter(Failure.of(record, source, Stage.SOURCE, "unreadable", record.failure()));
       return;
     }
     Node.push(head, record);
@@ -244,30 +246,40 @@ final class RecordProcessor {
     private final Step step;
     private final ThrowingFunction<Object, Object> function;
     private final Node next;
+    private final Retrier retrier;
+    private Envelope<?> input;
+    private int attempts;
 
     @SuppressWarnings("unchecked") // as in FilterNode
     MapNode(Step step, Node next) {
       this.step = step;
       this.function = (ThrowingFunction<Object, Object>) step.function;
       this.next = next;
+      this.retrier = retrier(step, () -> true);
     }
 
     @Override
     void accept(Envelope<?> record) {
       Object out;
-      Instant first = null;
-      for (int attempt = 1; ; attempt++) {
+      try {
+        out = function.apply(record.value());
+      } catch (Exception e) {
+        Instant first = context.now();
+        input = record;
+        attempts = 1;
         try {
-          out = function.apply(record.value());
-          break;
-        } catch (Exception e) {
-          first = first == null ? Instant.now() : first;
-          if (!retry(step, record, e, attempt, first, 0)) {
-            return;
-          }
+          out = retrier.retryAfter(e, this::attempt);
+        } catch (Exception last) {
+          fail(step, record, interrupted(last), attempts, first, 0);
+          return;
         }
       }
       Node.push(next, record.withValue(out));
+    }
+
+    private Object attempt(int attempt) throws Exception {
+      attempts = attempt;
+      return function.apply(input.value());
     }
   }
 
@@ -299,8 +311,7 @@ final class RecordProcessor {
         Node.push(next, record);
       } else {
         invalid++;
-        context.deadLetter(
-            origin, step.name, Stage.VALIDATE, "invalid", null, violations, false, 1, null);
+        context.deadLetter(Failure.invalid(origin, step.name, violations));
       }
     }
   }
@@ -310,40 +321,57 @@ final class RecordProcessor {
     private final Step step;
     private final Collector<Object, Object> collector;
     private final Node next;
+    private final Retrier retrier;
     private Envelope<?> input;
+    private Envelope<?> retrying;
     private int count;
+    private int attempts;
 
     @SuppressWarnings("unchecked") // as in FilterNode
     CollectNode(Step step, Node next) {
       this.step = step;
       this.collector = (Collector<Object, Object>) step.function;
       this.next = next;
+      // Outputs emitted before a failure are on their way: such a record is not tried again.
+      this.retrier = retrier(step, () -> count == 0);
     }
 
     @Override
-    @SuppressWarnings("unchecked") // the record's value is the collector's input type
     void accept(Envelope<?> record) {
-      Instant first = null;
-      for (int attempt = 1; ; attempt++) {
-        input = record;
-        count = 0;
+      try {
+        attempt(record);
+      } catch (FatalPipelineError | WorkerInterrupted e) {
+        throw e;
+      } catch (Exception e) {
+        Instant first = context.now();
+        attempts = 1;
+        retrying = record;
         try {
-          collector.collect((Envelope<Object>) record, this);
-          if (count == 0) {
-            filtered++;
-          } else {
-            expanded += count - 1;
-          }
-          return;
-        } catch (FatalPipelineError | WorkerInterrupted e) {
-          throw e;
-        } catch (Exception e) {
-          first = first == null ? Instant.now() : first;
-          if (!retry(step, record, e, attempt, first, count)) {
-            return;
-          }
+          retrier.retryAfter(e, this::retry);
+        } catch (FatalPipelineError | WorkerInterrupted stop) {
+          throw stop;
+        } catch (Exception last) {
+          fail(step, record, interrupted(last), attempts, first, count);
         }
       }
+    }
+
+    @SuppressWarnings("unchecked") // the record's value is the collector's input type
+    private void attempt(Envelope<?> record) throws Exception {
+      input = record;
+      count = 0;
+      collector.collect((Envelope<Object>) record, this);
+      if (count == 0) {
+        filtered++;
+      } else {
+        expanded += count - 1;
+      }
+    }
+
+    private Object retry(int attempt) throws Exception {
+      attempts = attempt;
+      attempt(retrying);
+      return null;
     }
 
     void endOfInput() {
@@ -385,7 +413,7 @@ final class RecordProcessor {
 
     @Override
     public void emit(Object value) {
-      emit(Envelope.of(value));
+      emit(Envelope.builder(value).ingestTime(context.now()).build());
     }
 
     @Override
@@ -397,19 +425,27 @@ final class RecordProcessor {
   }
 
   /**
-   * Decides after a failed attempt: true to try again (a transient failure, attempts left, nothing
-   * emitted yet); else the record is dead-lettered (or the pipeline stops on a fatal error).
+   * Record-stage retries of {@code step}: transient failures, while {@code retryable} holds, up to
+   * the retry policy's attempts; then the record is dead-lettered (or the pipeline stops on a fatal
+   * error).
    */
-  private boolean retry(
-      Step step, Envelope<?> record, Exception e, int attempt, Instant first, int emitted) {
-    ErrorClassifier.Kind kind = context.classify(e);
-    if (kind == ErrorClassifier.Kind.TRANSIENT && emitted == 0 && attempt < context.maxAttempts()) {
-      context.retried(step.stage());
-      context.pause(attempt);
-      return true;
+  private Retrier retrier(Step step, java.util.function.BooleanSupplier retryable) {
+    return Retrier.of(context.retryPolicy())
+        .retryOn(
+            e ->
+                !(e instanceof FatalPipelineError || e instanceof WorkerInterrupted)
+                    && retryable.getAsBoolean()
+                    && context.classify(e) == ErrorClassifier.Kind.TRANSIENT)
+        .onRetry(() -> context.retried(step.stage()))
+        .build();
+  }
+
+  /** A stop when the wait between attempts was interrupted; else {@code e}. */
+  private static Exception interrupted(Exception e) {
+    if (e instanceof InterruptedException && Thread.currentThread().isInterrupted()) {
+      throw new WorkerInterrupted();
     }
-    fail(step, record, e, attempt, first, emitted);
-    return false;
+    return e;
   }
 
   private void fail(
@@ -433,38 +469,26 @@ final class RecordProcessor {
       reason = "failed";
     }
     context.deadLetter(
-        origin,
-        step.name,
-        step.stage(),
-        reason,
-        e,
-        List.of(),
-        kind == ErrorClassifier.Kind.TRANSIENT,
-        attempts,
-        first);
+        Failure.of(origin, step.name, step.stage(), reason, e)
+            .attempts(kind == ErrorClassifier.Kind.TRANSIENT, attempts, first));
   }
 
   /** What the processor needs from its worker. */
   interface WorkerContext {
     ErrorClassifier.Kind classify(Throwable error);
 
-    int maxAttempts();
+    RetryPolicy retryPolicy();
 
-    void pause(int attempt);
+    /** The pipeline clock's instant. */
+    Instant now();
 
     void retried(Stage stage);
 
     QualityTracker quality();
 
-    void deadLetter(
-        Envelope<?> origin,
-        String component,
-        Stage stage,
-        String reason,
-        Throwable error,
-        List<Violation> violations,
-        boolean retryable,
-        int attempts,
-        Instant firstFailure);
+    /**
+     * Turns {@code failure} into a dead letter (or stops the pipeline without a dead-letter sink).
+     */
+    void deadLetter(Failure failure);
   }
 }

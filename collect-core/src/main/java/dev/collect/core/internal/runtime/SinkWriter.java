@@ -5,6 +5,7 @@ import dev.collect.core.ErrorClassifier;
 import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.Sink;
 import dev.collect.core.Stage;
+import dev.collect.core.spi.Failure;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,9 @@ final class SinkWriter {
   private Observation[] spans;
 
   private int spanBase;
+
+  /** The attempts of the range being retried. */
+  private int attempts;
 
   @SuppressWarnings("unchecked")
   SinkWriter(
@@ -159,66 +163,77 @@ final class SinkWriter {
       int from,
       int to,
       BitSet rejected) {
+    Exception failure;
+    try {
+      sink.write(view(records, from, to));
+      return;
+    } catch (Exception e) {
+      failure = e;
+    }
     Instant firstFailure = null;
-    long deadline = 0;
-    for (int attempt = 1; ; attempt++) {
+    int attempt = 1;
+    if (!(failure instanceof RecordsRejectedException)) {
+      firstFailure = worker.now();
+      attempts = 1;
       try {
-        sink.write(view(records, from, to));
+        worker
+            .sinkRetries()
+            .retryAfter(
+                failure,
+                n -> {
+                  attempts = n;
+                  sink.write(view(records, from, to));
+                  return null;
+                });
         return;
-      } catch (RecordsRejectedException e) {
-        for (Map.Entry<Integer, Throwable> r : e.rejected().entrySet()) {
-          int index = from + r.getKey();
-          if (r.getKey() < 0 || index >= to) {
-            throw new FatalPipelineError(
-                "sink '"
-                    + sink.name()
-                    + "' rejected index "
-                    + r.getKey()
-                    + " of a batch of "
-                    + (to - from),
-                e);
-          }
-          reject(sink, origins.get(index), r.getValue(), attempt, firstFailure, rejected, index);
-        }
-        return;
+      } catch (FatalPipelineError | WorkerInterrupted e) {
+        throw e;
       } catch (Exception e) {
-        Instant now = Instant.now();
-        firstFailure = firstFailure == null ? now : firstFailure;
-        ErrorClassifier.Kind kind = worker.classify(e);
-        if (kind == ErrorClassifier.Kind.FATAL) {
-          throw new FatalPipelineError("sink '" + sink.name() + "' failed fatally", e);
-        }
-        if (kind == ErrorClassifier.Kind.TRANSIENT) {
-          if (deadline == 0) {
-            deadline = System.nanoTime() + outageBudget.toNanos();
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new FatalPipelineError(
-                "sink '"
-                    + sink.name()
-                    + "' kept failing for longer than the outage budget of "
-                    + outageBudget
-                    + " ("
-                    + e.getClass().getName()
-                    + "); nothing past the last settled record was committed. Fix the sink and"
-                    + " restart: the unsettled records are replayed",
-                e);
-          }
-          worker.retried(Stage.SINK);
-          worker.pause(attempt, left / 1_000_000 + 1);
-          continue;
-        }
-        if (to - from == 1) {
-          reject(sink, origins.get(from), e, attempt, firstFailure, rejected, from);
-          return;
-        }
-        int mid = (from + to) >>> 1;
-        writeRange(sink, records, origins, from, mid, rejected);
-        writeRange(sink, records, origins, mid, to, rejected);
-        return;
+        Worker.stopIfInterrupted(e);
+        failure = e;
+        attempt = attempts;
       }
     }
+    if (failure instanceof RecordsRejectedException e) {
+      for (Map.Entry<Integer, Throwable> r : e.rejected().entrySet()) {
+        int index = from + r.getKey();
+        if (r.getKey() < 0 || index >= to) {
+          throw new FatalPipelineError(
+              "sink '"
+                  + sink.name()
+                  + "' rejected index "
+                  + r.getKey()
+                  + " of a batch of "
+                  + (to - from),
+              e);
+        }
+        reject(sink, origins.get(index), r.getValue(), attempt, firstFailure, rejected, index);
+      }
+      return;
+    }
+    ErrorClassifier.Kind kind = worker.classify(failure);
+    if (kind == ErrorClassifier.Kind.FATAL) {
+      throw new FatalPipelineError("sink '" + sink.name() + "' failed fatally", failure);
+    }
+    if (kind == ErrorClassifier.Kind.TRANSIENT) {
+      throw new FatalPipelineError(
+          "sink '"
+              + sink.name()
+              + "' kept failing for longer than the outage budget of "
+              + outageBudget
+              + " ("
+              + failure.getClass().getName()
+              + "); nothing past the last settled record was committed. Fix the sink and"
+              + " restart: the unsettled records are replayed",
+          failure);
+    }
+    if (to - from == 1) {
+      reject(sink, origins.get(from), failure, attempt, firstFailure, rejected, from);
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    writeRange(sink, records, origins, from, mid, rejected);
+    writeRange(sink, records, origins, mid, to, rejected);
   }
 
   private void reject(
@@ -230,34 +245,19 @@ final class SinkWriter {
       BitSet rejected,
       int index) {
     rejected.set(index);
+    Failure failure =
+        Failure.of(origin, sink.name(), Stage.SINK, "rejected", error)
+            .attempts(false, attempts, firstFailure);
     Observation span = spans == null ? null : spans[index - spanBase];
     if (span != null) {
       // The dead letter's observation becomes a child of this record's sink observation.
       span.error(error);
       try (Observation.Scope scope = span.openScope()) {
-        worker.deadLetter(
-            origin,
-            sink.name(),
-            Stage.SINK,
-            "rejected",
-            error,
-            List.of(),
-            false,
-            attempts,
-            firstFailure);
+        worker.deadLetter(failure);
       }
       return;
     }
-    worker.deadLetter(
-        origin,
-        sink.name(),
-        Stage.SINK,
-        "rejected",
-        error,
-        List.of(),
-        false,
-        attempts,
-        firstFailure);
+    worker.deadLetter(failure);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -4,8 +4,11 @@ import dev.collect.core.DeadLetter;
 import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
+import dev.collect.core.RecordsRejectedException;
+import dev.collect.core.RetryPolicy;
 import dev.collect.core.Stage;
-import dev.collect.core.Violation;
+import dev.collect.core.spi.Failure;
+import dev.collect.core.spi.Retrier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,7 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   private final SinkWriter sinkWriter;
   private final List<Ticket> pending = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();
-  private final Backoff backoff;
+  private final Retrier sinkRetries;
   private final long lingerNanos;
   private long lingerDeadline;
 
@@ -48,6 +51,16 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
     this.processor =
         new RecordProcessor(
             steps.subList(Step.lastRoutingStep(steps) + 1, steps.size()), this, buffer, tracing);
+    this.sinkRetries =
+        Retrier.withOutageBudget(spec.retry())
+            .retryOn(
+                e ->
+                    !(e instanceof RecordsRejectedException
+                            || e instanceof FatalPipelineError
+                            || e instanceof WorkerInterrupted)
+                        && classify(e) == ErrorClassifier.Kind.TRANSIENT)
+            .onRetry(() -> retried(Stage.SINK))
+            .build();
     this.sinkWriter =
         new SinkWriter(
             spec.sinks(),
@@ -56,7 +69,6 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
             spec.retry().outageBudget(),
             this,
             tracing);
-    this.backoff = new Backoff(spec.retry());
     this.lingerNanos = spec.batch().linger().toNanos();
   }
 
@@ -154,30 +166,25 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
 
   private void writeDeadLetters() {
     DeadLetterSink sink = spec.deadLetters();
-    long deadline = 0;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        sink.write(List.copyOf(deadLetters));
-        break;
-      } catch (Exception e) {
-        if (classify(e) != ErrorClassifier.Kind.TRANSIENT) {
-          throw new FatalPipelineError(
-              "dead-letter sink '" + sink.name() + "' failed: there is nowhere left to put records",
-              e);
-        }
-        deadline =
-            deadline == 0 ? System.nanoTime() + spec.retry().outageBudget().toNanos() : deadline;
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new FatalPipelineError(
-              "dead-letter sink '"
-                  + sink.name()
-                  + "' kept failing for longer than the outage budget",
-              e);
-        }
-        retried(Stage.SINK);
-        pause(attempt, left / 1_000_000 + 1);
+    List<DeadLetter> letters = List.copyOf(deadLetters);
+    try {
+      sinkRetries.call(
+          attempt -> {
+            sink.write(letters);
+            return null;
+          });
+    } catch (FatalPipelineError | WorkerInterrupted e) {
+      throw e;
+    } catch (Exception e) {
+      stopIfInterrupted(e);
+      if (classify(e) != ErrorClassifier.Kind.TRANSIENT) {
+        throw new FatalPipelineError(
+            "dead-letter sink '" + sink.name() + "' failed: there is nowhere left to put records",
+            e);
       }
+      throw new FatalPipelineError(
+          "dead-letter sink '" + sink.name() + "' kept failing for longer than the outage budget",
+          e);
     }
     for (DeadLetter letter : deadLetters) {
       runtime.metrics().deadLettered(letter.stage(), letter.reason());
@@ -186,74 +193,37 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   }
 
   @Override
-  public void deadLetter(
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure) {
-    DeadLetter letter =
+  public void deadLetter(Failure failure) {
+    Envelope<?> origin = failure.record();
+    deadLetters.add(
         deadLetterOrStop(
             spec,
             runtime.deadLetterFactory(),
-            origin,
-            component,
-            stage,
-            reason,
-            error,
-            violations,
-            retryable,
-            attempts,
-            firstFailure,
+            failure,
             tracing == null
                 ? origin::headers
-                : () -> tracing.deadLetterHeaders(origin.headers(), reason));
-    deadLetters.add(letter);
+                : () -> tracing.deadLetterHeaders(origin.headers(), failure.reason())));
   }
 
   /** The dead letter of a failed record, or a stop when the pipeline has no dead-letter sink. */
   static DeadLetter deadLetterOrStop(
       PipelineSpec spec,
       DeadLetterFactory factory,
-      Envelope<?> origin,
-      String component,
-      Stage stage,
-      String reason,
-      Throwable error,
-      List<Violation> violations,
-      boolean retryable,
-      int attempts,
-      Instant firstFailure,
+      Failure failure,
       Supplier<Map<String, String>> headers) {
     if (spec.deadLetters() == null) {
       throw new FatalPipelineError(
           "a record failed at stage "
-              + stage.tag()
+              + failure.stage().tag()
               + " in '"
-              + component
+              + failure.component()
               + "' ("
-              + reason
+              + failure.reason()
               + ") and the pipeline has no dead-letter sink: add .deadLetters(...) to keep"
               + " failed records instead of stopping",
-          error);
+          failure.cause());
     }
-    Instant now = Instant.now();
-    return factory.create(
-        origin,
-        component,
-        stage,
-        reason,
-        error,
-        violations,
-        retryable,
-        attempts,
-        firstFailure == null ? now : firstFailure,
-        now,
-        headers.get());
+    return factory.create(failure, spec.clock().instant(), headers.get());
   }
 
   @Override
@@ -266,17 +236,28 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   }
 
   @Override
-  public int maxAttempts() {
-    return spec.retry().maxAttempts();
+  public Instant now() {
+    return spec.clock().instant();
   }
 
   @Override
-  public void pause(int attempt) {
-    backoff.pause(attempt, Long.MAX_VALUE);
+  public RetryPolicy retryPolicy() {
+    return spec.retry();
   }
 
-  void pause(int attempt, long capMillis) {
-    backoff.pause(attempt, capMillis);
+  /**
+   * Sink retries: transient failures (not a sink's rejection of records), with the retry policy's
+   * backoff, for at most its outage budget; each retry counted at stage {@code sink}.
+   */
+  Retrier sinkRetries() {
+    return sinkRetries;
+  }
+
+  /** Stops the worker when {@code e} is the interrupt of a wait between attempts. */
+  static void stopIfInterrupted(Exception e) {
+    if (e instanceof InterruptedException && Thread.currentThread().isInterrupted()) {
+      throw new WorkerInterrupted();
+    }
   }
 
   @Override
