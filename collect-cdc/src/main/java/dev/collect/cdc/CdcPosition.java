@@ -1,5 +1,6 @@
 package dev.collect.cdc;
 
+import dev.collect.cdc.internal.OwnedMap;
 import dev.collect.core.Position;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
  */
 public record CdcPosition(long sequence, Map<String, Object> offset) implements Position {
   public CdcPosition {
-    offset = Map.copyOf(offset);
+    // A map the source built for this position alone is kept as it is; any other is copied.
+    offset = offset instanceof OwnedMap ? offset : Map.copyOf(offset);
   }
 
   @Override

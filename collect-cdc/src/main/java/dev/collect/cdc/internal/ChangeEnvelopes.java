@@ -31,30 +31,14 @@ final class ChangeEnvelopes {
   /** The envelope of {@code event}, read from {@code record}, at sequence {@code seq}. */
   Envelope<ChangeEvent> of(ChangeEvent event, SourceRecord record, long seq) {
     String tableName = tableNames.computeIfAbsent(event.table(), String::valueOf);
-    Map<String, String> headers = new HashMap<>(8);
-    headers.put("cdc.operation", event.operation().name());
-    if (event.table() != null) {
-      headers.put("cdc.table", tableName);
-    }
     Instant commitTime = event.source().commitTime();
-    if (commitTime != null) {
-      if (!commitTime.equals(lastCommitTime)) {
-        // A transaction's rows share one commit time: format it once, not per row.
-        lastCommitTime = commitTime;
-        lastCommitTimeText = commitTime.toString();
-      }
-      headers.put("cdc.commit.time", lastCommitTimeText);
+    if (commitTime != null && !commitTime.equals(lastCommitTime)) {
+      // A transaction's rows share one commit time: format it once, not per row.
+      lastCommitTime = commitTime;
+      lastCommitTimeText = commitTime.toString();
     }
-    if (event.source().transactionId() != null) {
-      headers.put("cdc.transaction.id", event.source().transactionId());
-    }
-    if (event.source().lsn() != null) {
-      headers.put("cdc.lsn", event.source().lsn().toString());
-    }
-    if (event.source().binlogFile() != null) {
-      headers.put("cdc.binlog.file", event.source().binlogFile());
-      headers.put("cdc.binlog.position", String.valueOf(event.source().binlogPosition()));
-    }
+    Map<String, String> headers =
+        new ChangeHeaders(event, tableName, commitTime == null ? null : lastCommitTimeText);
     Object key =
         config.ordering() == CdcConfig.Ordering.TABLE ? tableName : List.of(tableName, event.key());
     return Envelope.builder(event)
@@ -91,7 +75,8 @@ final class ChangeEnvelopes {
     if (!hasNull) {
       @SuppressWarnings("unchecked")
       Map<String, Object> plain = (Map<String, Object>) offset;
-      return plain; // CdcPosition copies it
+      // Debezium builds a fresh offset map per record and never changes it afterwards.
+      return OwnedMap.own(plain);
     }
     Map<String, Object> out = new HashMap<>(offset.size() * 2);
     offset.forEach(
@@ -100,6 +85,6 @@ final class ChangeEnvelopes {
             out.put(k, v);
           }
         });
-    return out;
+    return OwnedMap.own(out);
   }
 }

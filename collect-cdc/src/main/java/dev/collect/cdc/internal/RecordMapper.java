@@ -45,6 +45,11 @@ final class RecordMapper {
   private final Map<TableId, List<SchemaChange.Column>> lastColumns = new HashMap<>();
   // Columns of the event being mapped whose values the database did not send; null for none.
   private Set<String> unavailable;
+  // The previous record's table, transaction id and commit time, reused while they repeat.
+  private TableId lastTable;
+  private Object lastTxId;
+  private String lastTxIdText;
+  private Instant lastCommitTime;
 
   RecordMapper(boolean postgres, String placeholder) {
     this.postgres = postgres;
@@ -318,11 +323,19 @@ final class RecordMapper {
     };
   }
 
-  private static TableId table(Struct source) {
+  private TableId table(Struct source) {
     String db = optionalString(source, "db");
     String schema = optionalString(source, "schema");
     String table = optionalString(source, "table");
-    return new TableId(db, schema, table == null ? "?" : table);
+    TableId last = lastTable;
+    if (last != null
+        && Objects.equals(last.database(), db)
+        && Objects.equals(last.schema(), schema)
+        && last.table().equals(table)) {
+      return last; // a run of rows from one table: one id, and cheap lookups by it downstream
+    }
+    lastTable = new TableId(db, schema, table == null ? "?" : table);
+    return lastTable;
   }
 
   private SourceInfo source(Struct s, SourceRecord record) {
@@ -334,6 +347,14 @@ final class RecordMapper {
     Long tsMs = optionalLong(s, "ts_ms");
     Object txId = s.schema().field("txId") == null ? null : s.get("txId");
     String gtid = optionalString(s, "gtid");
+    if (txId != null && !txId.equals(lastTxId)) {
+      // A transaction's rows share its id and usually its commit time: convert them once.
+      lastTxId = txId;
+      lastTxIdText = txId.toString();
+    }
+    if (tsMs != null && (lastCommitTime == null || lastCommitTime.toEpochMilli() != tsMs)) {
+      lastCommitTime = Instant.ofEpochMilli(tsMs);
+    }
     return new SourceInfo(
         optionalString(s, "connector"),
         optionalString(s, "name"),
@@ -341,8 +362,8 @@ final class RecordMapper {
         optionalString(s, "file"),
         optionalLong(s, "pos"),
         gtid,
-        txId != null ? txId.toString() : gtid,
-        tsMs == null ? null : Instant.ofEpochMilli(tsMs),
+        txId != null ? lastTxIdText : gtid,
+        tsMs == null ? null : lastCommitTime,
         snapshot != null && !"false".equals(snapshot));
   }
 
