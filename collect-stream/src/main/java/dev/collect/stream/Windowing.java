@@ -98,7 +98,8 @@ public final class Windowing<T, K> {
 
   /**
    * Default {@value #DEFAULT_MAX_OPEN_WINDOWS}. Past it the window that would close first fires
-   * early (and a WARN is logged), which keeps memory bounded when keys or event times run wild.
+   * early (a WARN is logged the first time; {@link StreamMetricNames#WINDOWS_CLOSED_EARLY} counts
+   * them), which keeps memory bounded when keys or event times run wild.
    */
   public Windowing<T, K> maxOpenWindows(int value) {
     Checks.positive("maxOpenWindows", value);

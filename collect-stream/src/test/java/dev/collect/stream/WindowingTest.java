@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
+import dev.collect.core.PipelineContext;
 import dev.collect.core.RunReport;
 import dev.collect.core.testing.TestClock;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -263,14 +265,28 @@ class WindowingTest {
             .maxOpenWindows(2)
             .aggregate(Aggregation.count());
     CapturingOutput<WindowResult<String, Long>> out = new CapturingOutput<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try {
+      bounded.open(new PipelineContext("bounded", registry, null));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
 
     feed(bounded, out, new Ev("a", 1));
     feed(bounded, out, new Ev("b", 1));
     feed(bounded, out, new Ev("c", 1));
+    feed(bounded, out, new Ev("d", 1));
 
     assertThatThrownBy(() -> windows.collect(Envelope.of(new Ev("a", 1)), new CapturingOutput<>()))
         .hasMessageContaining("no event time");
-    assertThat(out.values).hasSize(1);
+    assertThat(out.values).hasSize(2);
+    assertThat(
+            registry
+                .get(StreamMetricNames.WINDOWS_CLOSED_EARLY)
+                .tag("pipeline", "bounded")
+                .functionCounter()
+                .count())
+        .isEqualTo(2.0);
     assertThatThrownBy(() -> WindowAssigner.sliding(Duration.ofSeconds(10), Duration.ofSeconds(3)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Windowing.eventTime(outOfOrder(0)).aggregate(Aggregation.count()))

@@ -8,6 +8,7 @@ import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
+import dev.collect.stream.StreamMetricNames;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,12 +56,12 @@ public final class DedupCollector<T> implements Collector<T, T> {
       clock = context.clock();
     }
     duplicates =
-        Counter.builder("collect.stream.duplicates")
+        Counter.builder(StreamMetricNames.DUPLICATES)
             .description("Records dropped as duplicates of an id seen within the TTL")
             .tag(MetricNames.TAG_PIPELINE, context.pipeline())
             .register(context.meterRegistry());
     evicted =
-        Counter.builder("collect.stream.dedup.evicted")
+        Counter.builder(StreamMetricNames.DEDUP_EVICTED)
             .description("Ids forgotten before their TTL because the bound was reached")
             .tag(MetricNames.TAG_PIPELINE, context.pipeline())
             .register(context.meterRegistry());

@@ -1,11 +1,13 @@
 package dev.collect.stream.internal;
 
 import dev.collect.core.Envelope;
+import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Stage;
 import dev.collect.core.spi.Failure;
 import dev.collect.stream.LateRecordException;
 import dev.collect.stream.LateRecords;
+import dev.collect.stream.StreamMetricNames;
 import io.micrometer.core.instrument.Counter;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +27,9 @@ final class LateOutput<T> {
   void open(PipelineContext context) {
     this.context = context;
     counter =
-        Counter.builder("collect.stream.late")
+        Counter.builder(StreamMetricNames.LATE)
             .description("Records too late for every window they belong to")
-            .tag(dev.collect.core.MetricNames.TAG_PIPELINE, context.pipeline())
+            .tag(MetricNames.TAG_PIPELINE, context.pipeline())
             .register(context.meterRegistry());
     if (policy instanceof LateRecords.ToSink<T> toSink) {
       try {

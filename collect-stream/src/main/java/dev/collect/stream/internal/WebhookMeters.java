@@ -1,6 +1,7 @@
 package dev.collect.stream.internal;
 
 import dev.collect.core.MetricNames;
+import dev.collect.stream.StreamMetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class WebhookMeters {
         .computeIfAbsent(
             status,
             s ->
-                Counter.builder("collect.webhook.responses")
+                Counter.builder(StreamMetricNames.WEBHOOK_RESPONSES)
                     .description("HTTP responses of the webhook source by status")
                     .tags(
                         MetricNames.TAG_PIPELINE,

@@ -3,14 +3,17 @@ package dev.collect.stream.internal;
 import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
+import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
 import dev.collect.stream.Aggregation;
 import dev.collect.stream.LateRecords;
+import dev.collect.stream.StreamMetricNames;
 import dev.collect.stream.TimeDomain;
 import dev.collect.stream.WatermarkStrategy;
 import dev.collect.stream.Window;
 import dev.collect.stream.WindowAssigner;
 import dev.collect.stream.WindowResult;
+import io.micrometer.core.instrument.FunctionCounter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +70,8 @@ public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResu
   private final TreeMap<Long, List<Pane>> byEnd = new TreeMap<>();
   private final LateOutput<T> lateOutput;
   private int open;
+  // Windows closed before their end because of the bound: counted, and logged once, not per record.
+  private final AtomicLong closedEarly = new AtomicLong();
 
   public WindowOperator(
       TimeDomain domain,
@@ -96,6 +102,10 @@ public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResu
   @Override
   public void open(PipelineContext context) {
     lateOutput.open(context);
+    FunctionCounter.builder(StreamMetricNames.WINDOWS_CLOSED_EARLY, closedEarly, AtomicLong::get)
+        .description("Windows closed before their end because maxOpenWindows was reached")
+        .tag(MetricNames.TAG_PIPELINE, context.pipeline())
+        .register(context.meterRegistry());
   }
 
   @Override
@@ -283,7 +293,13 @@ public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResu
       if (!oldest.fired) {
         out.add(result(oldest, input, false));
       }
-      log.warn("window operator: more than {} open windows, closing one early", maxOpen);
+      if (closedEarly.getAndIncrement() == 0) {
+        log.warn(
+            "window operator: more than {} open windows, closing the oldest early; further early"
+                + " closes are counted in {}, not logged",
+            maxOpen,
+            StreamMetricNames.WINDOWS_CLOSED_EARLY);
+      }
       remove(oldest);
     }
   }
