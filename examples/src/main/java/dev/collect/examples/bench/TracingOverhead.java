@@ -76,10 +76,23 @@ public final class TracingOverhead {
         Locale.ROOT, "%s workload, %,d records, %.1f %% sampled%n", workload, records, sampled);
     double[] off = new double[rounds];
     double[] on = new double[rounds];
+    double[] offCpu = new double[rounds];
+    double[] onCpu = new double[rounds];
     for (int r = 0; r < rounds; r++) {
-      off[r] = run.recordsPerSecond(null);
-      on[r] = run.recordsPerSecond(registry);
-      System.out.printf(Locale.ROOT, "round %d: off %,.0f/s, on %,.0f/s%n", r + 1, off[r], on[r]);
+      Result without = run.measure(null);
+      Result with = run.measure(registry);
+      off[r] = without.recordsPerSecond();
+      on[r] = with.recordsPerSecond();
+      offCpu[r] = without.cpuNanosPerRecord();
+      onCpu[r] = with.cpuNanosPerRecord();
+      System.out.printf(
+          Locale.ROOT,
+          "round %d: off %,.0f/s %,.0f CPU ns/record, on %,.0f/s %,.0f CPU ns/record%n",
+          r + 1,
+          off[r],
+          offCpu[r],
+          on[r],
+          onCpu[r]);
     }
     double offMedian = median(off);
     double onMedian = median(on);
@@ -90,12 +103,25 @@ public final class TracingOverhead {
         onMedian,
         onMedian / offMedian,
         100 * (1 - onMedian / offMedian));
+    // On a shared machine the process's CPU time per record holds up where wall-clock rates do not.
+    double offCpuMedian = median(offCpu);
+    double onCpuMedian = median(onCpu);
+    System.out.printf(
+        Locale.ROOT,
+        "median CPU per record: off %,.0f ns, on %,.0f ns, on/off %.3f (cost %.1f%%)%n",
+        offCpuMedian,
+        onCpuMedian,
+        onCpuMedian / offCpuMedian,
+        100 * (onCpuMedian / offCpuMedian - 1));
   }
+
+  /** One run's wall-clock rate and the whole process's CPU time per record. */
+  private record Result(double recordsPerSecond, double cpuNanosPerRecord) {}
 
   /** One run of a workload; observations from {@code registry}, none if null. */
   @FunctionalInterface
   private interface Workload {
-    double recordsPerSecond(ObservationRegistry registry);
+    Result measure(ObservationRegistry registry);
   }
 
   /** Trace headers for record {@code i}: sampled for {@code sampled} % of the records. */
@@ -163,18 +189,23 @@ public final class TracingOverhead {
             registry);
   }
 
-  private static double time(int records, PipelineBuilder builder, ObservationRegistry registry) {
+  private static Result time(int records, PipelineBuilder builder, ObservationRegistry registry) {
     builder.batch(BatchPolicy.ofRecords(1024));
     if (registry != null) {
       builder.observations(registry);
     }
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     RunReport report = builder.build().run();
     double rate = records / ((System.nanoTime() - start) / 1e9);
+    double cpuPerRecord = (os.getProcessCpuTime() - cpuStart) / (double) records;
     if (!report.invariantHolds() || report.received() != records) {
       throw new IllegalStateException("run lost records: " + report);
     }
-    return rate;
+    return new Result(rate, cpuPerRecord);
   }
 
   private static double median(double[] values) {
