@@ -76,6 +76,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
   private Counter lost;
   private long sequence;
   private volatile boolean closing;
+  private volatile boolean connectedOnce;
 
   public MqttSourceImpl(MqttSourceConfig config) {
     this.config = config;
@@ -122,7 +123,8 @@ public final class MqttSourceImpl implements Source<byte[]> {
                 .initialDelay(1, TimeUnit.SECONDS)
                 .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
                 .applyAutomaticReconnect()
-                .addDisconnectedListener(this::disconnected);
+                .addDisconnectedListener(this::disconnected)
+                .addConnectedListener(c -> connected());
         Mqtt5Client client = builder.build();
         client5 = client.toAsync();
         client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(subscriber5());
@@ -171,6 +173,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
                 .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
                 .applyAutomaticReconnect()
                 .addDisconnectedListener(this::disconnected)
+                .addConnectedListener(c -> connected())
                 .build();
         client3 = client.toAsync();
         client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(subscriber3());
@@ -231,8 +234,21 @@ public final class MqttSourceImpl implements Source<byte[]> {
     return future.get(config.connectionTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
   }
 
-  private void disconnected(MqttClientDisconnectedContext context) {
+  /** Notes the first connection; ends at once a reconnection under way when the source closed. */
+  private void connected() {
+    connectedOnce = true;
     if (closing) {
+      if (client5 != null) {
+        client5.disconnect();
+      } else if (client3 != null) {
+        client3.disconnect();
+      }
+    }
+  }
+
+  private void disconnected(MqttClientDisconnectedContext context) {
+    if (closing || !connectedOnce) {
+      // Closed, or the first connection failed: open() reports it instead of retrying.
       context.getReconnector().reconnect(false);
       return;
     }
