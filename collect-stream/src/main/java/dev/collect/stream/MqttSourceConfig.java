@@ -1,33 +1,40 @@
 package dev.collect.stream;
 
 import dev.collect.core.spi.Checks;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Settings of an MQTT source. Immutable; build with {@link #builder()}. Required: a client id (the
  * broker keeps the persistent session under it) and at least one topic filter.
  *
- * @param serverUri {@code tcp://host:1883} or {@code ssl://host:8883}; default {@code
- *     tcp://127.0.0.1:1883}
+ * @param serverUri {@code tcp://host:port} or {@code ssl://host:port} (TLS; port defaults 1883 and
+ *     8883); default {@code tcp://127.0.0.1:1883}
  * @param clientId the client id; must be stable across restarts for the session to persist
  * @param subscriptions topic filter to QoS (0, 1 or 2), in subscription order
  * @param name the source's name; default {@code mqtt}
+ * @param version the protocol version; default {@link MqttVersion#V5}
  * @param cleanSession false (default) keeps the session, and unacknowledged messages, across
- *     reconnects and restarts
+ *     reconnects and restarts; true starts a fresh session that ends with the connection
+ * @param sessionExpiry MQTT 5 only: how long the broker keeps the session after a disconnect;
+ *     default {@link #SESSION_NEVER_EXPIRES} (as MQTT 3.1.1 does), zero with {@code cleanSession}
  * @param username the user name, or null (default)
  * @param password the password, or null (default); never logged
- * @param socketFactory the TLS socket factory for {@code ssl://} URIs, or null for the JVM's
- *     default
+ * @param trustManagers the certificates trusted for an {@code ssl://} server, or null for the JVM's
+ *     default trust store
+ * @param keyManagers the client certificate for an {@code ssl://} server, or null for none
  * @param connectionTimeout how long a connection attempt may take; default 10 s
  * @param keepAlive the MQTT keep-alive interval; default 30 s
  * @param maxReconnectDelay the cap of the doubling delay between reconnection attempts (which start
  *     at 1 s); default 30 s
- * @param bufferMessages messages received but not yet taken by the pipeline; when full, the
- *     receiving thread waits (the broker then holds further messages); default 1,000
+ * @param bufferMessages messages received but not yet taken by the pipeline; when that many wait,
+ *     the client takes no more from the broker, which keeps them; default 1,000
  * @param sequence where messages carry their publisher's number, to detect messages the broker
  *     dropped (see {@link PublisherSequence}); default null, no detection
  */
@@ -36,18 +43,33 @@ public record MqttSourceConfig(
     String clientId,
     Map<String, Integer> subscriptions,
     String name,
+    MqttVersion version,
     boolean cleanSession,
+    Duration sessionExpiry,
     String username,
     char[] password,
-    SSLSocketFactory socketFactory,
+    TrustManagerFactory trustManagers,
+    KeyManagerFactory keyManagers,
     Duration connectionTimeout,
     Duration keepAlive,
     Duration maxReconnectDelay,
     int bufferMessages,
     PublisherSequence.Extractor sequence) {
 
+  /** The longest session expiry MQTT 5 has, which brokers read as "never expires". */
+  public static final Duration SESSION_NEVER_EXPIRES = Duration.ofSeconds(4_294_967_295L);
+
   public MqttSourceConfig {
     Checks.notBlank("serverUri", serverUri);
+    URI uri = URI.create(serverUri);
+    if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "serverUri must be tcp://host:port or ssl://host:port, but was " + serverUri);
+    }
+    if ((trustManagers != null || keyManagers != null) && !"ssl".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(
+          "trustManagers and keyManagers need an ssl:// serverUri, but it was " + serverUri);
+    }
     Checks.notBlank("clientId", clientId);
     if (subscriptions == null || subscriptions.isEmpty()) {
       throw new IllegalArgumentException("subscribe to at least one topic filter");
@@ -60,8 +82,10 @@ public record MqttSourceConfig(
                 "qos of '" + filter + "' must be 0, 1 or 2, but was " + qos);
           }
         });
-    subscriptions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
+    subscriptions = Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
     Checks.notBlank("name", name);
+    Objects.requireNonNull(version, "version");
+    checkSessionExpiry(sessionExpiry);
     password = password == null ? null : password.clone();
     Checks.positive("connectionTimeout", connectionTimeout);
     Checks.positive("keepAlive", keepAlive);
@@ -69,10 +93,29 @@ public record MqttSourceConfig(
     Checks.positive("bufferMessages", bufferMessages);
   }
 
+  private static void checkSessionExpiry(Duration value) {
+    Checks.notNegative("sessionExpiry", value);
+    if (value.compareTo(SESSION_NEVER_EXPIRES) > 0) {
+      throw new IllegalArgumentException(
+          "sessionExpiry must be at most " + SESSION_NEVER_EXPIRES + ", but was " + value);
+    }
+  }
+
+  /** Whether the server URI asks for TLS. */
+  public boolean tls() {
+    return serverUri.startsWith("ssl:");
+  }
+
   @Override
   public String toString() {
     // Credentials are never printed.
-    return "MqttSourceConfig{serverUri=" + serverUri + ", clientId=" + clientId + "}";
+    return "MqttSourceConfig{serverUri="
+        + serverUri
+        + ", clientId="
+        + clientId
+        + ", version="
+        + version
+        + "}";
   }
 
   /** A builder with the defaults. */
@@ -86,10 +129,13 @@ public record MqttSourceConfig(
     private String clientId;
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private String name = "mqtt";
+    private MqttVersion version = MqttVersion.V5;
     private boolean cleanSession;
+    private Duration sessionExpiry;
     private String username;
     private char[] password;
-    private SSLSocketFactory socketFactory;
+    private TrustManagerFactory trustManagers;
+    private KeyManagerFactory keyManagers;
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration keepAlive = Duration.ofSeconds(30);
     private Duration maxReconnectDelay = Duration.ofSeconds(30);
@@ -98,7 +144,7 @@ public record MqttSourceConfig(
 
     private Builder() {}
 
-    /** Default {@code tcp://127.0.0.1:1883}. */
+    /** Default {@code tcp://127.0.0.1:1883}; {@code ssl://} for TLS. */
     public Builder serverUri(String value) {
       this.serverUri = value;
       return this;
@@ -122,9 +168,26 @@ public record MqttSourceConfig(
       return this;
     }
 
+    /** Default {@link MqttVersion#V5}; {@link MqttVersion#V3_1_1} for brokers without MQTT 5. */
+    public Builder version(MqttVersion value) {
+      this.version = Objects.requireNonNull(value, "version");
+      return this;
+    }
+
     /** Default false: a persistent session. */
     public Builder cleanSession(boolean value) {
       this.cleanSession = value;
+      return this;
+    }
+
+    /**
+     * MQTT 5: how long the broker keeps the session (subscriptions, unacknowledged and queued
+     * messages) after the connection ends. Default {@link #SESSION_NEVER_EXPIRES}, or zero with
+     * {@code cleanSession(true)}. Ignored by MQTT 3.1.1, whose sessions do not expire.
+     */
+    public Builder sessionExpiry(Duration value) {
+      checkSessionExpiry(value);
+      this.sessionExpiry = value;
       return this;
     }
 
@@ -135,9 +198,15 @@ public record MqttSourceConfig(
       return this;
     }
 
-    /** Default: the JVM's default TLS settings for {@code ssl://} URIs. */
-    public Builder socketFactory(SSLSocketFactory value) {
-      this.socketFactory = Objects.requireNonNull(value, "socketFactory");
+    /** The certificates to trust for {@code ssl://}; default the JVM's trust store. */
+    public Builder trustManagers(TrustManagerFactory value) {
+      this.trustManagers = Objects.requireNonNull(value, "trustManagers");
+      return this;
+    }
+
+    /** The client certificate for {@code ssl://} (mutual TLS); default none. */
+    public Builder keyManagers(KeyManagerFactory value) {
+      this.keyManagers = Objects.requireNonNull(value, "keyManagers");
       return this;
     }
 
@@ -182,15 +251,22 @@ public record MqttSourceConfig(
 
     /** The config. */
     public MqttSourceConfig build() {
+      Duration expiry =
+          sessionExpiry != null
+              ? sessionExpiry
+              : cleanSession ? Duration.ZERO : SESSION_NEVER_EXPIRES;
       return new MqttSourceConfig(
           serverUri,
           clientId,
           subscriptions,
           name,
+          version,
           cleanSession,
+          expiry,
           username,
           password,
-          socketFactory,
+          trustManagers,
+          keyManagers,
           connectionTimeout,
           keepAlive,
           maxReconnectDelay,

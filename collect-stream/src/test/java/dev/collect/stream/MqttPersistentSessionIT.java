@@ -10,11 +10,14 @@ import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.KillableSource;
 import dev.collect.stream.support.MosquittoProcess;
+import dev.collect.stream.support.MqttTestClient;
+import dev.collect.stream.support.Services.MqttBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,11 +108,8 @@ class MqttPersistentSessionIT {
             .subscribe(topic, 1)
             .sequence(PublisherSequence.jsonField("seq"))
             .build();
-    MqttClient publisher = new MqttClient(uri, "collect-it-pub-" + run, new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    // Paho frees an in-flight slot after the PUBACK, on another thread: leave room for that lag.
-    options.setMaxInflight(1000);
-    publisher.connect(options);
+    MqttTestClient publisher =
+        MqttTestClient.publisher(new MqttBroker(uri, "a Mosquitto process of the test", true));
 
     // First life: killed while messages are in flight, queued and unacknowledged.
     KillableSource<byte[]> first = new KillableSource<>(Mqtt.source(config));
@@ -142,7 +138,6 @@ class MqttPersistentSessionIT {
     }
     secondLife.flush().get(10, TimeUnit.SECONDS);
     RunReport report = secondLife.stop(Duration.ofSeconds(10));
-    publisher.disconnect();
     publisher.close();
 
     Set<Long> received = new TreeSet<>(numbersIn(firstSink));
@@ -174,13 +169,9 @@ class MqttPersistentSessionIT {
     return pipeline;
   }
 
-  private static void publish(MqttClient publisher, String topic, long from, long to)
-      throws Exception {
+  private static void publish(MqttTestClient publisher, String topic, long from, long to) {
     for (long i = from; i < to; i++) {
-      MqttMessage message =
-          new MqttMessage(("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-      message.setQos(1);
-      publisher.publish(topic, message);
+      publisher.publish(topic, "{\"seq\":" + i + "}", 1, Map.of());
     }
   }
 

@@ -3,42 +3,37 @@ package dev.collect.stream;
 import dev.collect.core.Envelope;
 import dev.collect.core.Source;
 import dev.collect.core.contract.SourceContract;
+import dev.collect.stream.support.MqttTestClient;
 import dev.collect.stream.support.Services;
+import dev.collect.stream.support.Services.MqttBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * {@link Mqtt#source} on the local Mosquitto, QoS 1, a persistent session per test: a commit
- * acknowledges, and the broker redelivers what was not acknowledged to the next instance.
+ * {@link Mqtt#source} on the test broker ({@link Services#mqtt()}: MQTT 5 on Mosquitto, 3.1.1 on
+ * Moquette), QoS 1, a persistent session per test: a commit acknowledges, and the broker redelivers
+ * what was not acknowledged to the next instance.
  */
 class MqttSourceContractIT extends SourceContract<byte[]> {
-  private String uri;
+  private MqttBroker broker;
   private String topic;
   private String clientId;
 
   @BeforeEach
   void names() {
-    uri = Services.mqttUri();
+    broker = Services.mqtt();
     String run = Long.toString(System.nanoTime());
     topic = "collect/contract/" + run;
     clientId = "collect-contract-" + run;
   }
 
   @AfterEach
-  void dropSession() throws Exception {
-    MqttClient client = new MqttClient(uri, clientId, new MemoryPersistence());
-    MqttConnectOptions clean = new MqttConnectOptions();
-    clean.setCleanSession(true);
-    client.connect(clean);
-    client.disconnect();
-    client.close();
+  void dropSession() {
+    MqttTestClient.cleanSession(broker, clientId);
   }
 
   @Override
@@ -48,22 +43,22 @@ class MqttSourceContractIT extends SourceContract<byte[]> {
 
   @Override
   protected void write(List<String> ids) throws Exception {
-    MqttClient publisher =
-        new MqttClient(uri, "collect-contract-pub-" + System.nanoTime(), new MemoryPersistence());
-    publisher.connect();
-    for (String id : ids) {
-      MqttMessage message = new MqttMessage(id.getBytes(StandardCharsets.UTF_8));
-      message.setQos(1);
-      publisher.publish(topic, message);
+    try (MqttTestClient publisher = MqttTestClient.publisher(broker)) {
+      for (String id : ids) {
+        publisher.publish(topic, id, 1, Map.of());
+      }
     }
-    publisher.disconnect();
-    publisher.close();
   }
 
   @Override
   protected Source<byte[]> newSource() {
     return Mqtt.source(
-        MqttSourceConfig.builder().serverUri(uri).clientId(clientId).subscribe(topic, 1).build());
+        MqttSourceConfig.builder()
+            .serverUri(broker.uri())
+            .clientId(clientId)
+            .version(broker.version())
+            .subscribe(topic, 1)
+            .build());
   }
 
   @Override
@@ -78,6 +73,7 @@ class MqttSourceContractIT extends SourceContract<byte[]> {
 
   @Override
   protected Duration quietPeriod() {
-    return Duration.ofSeconds(1); // Mosquitto redelivers unacknowledged messages in ~0.3 s
+    // Mosquitto redelivers unacknowledged messages in ~0.3 s, Moquette in ~5 s.
+    return broker.mqtt5() ? Duration.ofSeconds(1) : Duration.ofSeconds(7);
   }
 }

@@ -1,5 +1,21 @@
 package dev.collect.stream.internal;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import dev.collect.core.Envelope;
 import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
@@ -8,56 +24,64 @@ import dev.collect.core.Source;
 import dev.collect.stream.MessagesLostException;
 import dev.collect.stream.MqttPosition;
 import dev.collect.stream.MqttSourceConfig;
+import dev.collect.stream.MqttVersion;
 import io.micrometer.core.instrument.Counter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An MQTT subscriber (Eclipse Paho) with manual acknowledgements: a QoS 1/2 message is acknowledged
- * only when the pipeline commits a position at or after it, so an unsettled message is redelivered
- * by the broker after a crash or a reconnect (persistent session). Paho's automatic reconnect
- * provides the backoff; subscriptions are renewed after each reconnect in case the broker lost the
- * session. Received messages wait in a bounded buffer: when it is full, Paho's callback thread
- * waits, which stops reading from the socket and leaves further messages with the broker.
+ * An MQTT subscriber (HiveMQ MQTT client, MQTT 5 or 3.1.1) with manual acknowledgements: a QoS 1/2
+ * message is acknowledged only when the pipeline commits a position at or after it, so an unsettled
+ * message is redelivered by the broker after a crash or a reconnect (persistent session). The
+ * client's automatic reconnect provides the backoff and renews the subscriptions when the broker
+ * lost the session. Messages are taken from the client through a reactive-streams subscription that
+ * asks for one more message only for each one the pipeline took from the bounded buffer, so at most
+ * {@code bufferMessages} wait here; the rest stay with the client's flow control and the broker
+ * (MQTT 5's receive maximum is set to the same bound).
  */
-public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtended {
+public final class MqttSourceImpl implements Source<byte[]> {
   private static final Logger log = LoggerFactory.getLogger(MqttSourceImpl.class);
 
-  private record PendingAck(long sequence, int messageId, int qos) {}
+  /** A received message, whichever the protocol version. */
+  private record Incoming(
+      String topic,
+      byte[] payload,
+      int qos,
+      boolean retained,
+      Map<String, String> properties,
+      Runnable ack) {}
+
+  private record PendingAck(long sequence, Runnable ack) {}
 
   private final MqttSourceConfig config;
   private final BoundedBuffer<Envelope<byte[]>> buffer;
   private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
-  private final ExecutorService resubscriber =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "collect-mqtt-resubscribe");
-            t.setDaemon(true);
-            return t;
-          });
   private final SequenceGaps gaps;
-  private MqttClient client;
+  private Mqtt5AsyncClient client5;
+  private Mqtt3AsyncClient client3;
+  private volatile Subscription subscription;
   private Counter lost;
   private long sequence;
   private volatile boolean closing;
+  private volatile boolean connectedOnce;
 
   public MqttSourceImpl(MqttSourceConfig config) {
     this.config = config;
-    this.buffer = new BoundedBuffer<>(config.bufferMessages(), Long.MAX_VALUE);
+    // Room for every requested message and for one loss record before each of them.
+    this.buffer = new BoundedBuffer<>(2 * config.bufferMessages(), Long.MAX_VALUE);
     this.gaps = config.sequence() == null ? null : new SequenceGaps(config.sequence());
   }
 
@@ -67,76 +91,274 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
   }
 
   @Override
-  public void open(PipelineContext context) throws MqttException {
+  public void open(PipelineContext context) throws Exception {
     lost =
         Counter.builder("collect.mqtt.messages.lost")
             .description("messages missing from their publisher's numbering (dropped upstream)")
             .tags(MetricNames.TAG_PIPELINE, context.pipeline(), MetricNames.TAG_SOURCE, name())
             .register(context.meterRegistry());
-    client = new MqttClient(config.serverUri(), config.clientId(), new MemoryPersistence());
-    // Before connect: a persistent session may deliver queued messages at once.
-    client.setManualAcks(true);
-    client.setCallback(this);
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setCleanSession(config.cleanSession());
-    options.setAutomaticReconnect(true);
-    options.setMaxReconnectDelay((int) config.maxReconnectDelay().toMillis());
-    options.setConnectionTimeout((int) Math.max(1, config.connectionTimeout().toSeconds()));
-    options.setKeepAliveInterval((int) Math.max(1, config.keepAlive().toSeconds()));
-    if (config.username() != null) {
-      options.setUserName(config.username());
-      options.setPassword(config.password());
+    URI uri = URI.create(config.serverUri());
+    int port = uri.getPort() > 0 ? uri.getPort() : config.tls() ? 8883 : 1883;
+    long connectMillis = config.connectionTimeout().toMillis();
+    int keepAlive = (int) Math.min(65_535, Math.max(1, config.keepAlive().toSeconds()));
+    byte[] password =
+        config.password() == null
+            ? null
+            : new String(config.password()).getBytes(StandardCharsets.UTF_8);
+    // The flow of messages is subscribed before connecting: a persistent session may deliver
+    // queued messages at once.
+    try {
+      if (config.version() == MqttVersion.V5) {
+        var builder =
+            Mqtt5Client.builder()
+                .identifier(config.clientId())
+                .serverHost(uri.getHost())
+                .serverPort(port)
+                .sslConfig(ssl())
+                .transportConfig()
+                .socketConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
+                .applyTransportConfig()
+                .automaticReconnect()
+                .initialDelay(1, TimeUnit.SECONDS)
+                .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .applyAutomaticReconnect()
+                .addDisconnectedListener(this::disconnected)
+                .addConnectedListener(c -> connected());
+        Mqtt5Client client = builder.build();
+        client5 = client.toAsync();
+        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(subscriber5());
+        var connect =
+            client5
+                .connectWith()
+                .cleanStart(config.cleanSession())
+                .sessionExpiryInterval(config.sessionExpiry().toSeconds())
+                .keepAlive(keepAlive);
+        if (config.username() != null) {
+          connect =
+              connect.simpleAuth().username(config.username()).password(password).applySimpleAuth();
+        }
+        await(connect.send());
+        List<Mqtt5Subscription> subscriptions = new ArrayList<>();
+        config
+            .subscriptions()
+            .forEach(
+                (filter, qos) ->
+                    subscriptions.add(
+                        Mqtt5Subscription.builder()
+                            .topicFilter(filter)
+                            .qos(MqttQos.fromCode(qos))
+                            .build()));
+        var subAck =
+            await(
+                client5.subscribe(
+                    Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build()));
+        if (subAck.getReasonCodes().stream().anyMatch(c -> c.isError())) {
+          throw new IllegalStateException(
+              "the broker refused a subscription: " + subAck.getReasonCodes());
+        }
+      } else {
+        Mqtt3Client client =
+            Mqtt3Client.builder()
+                .identifier(config.clientId())
+                .serverHost(uri.getHost())
+                .serverPort(port)
+                .sslConfig(ssl())
+                .transportConfig()
+                .socketConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
+                .applyTransportConfig()
+                .automaticReconnect()
+                .initialDelay(1, TimeUnit.SECONDS)
+                .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .applyAutomaticReconnect()
+                .addDisconnectedListener(this::disconnected)
+                .addConnectedListener(c -> connected())
+                .build();
+        client3 = client.toAsync();
+        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(subscriber3());
+        var connect =
+            client3.connectWith().cleanSession(config.cleanSession()).keepAlive(keepAlive);
+        if (config.username() != null) {
+          connect =
+              connect.simpleAuth().username(config.username()).password(password).applySimpleAuth();
+        }
+        await(connect.send());
+        List<Mqtt3Subscription> subscriptions = new ArrayList<>();
+        config
+            .subscriptions()
+            .forEach(
+                (filter, qos) ->
+                    subscriptions.add(
+                        Mqtt3Subscription.builder()
+                            .topicFilter(filter)
+                            .qos(MqttQos.fromCode(qos))
+                            .build()));
+        var subAck =
+            await(
+                client3.subscribe(
+                    Mqtt3Subscribe.builder().addSubscriptions(subscriptions).build()));
+        if (subAck.getReturnCodes().stream().anyMatch(c -> c.isError())) {
+          throw new IllegalStateException(
+              "the broker refused a subscription: " + subAck.getReturnCodes());
+        }
+      }
+    } catch (Exception e) {
+      close();
+      throw e;
     }
-    if (config.socketFactory() != null) {
-      options.setSocketFactory(config.socketFactory());
-    }
-    client.connect(options);
-    subscribe();
     log.info(
-        "mqtt source '{}' connected to {} as '{}'", name(), config.serverUri(), config.clientId());
+        "mqtt source '{}' connected to {} as '{}' ({})",
+        name(),
+        config.serverUri(),
+        config.clientId(),
+        config.version());
   }
 
-  private void subscribe() throws MqttException {
-    String[] filters = config.subscriptions().keySet().toArray(new String[0]);
-    int[] qos = config.subscriptions().values().stream().mapToInt(Integer::intValue).toArray();
-    client.subscribe(filters, qos);
+  private MqttClientSslConfig ssl() {
+    if (!config.tls()) {
+      return null;
+    }
+    MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder();
+    if (config.trustManagers() != null) {
+      ssl = ssl.trustManagerFactory(config.trustManagers());
+    }
+    if (config.keyManagers() != null) {
+      ssl = ssl.keyManagerFactory(config.keyManagers());
+    }
+    return ssl.build();
   }
 
-  @Override
-  public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
-    byte[] payload = message.getPayload();
-    MessagesLostException gap = gaps == null ? null : gaps.check(topic, payload);
+  private <T> T await(java.util.concurrent.CompletableFuture<T> future)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return future.get(config.connectionTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+  }
+
+  /** Notes the first connection; ends at once a reconnection under way when the source closed. */
+  private void connected() {
+    connectedOnce = true;
+    if (closing) {
+      if (client5 != null) {
+        client5.disconnect();
+      } else if (client3 != null) {
+        client3.disconnect();
+      }
+    }
+  }
+
+  private void disconnected(MqttClientDisconnectedContext context) {
+    if (closing || !connectedOnce) {
+      // Closed, or the first connection failed: open() reports it instead of retrying.
+      context.getReconnector().reconnect(false);
+      return;
+    }
+    log.warn(
+        "mqtt source '{}' lost its connection, reconnecting: {}",
+        name(),
+        String.valueOf(context.getCause()));
+  }
+
+  private Subscriber<Mqtt5Publish> subscriber5() {
+    return new FlowSubscriber<>() {
+      @Override
+      public void onNext(Mqtt5Publish p) {
+        Map<String, String> properties = Map.of();
+        List<? extends Mqtt5UserProperty> list = p.getUserProperties().asList();
+        if (!list.isEmpty()) {
+          Map<String, String> all = new HashMap<>();
+          for (Mqtt5UserProperty property : list) {
+            all.putIfAbsent(property.getName().toString(), property.getValue().toString());
+          }
+          properties = all;
+        }
+        receive(
+            new Incoming(
+                p.getTopic().toString(),
+                p.getPayloadAsBytes(),
+                p.getQos().getCode(),
+                p.isRetain(),
+                properties,
+                p::acknowledge));
+      }
+    };
+  }
+
+  private Subscriber<Mqtt3Publish> subscriber3() {
+    return new FlowSubscriber<>() {
+      @Override
+      public void onNext(Mqtt3Publish p) {
+        receive(
+            new Incoming(
+                p.getTopic().toString(),
+                p.getPayloadAsBytes(),
+                p.getQos().getCode(),
+                p.isRetain(),
+                Map.of(),
+                p::acknowledge));
+      }
+    };
+  }
+
+  /** Asks for as many messages as the buffer holds, then one per message the pipeline takes. */
+  private abstract class FlowSubscriber<T> implements Subscriber<T> {
+    @Override
+    public void onSubscribe(Subscription s) {
+      subscription = s;
+      s.request(config.bufferMessages());
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      if (!closing) {
+        log.warn("mqtt source '{}': the message flow failed: {}", name(), t.toString());
+      }
+    }
+
+    @Override
+    public void onComplete() {}
+  }
+
+  private void receive(Incoming message) {
+    if (closing) {
+      return; // not acknowledged: the broker redelivers it to the next session
+    }
+    MessagesLostException gap =
+        gaps == null ? null : gaps.check(message.topic(), message.payload());
     if (gap != null) {
-      reportLoss(topic, gap);
+      reportLoss(message.topic(), gap);
     }
     long seq;
     synchronized (pending) {
       seq = sequence++;
-      if (message.getQos() > 0) {
-        pending.addLast(new PendingAck(seq, message.getId(), message.getQos()));
+      if (message.qos() > 0) {
+        pending.addLast(new PendingAck(seq, message.ack()));
       }
     }
+    Map<String, String> headers = new HashMap<>();
+    message.properties().forEach(headers::put);
+    // The trace context only in its valid form (an invalid one is dropped).
+    headers.remove(TraceContext.TRACEPARENT);
+    headers.remove(TraceContext.TRACESTATE);
+    headers.putAll(TraceContext.from(message.properties()::get));
+    headers.put("mqtt.topic", message.topic());
+    headers.put("mqtt.qos", String.valueOf(message.qos()));
+    headers.put("mqtt.retained", String.valueOf(message.retained()));
     Envelope<byte[]> envelope =
-        Envelope.builder(payload)
-            .raw(payload)
-            .key(topic)
+        Envelope.builder(message.payload())
+            .raw(message.payload())
+            .key(message.topic())
             .source(config.name())
-            .headers(
-                Map.of(
-                    "mqtt.topic", topic,
-                    "mqtt.qos", String.valueOf(message.getQos()),
-                    "mqtt.retained", String.valueOf(message.isRetained()),
-                    "mqtt.duplicate", String.valueOf(message.isDuplicate())))
-            .position(new MqttPosition(seq, topic, message.getId(), message.getQos()))
+            .headers(headers)
+            .position(new MqttPosition(seq, message.topic(), message.qos()))
             .build();
-    hand(envelope, payload.length);
+    hand(envelope, message.payload().length);
   }
 
   /**
    * Puts a record of the gap before the message that revealed it: it has its own arrival number (no
    * broker message to acknowledge), so committing it settles only what came before.
    */
-  private void reportLoss(String topic, MessagesLostException gap) throws InterruptedException {
+  private void reportLoss(String topic, MessagesLostException gap) {
     log.warn("mqtt source '{}': {}", name(), gap.getMessage());
     lost.increment(gap.count());
     byte[] description =
@@ -158,24 +380,32 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
             .key(topic)
             .source(config.name())
             .headers(Map.of("mqtt.topic", topic, "mqtt.publisher", gap.publisher()))
-            .position(new MqttPosition(seq, topic, 0, 0))
+            .position(new MqttPosition(seq, topic, 0))
             .failure(gap)
             .build(),
         description.length);
   }
 
-  private void hand(Envelope<byte[]> envelope, long size) throws InterruptedException {
-    while (!buffer.put(envelope, size, Duration.ofMillis(200))) {
-      if (closing) {
-        // Not acknowledged: the broker redelivers it to the next session.
-        return;
+  /** Never waits: the subscription asked only for what the buffer has room for. */
+  private void hand(Envelope<byte[]> envelope, long size) {
+    try {
+      if (!buffer.put(envelope, size, Duration.ZERO)) {
+        throw new IllegalStateException("mqtt buffer over its bound; a message was not requested");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public List<Envelope<byte[]>> poll(int maxRecords, Duration timeout) throws InterruptedException {
-    return buffer.poll(maxRecords, timeout);
+    List<Envelope<byte[]>> taken = buffer.poll(maxRecords, timeout);
+    long messages = taken.stream().filter(e -> e.failure() == null).count();
+    Subscription s = subscription;
+    if (messages > 0 && s != null) {
+      s.request(messages);
+    }
+    return taken;
   }
 
   @Override
@@ -193,51 +423,31 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
         pending.pollFirst();
       }
       try {
-        client.messageArrivedComplete(ack.messageId(), ack.qos());
-      } catch (MqttException e) {
+        ack.ack().run();
+      } catch (RuntimeException e) {
         // Disconnected: the broker redelivers the message, which is then acknowledged again.
         log.warn("mqtt source '{}': acknowledgement not sent: {}", name(), e.toString());
       }
     }
   }
 
+  /**
+   * Disconnects, which also stops reconnecting. The message flow is left subscribed on purpose: the
+   * client would acknowledge, unseen, a message that arrives for no flow; this way such a message
+   * is dropped unacknowledged, and the broker sends it to the next session.
+   */
   @Override
-  public void connectComplete(boolean reconnect, String serverUri) {
-    if (reconnect) {
-      log.info("mqtt source '{}' reconnected to {}", name(), serverUri);
-      // Not on Paho's callback thread: subscribing waits for an answer that thread delivers.
-      resubscriber.execute(
-          () -> {
-            try {
-              subscribe();
-            } catch (MqttException e) {
-              log.warn("mqtt source '{}': resubscribing failed: {}", name(), e.toString());
-            }
-          });
-    }
-  }
-
-  @Override
-  public void connectionLost(Throwable cause) {
-    log.warn(
-        "mqtt source '{}' lost its connection, reconnecting: {}", name(), String.valueOf(cause));
-  }
-
-  @Override
-  public void deliveryComplete(IMqttDeliveryToken token) {}
-
-  @Override
-  public void close() throws MqttException {
+  public void close() throws Exception {
     closing = true;
-    resubscriber.shutdownNow();
-    if (client != null) {
-      try {
-        if (client.isConnected()) {
-          client.disconnect(2000);
-        }
-      } finally {
-        client.close(true);
+    try {
+      if (client5 != null) {
+        // Keeps the session for its expiry interval: unacknowledged messages come back.
+        client5.disconnect().get(5, TimeUnit.SECONDS);
+      } else if (client3 != null) {
+        client3.disconnect().get(5, TimeUnit.SECONDS);
       }
+    } catch (ExecutionException e) {
+      log.debug("mqtt source '{}': disconnect: {}", name(), e.getCause().toString());
     }
   }
 }

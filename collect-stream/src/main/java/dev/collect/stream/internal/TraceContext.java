@@ -5,11 +5,12 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * The W3C Trace Context headers of a webhook request, as envelope headers under the same names, so
- * a tracing layer can continue the sender's trace. A {@code traceparent} is taken only in the form
- * the W3C recommendation defines (version other than {@code ff}, non-zero trace and parent ids);
- * {@code tracestate} only beside a valid {@code traceparent} and when at most {@value
- * #MAX_TRACESTATE} characters long (the size the recommendation asks every vendor to propagate).
+ * The W3C Trace Context headers of a webhook request or MQTT 5 message, as envelope headers under
+ * the same names, so a tracing layer can continue the sender's trace. A {@code traceparent} is
+ * taken only in the form the W3C recommendation defines (version other than {@code ff}, non-zero
+ * trace and parent ids); {@code tracestate} only beside a valid {@code traceparent} and when at
+ * most {@value #MAX_TRACESTATE} characters long (the size the recommendation asks every vendor to
+ * propagate).
  */
 final class TraceContext {
   static final String TRACEPARENT = "traceparent";

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -29,17 +30,28 @@ public final class MosquittoProcess implements AutoCloseable {
 
   /** Starts a broker in {@code dir} with {@code configLines} added to a loopback listener. */
   public static MosquittoProcess start(Path dir, String... configLines) throws Exception {
+    return start(
+        dir,
+        port -> {
+          List<String> lines = new ArrayList<>();
+          lines.add("listener " + port + " 127.0.0.1");
+          lines.add("allow_anonymous true");
+          lines.addAll(List.of(configLines));
+          return lines;
+        });
+  }
+
+  private static MosquittoProcess start(Path dir, IntFunction<List<String>> lines)
+      throws Exception {
     String binary = binary();
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
     List<String> config = new ArrayList<>();
-    config.add("listener " + port + " 127.0.0.1");
-    config.add("allow_anonymous true");
     config.add("persistence false");
     config.add("log_dest stderr");
-    config.addAll(List.of(configLines));
+    config.addAll(lines.apply(port));
     Path file = Files.write(dir.resolve("mosquitto-" + port + ".conf"), config);
     Path log = dir.resolve("mosquitto-" + port + ".log");
     Process process =
@@ -64,6 +76,17 @@ public final class MosquittoProcess implements AutoCloseable {
     return "tcp://127.0.0.1:" + port;
   }
 
+  /** The listener's port. */
+  public int port() {
+    return port;
+  }
+
+  /** Starts a broker with {@code listenerLines} as its whole listener section, on a free port. */
+  public static MosquittoProcess startWith(Path dir, IntFunction<List<String>> listenerLines)
+      throws Exception {
+    return start(dir, listenerLines);
+  }
+
   private boolean listening() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -73,7 +96,8 @@ public final class MosquittoProcess implements AutoCloseable {
     }
   }
 
-  private static String binary() {
+  /** The mosquitto binary, or null when there is none. */
+  public static String binaryOrNull() {
     List<String> candidates = new ArrayList<>();
     String configured = System.getenv("MOSQUITTO_BIN");
     if (configured != null) {
@@ -88,6 +112,14 @@ public final class MosquittoProcess implements AutoCloseable {
       if (new File(candidate).canExecute()) {
         return candidate;
       }
+    }
+    return null;
+  }
+
+  private static String binary() {
+    String found = binaryOrNull();
+    if (found != null) {
+      return found;
     }
     String message = "!!! no mosquitto binary (MOSQUITTO_BIN, PATH, /usr/sbin)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {

@@ -12,6 +12,7 @@ import dev.collect.examples.support.EmbeddedMqttBroker;
 import dev.collect.stream.AnomalyMethod;
 import dev.collect.stream.Mqtt;
 import dev.collect.stream.MqttSourceConfig;
+import dev.collect.stream.MqttVersion;
 import dev.collect.stream.SeriesPoint;
 import dev.collect.stream.TimeSeries;
 import java.nio.file.Files;
@@ -88,6 +89,8 @@ public final class IotTelemetry {
                       MqttSourceConfig.builder()
                           .serverUri(serverUri)
                           .clientId("iot-telemetry-collector")
+                          // The embedded broker (Moquette) speaks MQTT 3.1.1 only.
+                          .version(broker == null ? MqttVersion.V3_1_1 : MqttVersion.V5)
                           .subscribe("plant/+/telemetry", 1)
                           .build()))
               .collect(Collector.json(Reading.class))

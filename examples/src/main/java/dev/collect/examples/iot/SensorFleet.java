@@ -1,14 +1,17 @@
 package dev.collect.examples.iot;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Simulated sensors publishing one reading a minute (in simulated time) each, with deliberate
@@ -57,14 +60,18 @@ final class SensorFleet {
   /**
    * Publishes every sensor's readings round-robin, QoS 1, and returns when all were acknowledged.
    */
-  void publish(String serverUri) throws MqttException {
+  void publish(String serverUri) {
     SplittableRandom noise = new SplittableRandom(7);
-    MqttClient client =
-        new MqttClient(serverUri, "sensor-fleet-" + System.nanoTime(), new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setCleanSession(true);
-    options.setMaxInflight(1_000);
-    client.connect(options);
+    URI uri = URI.create(serverUri);
+    // MQTT 3.1.1, which every broker speaks (the embedded one has no MQTT 5).
+    Mqtt3AsyncClient client =
+        Mqtt3Client.builder()
+            .identifier("sensor-fleet-" + System.nanoTime())
+            .serverHost(uri.getHost())
+            .serverPort(uri.getPort())
+            .buildAsync();
+    client.connectWith().cleanSession(true).send().join();
+    List<CompletableFuture<?>> acknowledged = new ArrayList<>();
     try {
       for (int i = 0; i < readingsPerSensor; i++) {
         for (int s = 0; s < sensors; s++) {
@@ -89,13 +96,19 @@ final class SensorFleet {
             json = json.substring(0, json.length() / 2);
             garbled++;
           }
-          client.publish(topic(s), json.getBytes(StandardCharsets.UTF_8), 1, false);
+          acknowledged.add(
+              client
+                  .publishWith()
+                  .topic(topic(s))
+                  .payload(json.getBytes(StandardCharsets.UTF_8))
+                  .qos(MqttQos.AT_LEAST_ONCE)
+                  .send());
           published++;
         }
       }
+      CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).join();
     } finally {
-      client.disconnect();
-      client.close();
+      client.disconnect().join();
     }
   }
 
