@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param commitTimeout how long a synchronous offset commit may take; default 10 s
  * @param properties further consumer properties (security, fetch sizes); they cannot turn on
  *     auto-commit
+ * @param untilCaughtUp a bounded run: the source is finished once the group has consumed every
+ *     partition of its topics up to the end offsets they had when the source opened (records
+ *     produced later are left for the next run); default false, an unbounded stream
  */
 public record KafkaSourceConfig(
     String bootstrapServers,
@@ -36,7 +39,8 @@ public record KafkaSourceConfig(
     int maxPollRecords,
     int pauseThreshold,
     Duration commitTimeout,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    boolean untilCaughtUp) {
 
   public static final String DEFAULT_NAME = "kafka";
   public static final int DEFAULT_MAX_POLL_RECORDS = 1000;
@@ -86,6 +90,7 @@ public record KafkaSourceConfig(
     private int pauseThreshold = DEFAULT_PAUSE_THRESHOLD;
     private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
     private Map<String, String> properties = Map.of();
+    private boolean untilCaughtUp;
 
     private Builder() {}
 
@@ -152,6 +157,16 @@ public record KafkaSourceConfig(
       return this;
     }
 
+    /**
+     * Makes the source bounded: it finishes once the group has consumed up to the end offsets its
+     * topics had when the source opened, so {@code pipeline.run()} returns after a catch-up.
+     * Default: unbounded.
+     */
+    public Builder untilCaughtUp() {
+      this.untilCaughtUp = true;
+      return this;
+    }
+
     /** The config. */
     public KafkaSourceConfig build() {
       return new KafkaSourceConfig(
@@ -164,7 +179,8 @@ public record KafkaSourceConfig(
           maxPollRecords,
           pauseThreshold,
           commitTimeout,
-          properties);
+          properties,
+          untilCaughtUp);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
 import dev.collect.stream.KafkaSourceConfig;
+import dev.collect.stream.PartitionKey;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -65,6 +67,13 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
   private final Map<TopicPartition, Long> committed = new HashMap<>();
   private final Set<TopicPartition> pausedByUs = new HashSet<>();
   private final AtomicLong lag = new AtomicLong();
+  private final Map<TopicPartition, PartitionKey> partitionKeys = new HashMap<>();
+
+  /** With untilCaughtUp: partitions not yet consumed up to their end offset at open. */
+  private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
+
+  private long nextGroupCheckNanos;
+  private boolean caughtUp;
   private KafkaConsumer<byte[], byte[]> consumer;
   private long nextGeneration = 1;
   private boolean commitBehind;
@@ -98,6 +107,9 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
       consumer.subscribe(config.topicPattern(), this);
     } else {
       consumer.subscribe(config.topics(), this);
+    }
+    if (config.untilCaughtUp()) {
+      recordCatchUpTargets();
     }
     Gauge.builder(MetricNames.SOURCE_LAG, lag, AtomicLong::get)
         .description("Records in the assigned partitions not yet read by this consumer")
@@ -176,7 +188,9 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     // Records with equal Kafka keys keep their order; keyless records keep their partition's.
     Object key =
         record.key() == null
-            ? record.topic() + "-" + record.partition()
+            ? partitionKeys.computeIfAbsent(
+                new TopicPartition(record.topic(), record.partition()),
+                tp -> new PartitionKey(tp.topic(), tp.partition()))
             : new String(record.key(), StandardCharsets.UTF_8);
     return Envelope.builder(record.value())
         .key(key)
@@ -186,6 +200,82 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
         .position(position)
         .raw(record.value())
         .build();
+  }
+
+  /** The end offsets of every partition of the subscribed topics, now. */
+  private void recordCatchUpTargets() {
+    List<TopicPartition> partitions = new ArrayList<>();
+    Map<String, List<PartitionInfo>> topics =
+        config.topicPattern() != null ? consumer.listTopics(config.commitTimeout()) : Map.of();
+    List<String> names =
+        config.topicPattern() != null
+            ? topics.keySet().stream()
+                .filter(t -> config.topicPattern().matcher(t).matches())
+                .sorted()
+                .toList()
+            : config.topics();
+    for (String topic : names) {
+      List<PartitionInfo> infos =
+          config.topicPattern() != null
+              ? topics.get(topic)
+              : consumer.partitionsFor(topic, config.commitTimeout());
+      for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
+        partitions.add(new TopicPartition(info.topic(), info.partition()));
+      }
+    }
+    consumer
+        .endOffsets(partitions, config.commitTimeout())
+        .forEach(
+            (tp, end) -> {
+              if (end > 0) {
+                catchUpTargets.put(tp, end);
+              }
+            });
+    log.info(
+        "kafka source '{}': consuming until caught up with {} partition(s)",
+        name(),
+        partitions.size());
+  }
+
+  /**
+   * With {@code untilCaughtUp}: true once every partition was read up to its end offset at open, by
+   * this member (nothing of it buffered) or, for partitions another member owns, as the group's
+   * committed offsets show. The runtime asks only after a poll that returned nothing.
+   */
+  @Override
+  public boolean isFinished() {
+    if (!config.untilCaughtUp() || caughtUp) {
+      return caughtUp;
+    }
+    Set<TopicPartition> assignment = consumer.assignment();
+    Iterator<Map.Entry<TopicPartition, Long>> it = catchUpTargets.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<TopicPartition, Long> target = it.next();
+      TopicPartition tp = target.getKey();
+      if (assignment.contains(tp)
+          && !buffers.containsKey(tp)
+          && consumer.position(tp, config.commitTimeout()) >= target.getValue()) {
+        it.remove();
+      }
+    }
+    long now = System.nanoTime();
+    if (!catchUpTargets.isEmpty() && now - nextGroupCheckNanos >= 0) {
+      // Partitions other members own: their committed offsets tell (one request, at most 5 a s).
+      nextGroupCheckNanos = now + 200_000_000L;
+      Map<TopicPartition, OffsetAndMetadata> groupOffsets =
+          consumer.committed(catchUpTargets.keySet(), config.commitTimeout());
+      groupOffsets.forEach(
+          (tp, offset) -> {
+            if (offset != null && offset.offset() >= catchUpTargets.get(tp)) {
+              catchUpTargets.remove(tp);
+            }
+          });
+    }
+    caughtUp = catchUpTargets.isEmpty();
+    if (caughtUp) {
+      log.info("kafka source '{}': caught up with the end offsets at start", name());
+    }
+    return caughtUp;
   }
 
   private void adjustPauses() {

@@ -161,6 +161,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
       fail(t);
       interruptWorkers();
     } finally {
+      reader.close();
       closeAll();
       endNanos = System.nanoTime();
       if (progress != null) {

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The reader thread's work: polls the source, hands batches to the workers by key, and every commit
- * interval flushes the sinks and commits the newest settled position. The source is only ever
- * touched from this thread.
+ * interval has the sinks flushed (on a flusher thread) and then commits the newest position settled
+ * before that flush began. The source is only ever touched from this thread.
  */
 final class Reader {
   private static final long POLL_TIMEOUT_MILLIS = 100;
@@ -39,6 +41,8 @@ final class Reader {
   private Position lastCommitted;
   private long flushFailingSince;
   private int nullKeyRound;
+  private PendingFlush pending;
+  private ExecutorService flusher;
 
   Reader(PipelineSpec spec, Worker.Runtime runtime, Worker[] workers) {
     this.spec = spec;
@@ -219,6 +223,9 @@ final class Reader {
   }
 
   private static int lane(Object key, int n) {
+    if (key instanceof dev.collect.core.spi.LaneKey laneKey) {
+      return Math.floorMod(laneKey.lane(), n);
+    }
     int h = key.hashCode() * 0x9E3779B9;
     return Math.floorMod(h ^ (h >>> 16), n);
   }
@@ -236,9 +243,23 @@ final class Reader {
   /**
    * Every commit interval (or when forced, when a flush was asked for, or when the first batch
    * settled): flushes the sinks, then commits the newest position whose records were all settled
-   * before the flush began.
+   * before the flush began. Unless forced, the flush runs on the flusher thread so that a slow
+   * flush (an fsync) does not stall polling; the commit itself always happens here, on the reader
+   * thread, once that flush has completed. One flush is in flight at a time.
    */
   void commitSettled(boolean force) throws Exception {
+    if (pending != null) {
+      if (!force && !pending.done.isDone()) {
+        return;
+      }
+      PendingFlush finished = pending;
+      pending = null;
+      Throwable error = finished.await();
+      afterFlush(finished.position, finished.settledThrough, finished.startedNanos, error, false);
+      if (!force) {
+        return;
+      }
+    }
     long now = System.nanoTime();
     FlushRequest request = flushRequests.peek();
     boolean flushDue = request != null && tracker.settledThrough() >= request.sequence;
@@ -251,26 +272,106 @@ final class Reader {
     lastCommitNanos = now;
     long settledThrough = tracker.settledThrough();
     Position position = tracker.committable();
+    if (!force) {
+      pending = new PendingFlush(position, settledThrough, now);
+      flusher().execute(pending);
+      return;
+    }
+    Throwable error = null;
     try {
       flushSinks();
-      flushFailingSince = 0;
     } catch (Exception e) {
-      ErrorClassifier.Kind kind = spec.classifier().classify(e);
-      flushFailingSince = flushFailingSince == 0 ? now : flushFailingSince;
+      error = e;
+    }
+    afterFlush(position, settledThrough, now, error, true);
+  }
+
+  /** Commits {@code position} after a successful flush, or applies the outage policy. */
+  private void afterFlush(
+      Position position, long settledThrough, long startedNanos, Throwable error, boolean force)
+      throws Exception {
+    if (error != null) {
+      if (error instanceof Error fatal) {
+        throw fatal;
+      }
+      ErrorClassifier.Kind kind = spec.classifier().classify(error);
+      flushFailingSince = flushFailingSince == 0 ? startedNanos : flushFailingSince;
       if (force
           || kind != ErrorClassifier.Kind.TRANSIENT
-          || now - flushFailingSince >= spec.retry().outageBudget().toNanos()) {
+          || System.nanoTime() - flushFailingSince >= spec.retry().outageBudget().toNanos()) {
         throw new FatalPipelineError(
-            "flushing the sinks failed (" + e.getClass().getName() + "); nothing was committed", e);
+            "flushing the sinks failed (" + error.getClass().getName() + "); nothing was committed",
+            error);
       }
       return;
     }
+    flushFailingSince = 0;
     if (position != null && !Objects.equals(position, lastCommitted)) {
       source.commit(position);
       lastCommitted = position;
     }
+    FlushRequest request;
     while ((request = flushRequests.peek()) != null && request.sequence <= settledThrough) {
       flushRequests.poll().future.complete(null);
+    }
+  }
+
+  private ExecutorService flusher() {
+    if (flusher == null) {
+      flusher =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "collect-" + spec.name() + "-flusher");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return flusher;
+  }
+
+  /** Ends the flusher thread, letting a flush in flight finish first; before the sinks close. */
+  void close() {
+    if (flusher != null) {
+      flusher.shutdown();
+      try {
+        flusher.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A flush of the sinks on the flusher thread, and what may be committed once it succeeded. */
+  private final class PendingFlush implements Runnable {
+    final Position position;
+    final long settledThrough;
+    final long startedNanos;
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    PendingFlush(Position position, long settledThrough, long startedNanos) {
+      this.position = position;
+      this.settledThrough = settledThrough;
+      this.startedNanos = startedNanos;
+    }
+
+    @Override
+    public void run() {
+      try {
+        flushSinks();
+        done.complete(null);
+      } catch (Throwable t) {
+        done.completeExceptionally(t);
+      }
+    }
+
+    /** Waits for the flush; its failure, or null. */
+    Throwable await() throws InterruptedException {
+      try {
+        done.get();
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return e.getCause();
+      }
     }
   }
 
