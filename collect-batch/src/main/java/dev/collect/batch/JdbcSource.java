@@ -21,6 +21,9 @@ import javax.sql.DataSource;
  * idempotent sink). Bounded: one run reads up to the newest row and finishes. Works on PostgreSQL,
  * MariaDB, H2 and SQLite. Used from the pipeline's reader thread only.
  *
+ * <p>Scale-out: {@link Builder#slice(String, int, int)} splits one extraction over N processes,
+ * each reading the rows of its {@link Slice} with a checkpoint of its own; see {@link Slice}.
+ *
  * <p>Warning: a row committed by a slow transaction with a cursor value older than rows already
  * read is missed; use a cursor the database assigns at commit, or re-read a safety window.
  */
@@ -48,6 +51,7 @@ public final class JdbcSource {
    * @param checkpoints where the cursor is kept, or null for the pipeline's store
    * @param checkpointKey the key of the cursor
    * @param name the source's name
+   * @param slice the rows this source reads, or null for all of them
    */
   public record Config(
       DataSource dataSource,
@@ -58,7 +62,48 @@ public final class JdbcSource {
       int fetchSize,
       CheckpointStore checkpoints,
       String checkpointKey,
-      String name) {}
+      String name,
+      Slice slice) {}
+
+  /**
+   * One of {@code count} disjoint parts of a table: the rows whose integer key column {@code k} has
+   * {@code floorMod(k, count) == index}, evaluated by the database ({@code ((k % count) + count) %
+   * count = index}), so each slice reads only its own rows and the {@code count} slices together
+   * read every row exactly once.
+   *
+   * <p>The key itself is taken modulo {@code count}, not a hash of it: PostgreSQL, MariaDB, H2 and
+   * SQLite share no hash function, and a database-side hash would have to agree across all four.
+   * Plain arithmetic does, and it spreads the usual sequence or identity keys evenly (consecutive
+   * keys go round-robin over the slices). Limits: the key must be an integer column whose value
+   * never changes (a row whose key changes between runs may move to another slice); keys with a
+   * common stride (all even, say, with an even count) fill some slices and leave others empty: pick
+   * a count coprime with the stride, or another key. The key need not be the cursor column.
+   *
+   * @param keyColumn the integer column that decides a row's slice
+   * @param index this slice, {@code 0 <= index < count}
+   * @param count the number of slices, at least 1
+   */
+  public record Slice(String keyColumn, int index, int count) {
+    /** Checks the arguments. */
+    public Slice {
+      keyColumn = SqlDialect.identifier(keyColumn);
+      Checks.positive("count", count);
+      if (index < 0 || index >= count) {
+        throw new IllegalArgumentException(
+            "slice index must be in [0, " + count + "), but was " + index);
+      }
+    }
+
+    /** The SQL condition selecting this slice's rows (only checked identifiers and integers). */
+    public String condition() {
+      return "((" + keyColumn + " % " + count + ") + " + count + ") % " + count + " = " + index;
+    }
+
+    /** Whether a row with key {@code key} belongs to this slice. */
+    public boolean contains(long key) {
+      return Math.floorMod(key, count) == index;
+    }
+  }
 
   /** Builds a JDBC source; not thread-safe. */
   public static final class Builder {
@@ -71,6 +116,7 @@ public final class JdbcSource {
     private CheckpointStore checkpoints;
     private String checkpointKey;
     private String name;
+    private Slice slice;
 
     private Builder(DataSource dataSource, String table, String cursorColumn) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -108,6 +154,17 @@ public final class JdbcSource {
       return this;
     }
 
+    /**
+     * Reads only slice {@code index} of {@code count} by {@code keyColumn} (see {@link Slice}), so
+     * that {@code count} processes, each with another index, extract the table together. The
+     * default checkpoint key and name become {@code jdbc:<table>#<index>/<count>}: each slice
+     * resumes from its own cursor. Default: the whole table.
+     */
+    public Builder slice(String keyColumn, int index, int count) {
+      this.slice = new Slice(keyColumn, index, count);
+      return this;
+    }
+
     /** The source's name; default {@code jdbc:<table>}. */
     public Builder name(String value) {
       this.name = Objects.requireNonNull(value, "name");
@@ -124,8 +181,15 @@ public final class JdbcSource {
           pageSize,
           fetchSize > 0 ? fetchSize : pageSize,
           checkpoints,
-          checkpointKey != null ? checkpointKey : "jdbc:" + table,
-          name != null ? name : "jdbc:" + table);
+          checkpointKey != null ? checkpointKey : defaultName(),
+          name != null ? name : defaultName(),
+          slice);
+    }
+
+    private String defaultName() {
+      return slice == null
+          ? "jdbc:" + table
+          : "jdbc:" + table + "#" + slice.index() + "/" + slice.count();
     }
 
     /** The source. */

@@ -27,6 +27,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         new KafkaClusterTestKit.Builder(nodes)
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .setConfigProp("offsets.topic.replication.factor", "1")
+            // lets the scale-out demo's workers use session timeouts of 1 to 6 s
+            .setConfigProp("group.min.session.timeout.ms", "1000")
             .build();
     cluster.format();
     cluster.startup();

@@ -53,13 +53,18 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
     String c = config.cursorColumn();
     String t = config.tieBreakerColumn();
     StringBuilder sql = new StringBuilder("SELECT * FROM ").append(config.table());
+    String where = " WHERE ";
+    if (config.slice() != null) {
+      sql.append(where).append(config.slice().condition());
+      where = " AND ";
+    }
     if (last != null) {
       if (t == null) {
-        sql.append(" WHERE ").append(c).append(" > ?");
+        sql.append(where).append(c).append(" > ?");
       } else {
         // "c >= ?" leads so that every optimizer scans an index on (c, t) from the cursor on;
         // the plain "c > ? OR (c = ? AND t > ?)" makes PostgreSQL scan and sort the whole table.
-        sql.append(" WHERE ")
+        sql.append(where)
             .append(c)
             .append(" >= ? AND (")
             .append(c)
