@@ -1,6 +1,7 @@
 package dev.collect.eventstore.internal;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.spi.Checks;
 import dev.collect.eventstore.EventHandler;
 import dev.collect.eventstore.EventStore;
 import dev.collect.eventstore.RecordedEvent;
@@ -82,9 +83,7 @@ public final class SubscriptionRunner implements Subscription {
       EventHandler handler,
       int batch,
       Duration idleWait) {
-    if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("subscriberName must not be empty");
-    }
+    Checks.notEmpty("subscriberName", name);
     SubscriptionRunner runner =
         new SubscriptionRunner(store, name, checkpoints, handler, batch, idleWait);
     runner.thread.start();
