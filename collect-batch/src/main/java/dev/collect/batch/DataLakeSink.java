@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Writes records into a directory tree with Hive-style partitions ({@code
@@ -42,6 +43,8 @@ public final class DataLakeSink {
 
   /** The writer name of a sink that sets none. */
   public static final String DEFAULT_WRITER = "default";
+
+  private static final Pattern WRITER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** Default rolling bound in records per file. */
   public static final long DEFAULT_MAX_RECORDS_PER_FILE = 1_000_000;
@@ -194,13 +197,9 @@ public final class DataLakeSink {
      * (each pipeline commit) also closes and publishes the open files.
      */
     public Builder rolling(long records, long bytes, Duration age) {
-      if (records <= 0 || bytes <= 0 || age == null || age.isNegative() || age.isZero()) {
-        throw new IllegalArgumentException(
-            "rolling bounds must be > 0, but were " + records + ", " + bytes + ", " + age);
-      }
-      this.maxRecords = records;
-      this.maxBytes = bytes;
-      this.maxAge = age;
+      this.maxRecords = Checks.positive("rolling records", records);
+      this.maxBytes = Checks.positive("rolling bytes", bytes);
+      this.maxAge = Checks.positive("rolling age", age);
       return this;
     }
 
@@ -217,11 +216,7 @@ public final class DataLakeSink {
      * _}, at most 64.
      */
     public Builder writer(String value) {
-      if (value == null || !value.matches("[A-Za-z0-9_-]{1,64}")) {
-        throw new IllegalArgumentException(
-            "writer must be 1 to 64 letters, digits, '-' or '_', but was '" + value + "'");
-      }
-      this.writer = value;
+      this.writer = Checks.matches("writer", value, WRITER, "1 to 64 letters, digits, '-' or '_'");
       return this;
     }
 

@@ -1,8 +1,10 @@
 package dev.collect.batch;
 
+import dev.collect.core.spi.Checks;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /** The SQL databases this module speaks to, for upserts and DDL. */
@@ -11,6 +13,9 @@ public enum SqlDialect {
   MARIADB,
   H2,
   SQLITE;
+
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
   /** The dialect of the database behind {@code dataSource}, from its product name. */
   public static SqlDialect detect(DataSource dataSource) throws SQLException {
@@ -34,10 +39,6 @@ public enum SqlDialect {
 
   /** Checks a table or column name: letters, digits, underscores, dots; no quoting needed. */
   public static String identifier(String name) {
-    if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
-      throw new IllegalArgumentException(
-          "an SQL identifier must be letters, digits and underscores, but was '" + name + "'");
-    }
-    return name;
+    return Checks.matches("an SQL identifier", name, IDENTIFIER, "letters, digits and underscores");
   }
 }

@@ -43,6 +43,7 @@ public final class CdcConfig {
   public static final int DEFAULT_MYSQL_SERVER_ID = 5701;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]{1,48}");
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z0-9_]{1,63}");
 
   private final Database database;
   private final String name;
@@ -242,22 +243,15 @@ public final class CdcConfig {
      * and underscores, up to 48.
      */
     public Builder name(String value) {
-      if (value == null || !NAME.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            "name must be 1-48 letters, digits or underscores, but was '" + value + "'");
-      }
-      this.name = value;
+      this.name = Checks.matches("name", value, NAME, "1-48 letters, digits or underscores");
       return this;
     }
 
     /** Host and port; default {@code 127.0.0.1} and 5432 (PostgreSQL) or 3306 (MySQL). */
     public Builder connect(String hostName, int portNumber) {
       Checks.notBlank("host", hostName);
-      if (portNumber < 1 || portNumber > 65535) {
-        throw new IllegalArgumentException("port must be 1-65535, but was " + portNumber);
-      }
       this.host = hostName;
-      this.port = portNumber;
+      this.port = Checks.inRange("port", portNumber, 1, 65535);
       return this;
     }
 
@@ -394,11 +388,8 @@ public final class CdcConfig {
      * cdc-<name>-offsets}.
      */
     public Builder checkpointKey(String value) {
-      if (value == null || value.isBlank() || value.length() > 200) {
-        throw new IllegalArgumentException(
-            "checkpointKey must be 1-200 characters, but was '" + value + "'");
-      }
-      this.checkpointKey = value;
+      this.checkpointKey =
+          Checks.length("checkpointKey", Checks.notBlank("checkpointKey", value), 1, 200);
       return this;
     }
 
@@ -408,9 +399,7 @@ public final class CdcConfig {
      * replaced.
      */
     public Builder property(String key, String value) {
-      if (key == null || key.isBlank()) {
-        throw new IllegalArgumentException("property key must not be blank");
-      }
+      Checks.notBlank("property key", key);
       if (key.startsWith("offset.storage")) {
         throw new IllegalArgumentException(
             "'" + key + "' is managed by collect-cdc: offsets live in the pipeline's checkpoints");
@@ -433,14 +422,8 @@ public final class CdcConfig {
     }
 
     private static String identifier(String what, String value) {
-      if (value == null || !value.matches("[a-z0-9_]{1,63}")) {
-        throw new IllegalArgumentException(
-            what
-                + " must be 1-63 lowercase letters, digits or underscores, but was '"
-                + value
-                + "'");
-      }
-      return value;
+      return Checks.matches(
+          what, value, IDENTIFIER, "1-63 lowercase letters, digits or underscores");
     }
   }
 }

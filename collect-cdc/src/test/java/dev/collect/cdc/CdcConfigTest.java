@@ -61,7 +61,7 @@ class CdcConfigTest {
 
     assertThatThrownBy(() -> b.name("no spaces")).hasMessageContaining("'no spaces'");
     assertThatThrownBy(() -> b.connect("db", 0))
-        .hasMessageContaining("port must be 1-65535, but was 0");
+        .hasMessageContaining("port must be in [1, 65535], but was 0");
     assertThatThrownBy(() -> b.bufferRecords(-3))
         .hasMessageContaining("bufferRecords must be > 0, but was -3");
     assertThatThrownBy(() -> b.slotName("Bad-Slot")).hasMessageContaining("slotName");

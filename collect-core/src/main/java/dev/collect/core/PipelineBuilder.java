@@ -154,10 +154,7 @@ public final class PipelineBuilder {
    * unobserved records cost one header look-up.
    */
   public PipelineBuilder observations(ObservationRegistry registry, double untracedRatio) {
-    if (!(untracedRatio >= 0 && untracedRatio <= 1)) {
-      throw new IllegalArgumentException(
-          "untracedRatio must be between 0 and 1, but was " + untracedRatio);
-    }
+    Checks.inRange("untracedRatio", untracedRatio, 0.0, 1.0);
     this.observations = Objects.requireNonNull(registry, "observations");
     this.untracedRatio = untracedRatio;
     return this;

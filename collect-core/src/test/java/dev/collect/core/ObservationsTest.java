@@ -177,7 +177,7 @@ class ObservationsTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.observations(registry, 1.5))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("untracedRatio must be between 0 and 1, but was 1.5");
+        .hasMessage("untracedRatio must be in [0, 1], but was 1.5");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> builder.observations(registry, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class);

@@ -35,12 +35,8 @@ public record EventData(
   }
 
   public EventData {
-    if (eventId == null || eventId.isEmpty()) {
-      throw new IllegalArgumentException("eventId must not be empty, but was " + eventId);
-    }
-    if (type == null || type.isEmpty()) {
-      throw new IllegalArgumentException("type must not be empty, but was " + type);
-    }
+    Checks.notEmpty("eventId", eventId);
+    Checks.notEmpty("type", type);
     Checks.atLeast("schemaVersion", schemaVersion, 1);
     Objects.requireNonNull(data, "data");
     occurredAt = occurredAt == null ? Instant.now() : occurredAt;

@@ -6,6 +6,7 @@ import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
 import dev.collect.core.spi.Checks;
+import dev.collect.eventstore.internal.SubscriptionRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ public final class EventStoreSource implements Source<RecordedEvent> {
 
   /** Prefix of the checkpoint key in the pipeline's store; the source's name follows it. */
   public static final String DEFAULT_KEY_PREFIX = "eventstore:";
+
+  /** The longest a poll that found nothing waits for an append before it returns. */
+  private static final Duration POLL_WAIT = Duration.ofMillis(50);
 
   private final String name;
   private final EventStore store;
@@ -103,7 +107,9 @@ public final class EventStoreSource implements Source<RecordedEvent> {
       finished = true;
     }
     if (out.isEmpty() && !finished) {
-      Thread.sleep(Math.min(timeout.toMillis(), 50));
+      // the store's own wait: woken by an append where the store notifies, else a short sleep
+      SubscriptionRunner.awaitAppend(
+          store, next, POLL_WAIT.compareTo(timeout) < 0 ? POLL_WAIT : timeout);
     }
     return out;
   }

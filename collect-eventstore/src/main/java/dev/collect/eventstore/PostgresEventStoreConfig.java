@@ -1,9 +1,9 @@
 package dev.collect.eventstore;
 
 import dev.collect.core.spi.Checks;
+import dev.collect.eventstore.internal.PostgresSchema;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -21,14 +21,9 @@ import javax.sql.DataSource;
 public record PostgresEventStoreConfig(
     DataSource dataSource, String tablePrefix, int maxEventBytes, Duration pollInterval) {
 
-  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
-
   public PostgresEventStoreConfig {
     Objects.requireNonNull(dataSource, "dataSource");
-    if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
-      throw new IllegalArgumentException(
-          "tablePrefix must match " + PREFIX.pattern() + ", but was " + tablePrefix);
-    }
+    PostgresSchema.checkPrefix(tablePrefix);
     Checks.positive("maxEventBytes", maxEventBytes);
     Checks.positive("pollInterval", pollInterval);
   }

@@ -70,9 +70,7 @@ public final class TimeSeries<T> {
 
   /** How much later than the interval a record may come before it is a gap; default 0.5. */
   public TimeSeries<T> gapTolerance(double value) {
-    if (!(value >= 0)) {
-      throw new IllegalArgumentException("gapTolerance must be >= 0, but was " + value);
-    }
+    Checks.atLeast("gapTolerance", value, 0.0);
     this.gapTolerance = value;
     return this;
   }
@@ -88,9 +86,7 @@ public final class TimeSeries<T> {
   public TimeSeries<T> anomalies(AnomalyMethod method, int window, double threshold) {
     Checks.positive("window", window);
     Checks.atLeast("window", window, 4);
-    if (!(threshold > 0)) {
-      throw new IllegalArgumentException("threshold must be > 0, but was " + threshold);
-    }
+    Checks.positive("threshold", threshold);
     this.method = Objects.requireNonNull(method, "method");
     this.window = window;
     this.threshold = threshold;

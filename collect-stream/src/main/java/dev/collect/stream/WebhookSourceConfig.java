@@ -62,9 +62,8 @@ public record WebhookSourceConfig(
       throw new IllegalArgumentException(
           "paths must start with '/', but were '" + path + "' and '" + healthPath + "'");
     }
-    if (secret != null && secret.length < 16) {
-      throw new IllegalArgumentException(
-          "secret must have at least 16 bytes, but had " + secret.length);
+    if (secret != null) {
+      Checks.atLeastBytes("secret", secret, 16);
     }
     secret = secret == null ? null : secret.clone();
     Checks.positive("timestampTolerance", timestampTolerance);

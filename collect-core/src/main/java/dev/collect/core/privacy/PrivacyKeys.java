@@ -1,5 +1,6 @@
 package dev.collect.core.privacy;
 
+import dev.collect.core.spi.Checks;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,10 +78,7 @@ public final class PrivacyKeys {
     /** The HMAC-SHA256 key, at least 16 bytes. */
     public Builder hmacKey(byte[] key) {
       Objects.requireNonNull(key, "key");
-      if (key.length < 16) {
-        throw new IllegalArgumentException(
-            "hmacKey must have at least 16 bytes, but had " + key.length);
-      }
+      Checks.atLeastBytes("hmacKey", key, 16);
       this.hmacKey = key.clone();
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.collect.core.spi;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,8 +9,10 @@ import org.jspecify.annotations.Nullable;
  * setting and the bad value ({@code "maxBatchRecords must be > 0, but was -3"}), so that every
  * builder of every Collect module fails the same way, at once, with an {@link
  * IllegalArgumentException}. Blank values are shown, others only when they are numbers or durations
- * (never a string that could be a secret). Each check returns the value it accepted, for {@code
- * this.x = Checks.positive("x", value)}. Stateless and thread-safe.
+ * (never a string that could be a secret: a string of the wrong length is shown by its length), or
+ * identifiers checked by {@link #matches} (names of tables and the like, shown so that the user
+ * sees the typo; never check a secret with it). Each check returns the value it accepted, for
+ * {@code this.x = Checks.positive("x", value)}. Stateless and thread-safe.
  */
 public final class Checks {
   private Checks() {}
@@ -92,6 +95,82 @@ public final class Checks {
     if (!(value >= min && value < max)) {
       throw new IllegalArgumentException(
           name + " must be in [" + plain(min) + ", " + plain(max) + "), but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value} is present and not empty (blanks are accepted). */
+  public static String notEmpty(String name, @Nullable String value) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty, but was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Fails unless {@code value} is present and has {@code min} to {@code max} characters; the
+   * message gives its length, not its text.
+   */
+  public static String length(String name, @Nullable String value, int min, int max) {
+    if (value == null || value.length() < min || value.length() > max) {
+      throw new IllegalArgumentException(
+          name
+              + " must be "
+              + min
+              + " to "
+              + max
+              + " characters, but was "
+              + (value == null ? "null" : value.length() + " characters"));
+    }
+    return value;
+  }
+
+  /**
+   * Fails unless the identifier {@code value} matches {@code pattern} entirely; {@code expected}
+   * says in words what it must be ({@code "1-63 lowercase letters, digits or underscores"}).
+   */
+  public static String matches(
+      String name, @Nullable String value, Pattern pattern, String expected) {
+    if (value == null || !pattern.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          name
+              + " must be "
+              + expected
+              + ", but was "
+              + (value == null ? "null" : "'" + value + "'"));
+    }
+    return value;
+  }
+
+  /**
+   * Fails unless {@code value} has at least {@code min} bytes (a key); the message gives its
+   * length.
+   */
+  public static byte[] atLeastBytes(String name, byte @Nullable [] value, int min) {
+    if (value == null || value.length < min) {
+      throw new IllegalArgumentException(
+          name
+              + " must have at least "
+              + min
+              + " bytes, but had "
+              + (value == null ? 0 : value.length));
+    }
+    return value;
+  }
+
+  /** Fails unless {@code value > 0} (and is a number). */
+  public static double positive(String name, double value) {
+    if (!(value > 0)) {
+      throw new IllegalArgumentException(name + " must be > 0, but was " + value);
+    }
+    return value;
+  }
+
+  /** Fails unless {@code min <= value <= max} (and is a number). */
+  public static double inRange(String name, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(
+          name + " must be in [" + plain(min) + ", " + plain(max) + "], but was " + value);
     }
     return value;
   }

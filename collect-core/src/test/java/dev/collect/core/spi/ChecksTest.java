@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ChecksTest {
@@ -52,5 +53,33 @@ class ChecksTest {
         .hasMessage("port must be in [0, 65535], but was 65536");
     assertThatThrownBy(() -> Checks.inRangeExclusive("jitter", 1.0, 0.0, 1.0))
         .hasMessage("jitter must be in [0, 1), but was 1.0");
+  }
+
+  @Test
+  void textChecksShowLengthsOfStringsAndIdentifiersAsWritten() {
+    assertThat(Checks.length("checkpoint key", "a", 1, 200)).isEqualTo("a");
+    assertThat(Checks.matches("name", "orders_1", Pattern.compile("[a-z0-9_]+"), "x")).isNotNull();
+    assertThat(Checks.notEmpty("eventId", " ")).isEqualTo(" ");
+    assertThatThrownBy(() -> Checks.length("checkpoint key", "", 1, 200))
+        .hasMessage("checkpoint key must be 1 to 200 characters, but was 0 characters");
+    assertThatThrownBy(() -> Checks.length("checkpoint key", null, 1, 200))
+        .hasMessage("checkpoint key must be 1 to 200 characters, but was null");
+    assertThatThrownBy(
+            () -> Checks.matches("name", "Orders", Pattern.compile("[a-z]+"), "lowercase letters"))
+        .hasMessage("name must be lowercase letters, but was 'Orders'");
+    assertThatThrownBy(() -> Checks.notEmpty("eventId", ""))
+        .hasMessage("eventId must not be empty, but was ");
+    assertThatThrownBy(() -> Checks.atLeastBytes("hmacKey", new byte[15], 16))
+        .hasMessage("hmacKey must have at least 16 bytes, but had 15");
+  }
+
+  @Test
+  void doubleChecksRejectNaN() {
+    assertThat(Checks.positive("threshold", 0.1)).isEqualTo(0.1);
+    assertThat(Checks.inRange("untracedRatio", 1.0, 0.0, 1.0)).isEqualTo(1.0);
+    assertThatThrownBy(() -> Checks.positive("threshold", Double.NaN))
+        .hasMessage("threshold must be > 0, but was NaN");
+    assertThatThrownBy(() -> Checks.inRange("untracedRatio", 1.5, 0.0, 1.0))
+        .hasMessage("untracedRatio must be in [0, 1], but was 1.5");
   }
 }

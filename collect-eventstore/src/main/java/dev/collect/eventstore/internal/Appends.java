@@ -1,5 +1,6 @@
 package dev.collect.eventstore.internal;
 
+import dev.collect.core.spi.Checks;
 import dev.collect.eventstore.AppendResult;
 import dev.collect.eventstore.ConcurrencyException;
 import dev.collect.eventstore.EventData;
@@ -25,13 +26,7 @@ final class Appends {
   }
 
   static void validate(String streamId, List<EventData> events, int maxEventBytes) {
-    if (streamId == null || streamId.isEmpty() || streamId.length() > MAX_STREAM_ID_LENGTH) {
-      throw new IllegalArgumentException(
-          "streamId must be 1 to "
-              + MAX_STREAM_ID_LENGTH
-              + " characters, but was "
-              + (streamId == null ? "null" : streamId.length() + " characters"));
-    }
+    Checks.length("streamId", streamId, 1, MAX_STREAM_ID_LENGTH);
     text("streamId", streamId);
     if (events == null || events.isEmpty()) {
       throw new IllegalArgumentException("an append needs at least one event, but got none");

@@ -1,6 +1,7 @@
 package dev.collect.eventstore.internal;
 
 import dev.collect.core.RetriableCollectException;
+import dev.collect.core.spi.Retrier;
 import dev.collect.eventstore.AppendResult;
 import dev.collect.eventstore.ConcurrencyException;
 import dev.collect.eventstore.EventData;
@@ -68,6 +69,19 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
   private static final String VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
 
   private static final int RETRIES_ON_UNIQUE_VIOLATION = 3;
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /**
+   * A unique violation means one of the event ids is stored (appends to one stream are serialised,
+   * so versions cannot collide): the next attempt looks the ids up first and says whether this
+   * append is a duplicate or a conflict. The failed attempt's positions stay unused, a gap.
+   */
+  private static final Retrier UNIQUE_VIOLATION_RETRIES =
+      Retrier.builder()
+          .maxAttempts(RETRIES_ON_UNIQUE_VIOLATION)
+          .backoff(Duration.ofMillis(1), 1.0, 0.0, Duration.ofMillis(1))
+          .retryOn(e -> e instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState()))
+          .build();
 
   private final PostgresEventStoreConfig config;
   private final PostgresSchema schema;
@@ -105,28 +119,33 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
   @Override
   public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> batch) {
     Appends.validate(streamId, batch, config.maxEventBytes());
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = config.dataSource().getConnection()) {
-        AppendResult result = appendOnce(c, streamId, expected, batch, attempt > 1);
-        if (!result.duplicate()) {
-          wakeups.appended();
-        }
-        return result;
-      } catch (SQLException e) {
-        // A unique violation means one of these event ids is stored (appends to one stream are
-        // serialised, so versions cannot collide): a retry that looks the ids up first says
-        // whether this append is a duplicate or a conflict. The failed attempt's positions stay
-        // unused, a gap.
-        if ("23505".equals(e.getSQLState()) && attempt < RETRIES_ON_UNIQUE_VIOLATION) {
-          continue;
-        }
-        if ("23505".equals(e.getSQLState())) {
-          throw new ConcurrencyException(
-              "append to stream '" + streamId + "' conflicts with a stored version or event id");
-        }
-        throw failure("append to stream '" + streamId + "' failed", e);
+    AppendResult result;
+    try {
+      result =
+          UNIQUE_VIOLATION_RETRIES.call(
+              attempt -> {
+                try (Connection c = config.dataSource().getConnection()) {
+                  return appendOnce(c, streamId, expected, batch, attempt > 1);
+                }
+              });
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw new ConcurrencyException(
+            "append to stream '" + streamId + "' conflicts with a stored version or event id");
       }
+      throw failure("append to stream '" + streamId + "' failed", e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventStoreException("interrupted while appending to stream '" + streamId + "'", e);
+    } catch (Exception e) {
+      throw new EventStoreException("append to stream '" + streamId + "' failed", e);
     }
+    if (!result.duplicate()) {
+      wakeups.appended();
+    }
+    return result;
   }
 
   private AppendResult appendOnce(

@@ -31,10 +31,7 @@ public final class PostgresKeyStore implements EntityKeyStore {
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   public PostgresKeyStore(DataSource dataSource, String tablePrefix, Duration cacheTtl) {
-    if (tablePrefix == null || !tablePrefix.matches("[a-z][a-z0-9_]{0,40}")) {
-      throw new IllegalArgumentException(
-          "tablePrefix must match [a-z][a-z0-9_]{0,40}, but was " + tablePrefix);
-    }
+    PostgresSchema.checkPrefix(tablePrefix);
     this.dataSource = dataSource;
     this.table = tablePrefix + "_keys";
     this.ttlNanos = cacheTtl.toNanos();

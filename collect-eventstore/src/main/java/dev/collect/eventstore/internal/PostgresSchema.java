@@ -1,10 +1,12 @@
 package dev.collect.eventstore.internal;
 
+import dev.collect.core.spi.Checks;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Pattern;
 
 /**
  * The PostgreSQL objects of one store: the table {@code <prefix>_events}, the sequences {@code
@@ -14,13 +16,24 @@ import java.sql.Statement;
  * <p>Created, or migrated from the layout of version 0.1.0 (a {@code <prefix>_head} row locked by
  * every append), on open, by one process at a time (an advisory lock serialises them).
  */
-final class PostgresSchema {
+public final class PostgresSchema {
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+
   private final String prefix;
   private final String events;
 
   PostgresSchema(String prefix) {
     this.prefix = prefix;
     this.events = prefix + "_events";
+  }
+
+  /** {@code value}, if it is a table prefix of the event and key tables; else an exception. */
+  public static String checkPrefix(String value) {
+    return Checks.matches(
+        "tablePrefix",
+        value,
+        PREFIX,
+        "a lowercase letter then up to 40 lowercase letters, digits or '_'");
   }
 
   String events() {

@@ -1,6 +1,7 @@
 package dev.collect.eventstore.internal;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.spi.Checks;
 import dev.collect.eventstore.EventHandler;
 import dev.collect.eventstore.EventStore;
 import dev.collect.eventstore.RecordedEvent;
@@ -23,7 +24,7 @@ public final class SubscriptionRunner implements Subscription {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionRunner.class);
 
   /** How long a caught-up subscription of a store that cannot notify waits before reading again. */
-  static final Duration IDLE_WAIT = Duration.ofMillis(100);
+  public static final Duration IDLE_WAIT = Duration.ofMillis(100);
 
   /**
    * The same for a {@link NotifyingStore}, which wakes it on appends and may cap the wait itself
@@ -82,9 +83,7 @@ public final class SubscriptionRunner implements Subscription {
       EventHandler handler,
       int batch,
       Duration idleWait) {
-    if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("subscriberName must not be empty");
-    }
+    Checks.notEmpty("subscriberName", name);
     SubscriptionRunner runner =
         new SubscriptionRunner(store, name, checkpoints, handler, batch, idleWait);
     runner.thread.start();
@@ -96,7 +95,11 @@ public final class SubscriptionRunner implements Subscription {
     return "eventstore-subscription-" + subscriberName;
   }
 
-  static void awaitAppend(EventStore store, long position, Duration timeout)
+  /**
+   * Returns once {@code store}'s head passes {@code position} or after {@code timeout}: at once on
+   * an append where the store notifies, else after at most {@link #IDLE_WAIT}.
+   */
+  public static void awaitAppend(EventStore store, long position, Duration timeout)
       throws InterruptedException {
     if (store instanceof NotifyingStore notifying) {
       notifying.awaitAppend(position, timeout);

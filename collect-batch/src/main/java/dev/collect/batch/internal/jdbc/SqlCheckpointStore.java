@@ -3,6 +3,7 @@ package dev.collect.batch.internal.jdbc;
 import dev.collect.batch.SqlDialect;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.RetriableCollectException;
+import dev.collect.core.spi.Checks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,14 +57,7 @@ public final class SqlCheckpointStore implements CheckpointStore {
   }
 
   private static String check(String key) {
-    if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
-      throw new IllegalArgumentException(
-          "checkpoint key must be 1 to "
-              + MAX_KEY
-              + " characters, but was "
-              + (key == null ? "null" : key.length() + " characters"));
-    }
-    return key;
+    return Checks.length("checkpoint key", key, 1, MAX_KEY);
   }
 
   @Override

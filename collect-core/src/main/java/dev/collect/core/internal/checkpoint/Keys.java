@@ -1,5 +1,7 @@
 package dev.collect.core.internal.checkpoint;
 
+import dev.collect.core.spi.Checks;
+
 /** Checks checkpoint keys the same way for every store. */
 public final class Keys {
   public static final int MAX_LENGTH = 200;
@@ -8,13 +10,6 @@ public final class Keys {
 
   /** {@code key}, if it is 1 to 200 characters; else an {@link IllegalArgumentException}. */
   public static String check(String key) {
-    if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "checkpoint key must be 1 to "
-              + MAX_LENGTH
-              + " characters, but was "
-              + (key == null ? "null" : key.length() + " characters"));
-    }
-    return key;
+    return Checks.length("checkpoint key", key, 1, MAX_LENGTH);
   }
 }

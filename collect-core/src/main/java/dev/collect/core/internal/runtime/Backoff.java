@@ -1,27 +1,24 @@
 package dev.collect.core.internal.runtime;
 
 import dev.collect.core.RetryPolicy;
-import io.github.resilience4j.core.IntervalFunction;
+import dev.collect.core.spi.Retrier;
 
-/** Waits between attempts per the retry policy: resilience4j's randomized exponential backoff. */
+/**
+ * Waits between a source's failed polls per the retry policy, with the waits of {@link Retrier}
+ * (the one retry executor), for the reader's loop that goes on polling rather than re-running one
+ * call.
+ */
 final class Backoff {
-  private final IntervalFunction intervals;
+  private final Retrier retrier;
 
   Backoff(RetryPolicy policy) {
-    this.intervals =
-        IntervalFunction.ofExponentialRandomBackoff(
-            policy.initialBackoff(), policy.multiplier(), policy.jitter(), policy.maxBackoff());
-  }
-
-  /** The wait after failed attempt {@code attempt} (1-based), in milliseconds. */
-  long millis(int attempt) {
-    return intervals.apply(attempt);
+    this.retrier = Retrier.of(policy).build();
   }
 
   /** Sleeps after failed attempt {@code attempt}, at most {@code capMillis}. */
   void pause(int attempt, long capMillis) {
     try {
-      Thread.sleep(Math.max(0, Math.min(millis(attempt), capMillis)));
+      Thread.sleep(Math.max(0, Math.min(retrier.interval(attempt).toMillis(), capMillis)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerInterrupted();
