@@ -5,6 +5,7 @@ import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.core.spi.BoundedHandOff;
 import dev.collect.stream.MessagesLostException;
 import dev.collect.stream.MqttPosition;
 import dev.collect.stream.MqttSourceConfig;
@@ -40,7 +41,7 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
   private record PendingAck(long sequence, int messageId, int qos) {}
 
   private final MqttSourceConfig config;
-  private final BoundedBuffer<Envelope<byte[]>> buffer;
+  private final BoundedHandOff<Envelope<byte[]>> buffer;
   private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
   private final ExecutorService resubscriber =
       Executors.newSingleThreadExecutor(
@@ -57,7 +58,7 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
 
   public MqttSourceImpl(MqttSourceConfig config) {
     this.config = config;
-    this.buffer = new BoundedBuffer<>(config.bufferMessages(), Long.MAX_VALUE);
+    this.buffer = BoundedHandOff.ofItems(config.bufferMessages());
     this.gaps = config.sequence() == null ? null : new SequenceGaps(config.sequence());
   }
 
@@ -129,7 +130,7 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
                     "mqtt.duplicate", String.valueOf(message.isDuplicate())))
             .position(new MqttPosition(seq, topic, message.getId(), message.getQos()))
             .build();
-    hand(envelope, payload.length);
+    hand(envelope);
   }
 
   /**
@@ -160,12 +161,11 @@ public final class MqttSourceImpl implements Source<byte[]>, MqttCallbackExtende
             .headers(Map.of("mqtt.topic", topic, "mqtt.publisher", gap.publisher()))
             .position(new MqttPosition(seq, topic, 0, 0))
             .failure(gap)
-            .build(),
-        description.length);
+            .build());
   }
 
-  private void hand(Envelope<byte[]> envelope, long size) throws InterruptedException {
-    while (!buffer.put(envelope, size, Duration.ofMillis(200))) {
+  private void hand(Envelope<byte[]> envelope) throws InterruptedException {
+    while (!buffer.offer(envelope, Duration.ofMillis(200))) {
       if (closing) {
         // Not acknowledged: the broker redelivers it to the next session.
         return;
