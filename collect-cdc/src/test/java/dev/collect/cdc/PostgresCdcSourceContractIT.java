@@ -1,9 +1,6 @@
 package dev.collect.cdc;
 
-import dev.collect.core.Envelope;
 import dev.collect.core.Source;
-import dev.collect.core.contract.SourceContract;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  * transaction per record after the source opened (streamed changes, not a snapshot), offsets in the
  * contract's checkpoint store.
  */
-class PostgresCdcSourceContractIT extends SourceContract<ChangeEvent> {
+class PostgresCdcSourceContractIT extends CdcSourceContract {
   private static Pg pg;
   private String table;
   private String name;
@@ -37,11 +34,6 @@ class PostgresCdcSourceContractIT extends SourceContract<ChangeEvent> {
   }
 
   @Override
-  protected boolean inputArrivesAfterOpen() {
-    return true;
-  }
-
-  @Override
   protected void write(List<String> ids) throws Exception {
     for (String id : ids) {
       pg.exec("INSERT INTO " + table + " (id) VALUES ('" + id + "')");
@@ -51,28 +43,5 @@ class PostgresCdcSourceContractIT extends SourceContract<ChangeEvent> {
   @Override
   protected Source<ChangeEvent> newSource() {
     return CdcSource.of(pg.config(name, table).build());
-  }
-
-  @Override
-  protected String idOf(Envelope<ChangeEvent> envelope) {
-    ChangeEvent change = envelope.value();
-    return change.after() != null
-        ? String.valueOf(change.after().get("id"))
-        : change.operation() + " on " + change.table(); // not an insert: fails the exact checks
-  }
-
-  @Override
-  protected boolean carriesRecord(Envelope<ChangeEvent> envelope) {
-    return envelope.value().operation() != Operation.SCHEMA_CHANGE;
-  }
-
-  @Override
-  protected boolean isBounded() {
-    return false;
-  }
-
-  @Override
-  protected Duration quietPeriod() {
-    return Duration.ofSeconds(2); // longer than the heartbeat and poll intervals
   }
 }

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,7 +69,7 @@ class OrderingAndCommitTest {
   @Test
   void outOfOrderCompletionCommitsOnlyTheSettledPrefix() throws Exception {
     // Key k0 is slow: its worker finishes long after the others.
-    AtomicBoolean release = new AtomicBoolean();
+    CountDownLatch release = new CountDownLatch(1);
     Semaphore flushes = new Semaphore(0);
     TestSink<String> sink = new TestSink<>();
     Sink<String> slowForK0 =
@@ -82,8 +82,8 @@ class OrderingAndCommitTest {
           @Override
           public void write(List<Envelope<String>> batch) throws Exception {
             boolean hasK0 = batch.stream().anyMatch(e -> keyOf(e.value()).equals("k0"));
-            while (hasK0 && !release.get()) {
-              Thread.sleep(5);
+            if (hasK0) {
+              release.await();
             }
             sink.write(batch);
           }
@@ -122,7 +122,7 @@ class OrderingAndCommitTest {
 
     assertThat(source.commits()).isEmpty();
 
-    release.set(true);
+    release.countDown();
     assertThat(source.awaitCommitted(399, Duration.ofSeconds(20))).isTrue();
     RunReport report = pipeline.stop(Duration.ofSeconds(20));
     assertThat(report.status()).isEqualTo(RunReport.Status.STOPPED);
@@ -136,15 +136,15 @@ class OrderingAndCommitTest {
   void aRestartFromTheCommittedPositionRedeliversOnlyTheUncommittedTail() throws Exception {
     List<String> values = keyed(1000);
     TestSink<String> first = new TestSink<>();
-    AtomicBoolean blocked = new AtomicBoolean(true);
+    CountDownLatch unblocked = new CountDownLatch(1);
     Sink<String> blocksAfter600 =
         new ThreadSafe<>(
             Sink.of(
                 "blocks",
                 batch -> {
                   int seq = Integer.parseInt(batch.get(0).value().split(":")[1]);
-                  while (seq >= 600 && blocked.get()) {
-                    Thread.sleep(5);
+                  if (seq >= 600) {
+                    unblocked.await();
                   }
                   first.write(batch);
                 }));
@@ -161,7 +161,7 @@ class OrderingAndCommitTest {
     assertThat(source.awaitCommitted(599, Duration.ofSeconds(20))).isTrue();
     // A stop that cannot drain within its time is the crash: the blocked batch stays unsettled.
     RunReport partial = crashed.stop(Duration.ofMillis(200));
-    blocked.set(false);
+    unblocked.countDown();
     long committed = source.lastCommitted();
 
     assertThat(committed).isEqualTo(599);

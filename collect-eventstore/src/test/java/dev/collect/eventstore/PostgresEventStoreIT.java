@@ -2,7 +2,6 @@ package dev.collect.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,26 +11,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The contract against PostgreSQL (embedded, started once for the class; tables per test). */
+/** The contract against PostgreSQL (the JVM's {@link SharedPostgres}; tables per test). */
 class PostgresEventStoreIT extends EventStoreContract {
   private static final AtomicInteger TABLES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
   private static javax.sql.DataSource pool;
 
   @BeforeAll
-  static void startPostgres() throws Exception {
-    // Commits need not survive a power loss here: speeds up the many small test transactions.
-    postgres = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "off").start();
-    pool = TestConnectionPool.of(postgres.getPostgresDatabase());
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
+  static void startPostgres() {
+    pool = SharedPostgres.pool();
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
+import dev.collect.core.spi.BoundedHandOff;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
@@ -18,13 +19,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -39,11 +37,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class DebeziumCdcSource implements CdcSource {
   private static final Logger log = LoggerFactory.getLogger(DebeziumCdcSource.class);
+  private static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final CdcConfig config;
-  private final BlockingQueue<EngineBatch> batches = new LinkedBlockingQueue<>();
-  private final Semaphore room;
-  private final int bufferRecords;
+  // A batch keeps its room until the reader has mapped all of it (pollHeld, release).
+  private final BoundedHandOff<EngineBatch> batches;
   private final ArrayDeque<Item> ready = new ArrayDeque<>();
   private final List<ChangeEvent> mapped = new ArrayList<>(2);
   private final Ledger ledger = new Ledger();
@@ -66,8 +64,8 @@ public final class DebeziumCdcSource implements CdcSource {
 
   public DebeziumCdcSource(CdcConfig config) {
     this.config = config;
-    this.bufferRecords = config.bufferRecords();
-    this.room = new Semaphore(bufferRecords);
+    this.batches =
+        BoundedHandOff.of(config.bufferRecords(), Long.MAX_VALUE, b -> b.records.size(), b -> 0L);
     this.envelopes = new ChangeEnvelopes(config);
   }
 
@@ -80,10 +78,7 @@ public final class DebeziumCdcSource implements CdcSource {
   public void open(PipelineContext context) throws Exception {
     meters = new CdcMeters(context.meterRegistry(), context.pipeline(), config.name());
     meters.gauge(
-        CdcMetricNames.BUFFERED,
-        "Events waiting for the pipeline",
-        "events",
-        () -> bufferRecords - room.availablePermits());
+        CdcMetricNames.BUFFERED, "Events waiting for the pipeline", "events", batches::records);
     if (config.database() == CdcConfig.Database.POSTGRES) {
       admin = new PostgresAdmin(config);
       meters.gauge(
@@ -166,34 +161,28 @@ public final class DebeziumCdcSource implements CdcSource {
     if (records.isEmpty()) {
       return;
     }
-    EngineBatch batch =
-        new EngineBatch(
-            records,
-            new EngineBatchCommit(committer, records.get(0)),
-            Math.min(records.size(), bufferRecords));
-    while (!room.tryAcquire(batch.permits, 100, TimeUnit.MILLISECONDS)) {
+    EngineBatch batch = new EngineBatch(records, new EngineBatchCommit(committer, records.get(0)));
+    while (!batches.offer(batch, OFFER_WAIT_NANOS)) {
       if (closing) {
         throw new InterruptedException("CDC source '" + config.name() + "' is closing");
       }
     }
-    batches.add(batch);
   }
 
-  /** One batch of the engine's, as queued; {@code permits} is its share of the buffer. */
+  /** One batch of the engine's, as queued. */
   private record EngineBatch(
-      List<RecordChangeEvent<SourceRecord>> records, EngineBatchCommit commit, int permits) {}
+      List<RecordChangeEvent<SourceRecord>> records, EngineBatchCommit commit) {}
 
   /**
    * The batch holding the next unmapped record, or null if none came in time. Reader thread only.
    */
   private EngineBatch nextBatch(long timeoutNanos) throws InterruptedException {
     if (current != null && index == current.records.size()) {
-      room.release(current.permits);
+      batches.release(current);
       current = null;
     }
     if (current == null) {
-      current =
-          timeoutNanos > 0 ? batches.poll(timeoutNanos, TimeUnit.NANOSECONDS) : batches.poll();
+      current = batches.pollHeld(timeoutNanos);
       index = 0;
     }
     return current;

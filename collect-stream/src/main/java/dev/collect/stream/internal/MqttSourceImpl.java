@@ -21,6 +21,7 @@ import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
+import dev.collect.core.spi.BoundedHandOff;
 import dev.collect.stream.MessagesLostException;
 import dev.collect.stream.MqttPosition;
 import dev.collect.stream.MqttSourceConfig;
@@ -67,7 +68,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
   private record PendingAck(long sequence, Runnable ack) {}
 
   private final MqttSourceConfig config;
-  private final BoundedBuffer<Envelope<byte[]>> buffer;
+  private final BoundedHandOff<Envelope<byte[]>> buffer;
   private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
   private final SequenceGaps gaps;
   private Mqtt5AsyncClient client5;
@@ -81,7 +82,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
   public MqttSourceImpl(MqttSourceConfig config) {
     this.config = config;
     // Room for every requested message and for one loss record before each of them.
-    this.buffer = new BoundedBuffer<>(2 * config.bufferMessages(), Long.MAX_VALUE);
+    this.buffer = BoundedHandOff.ofItems(2 * config.bufferMessages());
     this.gaps = config.sequence() == null ? null : new SequenceGaps(config.sequence());
   }
 
@@ -351,7 +352,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
             .headers(headers)
             .position(new MqttPosition(seq, message.topic(), message.qos()))
             .build();
-    hand(envelope, message.payload().length);
+    hand(envelope);
   }
 
   /**
@@ -382,14 +383,13 @@ public final class MqttSourceImpl implements Source<byte[]> {
             .headers(Map.of("mqtt.topic", topic, "mqtt.publisher", gap.publisher()))
             .position(new MqttPosition(seq, topic, 0))
             .failure(gap)
-            .build(),
-        description.length);
+            .build());
   }
 
   /** Never waits: the subscription asked only for what the buffer has room for. */
-  private void hand(Envelope<byte[]> envelope, long size) {
+  private void hand(Envelope<byte[]> envelope) {
     try {
-      if (!buffer.put(envelope, size, Duration.ZERO)) {
+      if (!buffer.offer(envelope, Duration.ZERO)) {
         throw new IllegalStateException("mqtt buffer over its bound; a message was not requested");
       }
     } catch (InterruptedException e) {

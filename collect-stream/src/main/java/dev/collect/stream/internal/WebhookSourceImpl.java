@@ -5,6 +5,7 @@ import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
+import dev.collect.core.spi.BoundedHandOff;
 import dev.collect.stream.WebhookSource;
 import dev.collect.stream.WebhookSourceConfig;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class WebhookSourceImpl implements WebhookSource {
 
   private final WebhookSourceConfig config;
   private final boolean builtInServer;
-  private final BoundedBuffer<Envelope<byte[]>> buffer;
+  private final BoundedHandOff<Envelope<byte[]>> buffer;
   private final AtomicLong sequence = new AtomicLong();
   private final WebhookProtocol protocol;
   private final JdkWebhookHandler httpHandler;
@@ -63,7 +64,9 @@ public final class WebhookSourceImpl implements WebhookSource {
   public WebhookSourceImpl(WebhookSourceConfig config, boolean builtInServer) {
     this.config = config;
     this.builtInServer = builtInServer;
-    this.buffer = new BoundedBuffer<>(config.bufferEvents(), config.bufferBytes());
+    this.buffer =
+        BoundedHandOff.of(
+            config.bufferEvents(), config.bufferBytes(), e -> 1, WebhookSourceImpl::estimatedBytes);
     this.protocol =
         new WebhookProtocol(
             config,
@@ -180,14 +183,7 @@ public final class WebhookSourceImpl implements WebhookSource {
   @Override
   public boolean drain(Duration timeout) throws InterruptedException {
     running = false;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (buffer.size() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(5);
-    }
-    return true;
+    return buffer.awaitEmpty(timeout);
   }
 
   @Override
@@ -207,12 +203,7 @@ public final class WebhookSourceImpl implements WebhookSource {
 
   /** Puts all events of one request in the buffer, or none (false) when they do not fit. */
   private boolean enqueue(List<byte[]> events, Map<String, String> headers) {
-    long headerBytes = 0;
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      headerBytes += 2L * (header.getKey().length() + header.getValue().length());
-    }
     List<Envelope<byte[]>> envelopes = new ArrayList<>(events.size());
-    long[] sizes = new long[events.size()];
     Instant now = Instant.now();
     synchronized (sequence) {
       // Sequence numbers follow buffer order, so positions grow in delivery order.
@@ -227,14 +218,22 @@ public final class WebhookSourceImpl implements WebhookSource {
                 .position(Position.sequence(first + i))
                 .headers(headers)
                 .build());
-        sizes[i] = 96L + event.length + headerBytes;
       }
-      if (!buffer.offerAll(envelopes, sizes)) {
+      if (!buffer.offerAll(envelopes)) {
         return false;
       }
       sequence.addAndGet(events.size());
       return true;
     }
+  }
+
+  /** An event's estimated bytes in the buffer: its body, its headers and the envelope. */
+  private static long estimatedBytes(Envelope<byte[]> event) {
+    long headerBytes = 0;
+    for (Map.Entry<String, String> header : event.headers().entrySet()) {
+      headerBytes += 2L * (header.getKey().length() + header.getValue().length());
+    }
+    return 96L + event.raw().length + headerBytes;
   }
 
   private String healthJson() {
@@ -243,7 +242,7 @@ public final class WebhookSourceImpl implements WebhookSource {
         + "\",\"buffered\":"
         + buffer.size()
         + ",\"capacity\":"
-        + buffer.capacity()
+        + buffer.maxRecords()
         + "}";
   }
 

@@ -218,7 +218,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
    */
   private boolean drainWorkers() throws Exception {
     for (Worker w : workers) {
-      w.queue.end();
+      w.queue.addUnbounded(WorkItem.END);
     }
     long failedAt = 0;
     for (Thread t : workerThreads) {

@@ -7,6 +7,7 @@ import dev.collect.core.ErrorClassifier;
 import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.RetryPolicy;
 import dev.collect.core.Stage;
+import dev.collect.core.spi.BoundedHandOff;
 import dev.collect.core.spi.Failure;
 import dev.collect.core.spi.Retrier;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
 final class Worker implements Runnable, RecordProcessor.WorkerContext {
   private final PipelineSpec spec;
   private final Runtime runtime;
-  final WorkQueue queue;
+  final BoundedHandOff<WorkItem> queue;
   private final SinkBuffer buffer;
   private final RecordProcessor processor;
   private final SinkWriter sinkWriter;
@@ -41,7 +42,9 @@ final class Worker implements Runnable, RecordProcessor.WorkerContext {
   Worker(PipelineSpec spec, Runtime runtime) {
     this.spec = spec;
     this.runtime = runtime;
-    this.queue = new WorkQueue(spec.queueRecords(), spec.queueBytes());
+    this.queue =
+        BoundedHandOff.of(
+            spec.queueRecords(), spec.queueBytes(), w -> w.records().size(), WorkItem::bytes);
     this.tracing =
         spec.observations() == null
             ? null
