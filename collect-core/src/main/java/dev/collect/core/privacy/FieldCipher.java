@@ -1,5 +1,6 @@
 package dev.collect.core.privacy;
 
+import dev.collect.core.CollectException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -43,8 +44,7 @@ public final class FieldCipher {
       ByteBuffer out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed);
       return PREFIX + id + ":" + Base64.getEncoder().encodeToString(out.array());
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
+      throw new CollectException("AES-GCM encryption failed: " + e.getClass().getSimpleName(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.collect.core.CollectException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,7 @@ final class JsonPathPrivacy implements JsonPrivacy {
     try {
       return MAPPER.writeValueAsBytes(object);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot write JSON", e);
+      throw new CollectException("cannot write the redacted JSON", e);
     }
   }
 

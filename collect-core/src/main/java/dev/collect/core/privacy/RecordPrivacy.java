@@ -1,5 +1,6 @@
 package dev.collect.core.privacy;
 
+import dev.collect.core.CollectException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -103,11 +104,11 @@ final class RecordPrivacy<T> implements UnaryOperator<T> {
       }
       return constructor.newInstance(args);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException(
+      throw new CollectException(
           "a constructor or accessor of " + value.getClass().getSimpleName() + " failed",
           e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot rebuild " + value.getClass().getSimpleName(), e);
+      throw new CollectException("cannot rebuild " + value.getClass().getSimpleName(), e);
     }
   }
 

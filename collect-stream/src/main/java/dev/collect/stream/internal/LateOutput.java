@@ -1,5 +1,6 @@
 package dev.collect.stream.internal;
 
+import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
@@ -35,7 +36,7 @@ final class LateOutput<T> {
       try {
         toSink.sink().open(context);
       } catch (Exception e) {
-        throw new IllegalStateException("the late-records sink did not open", e);
+        throw new CollectException("the late-records sink did not open", e);
       }
     }
   }

@@ -50,7 +50,7 @@ final class Progress {
     try {
       return JSON.readValue(json, type);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e); // reported as a corrupt checkpoint by the caller
     }
   }
 
@@ -84,7 +84,7 @@ final class Progress {
     try {
       store.save(key, JSON.writeValueAsString(value));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new CollectException("cannot write the file source's progress as JSON", e);
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.batch.HttpSource;
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.PipelineContext;
@@ -11,7 +12,6 @@ import dev.collect.core.Position;
 import dev.collect.core.Source;
 import dev.collect.core.Stage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -283,7 +283,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
     try {
       checkpoints.save(config.checkpointKey(), JSON.writeValueAsString(state));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new CollectException("cannot write the HTTP source's checkpoint as JSON", e);
     }
   }
 
