@@ -17,6 +17,13 @@ if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto
 fi
 
+# MqttTlsIT makes its broker's certificate with openssl.
+if ! command -v openssl >/dev/null 2>&1; then
+  echo "collect-stream setup: openssl is not installed; installing it" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl
+fi
+
 if listening; then
   echo "collect-stream setup: an MQTT broker already listens on 127.0.0.1:1883"
   exit 0

@@ -269,6 +269,7 @@ class MqttSourceIT {
         .containsEntry("mqtt.topic", topic)
         .containsEntry("mqtt.qos", "1")
         .containsEntry("mqtt.retained", "false");
+    assertThat(sink.envelopes()).allSatisfy(e -> assertThat(e.key()).isEqualTo(topic));
     assertThat(second).doesNotContainKeys("traceparent", "tracestate");
     assertThat(second).containsEntry("mqtt.qos", "1");
     assertThat(report.invariantHolds()).isTrue();

@@ -53,7 +53,8 @@ public final class IotTelemetry {
         default -> {
           System.out.println(
               "Usage: IotTelemetry [--sensors N, default 20] [--readings N per sensor, default 500]"
-                  + " [--broker tcp://host:1883, default an embedded broker] [--out DIR]");
+                  + " [--broker tcp://host:1883 (MQTT 5), default an embedded MQTT 3.1.1 broker]"
+                  + " [--out DIR]");
           return;
         }
       }
