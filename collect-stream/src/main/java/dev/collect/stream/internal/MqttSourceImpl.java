@@ -26,6 +26,7 @@ import dev.collect.stream.MessagesLostException;
 import dev.collect.stream.MqttPosition;
 import dev.collect.stream.MqttSourceConfig;
 import dev.collect.stream.MqttVersion;
+import dev.collect.stream.StreamMetricNames;
 import io.micrometer.core.instrument.Counter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
   @Override
   public void open(PipelineContext context) throws Exception {
     lost =
-        Counter.builder("collect.mqtt.messages.lost")
+        Counter.builder(StreamMetricNames.MQTT_MESSAGES_LOST)
             .description("messages missing from their publisher's numbering (dropped upstream)")
             .tags(MetricNames.TAG_PIPELINE, context.pipeline(), MetricNames.TAG_SOURCE, name())
             .register(context.meterRegistry());
