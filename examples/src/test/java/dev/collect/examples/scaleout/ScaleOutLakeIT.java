@@ -114,9 +114,11 @@ class ScaleOutLakeIT {
         .isEqualTo(duplicates);
     assertThat(handovers).isGreaterThanOrEqualTo(VICTIMS.size());
 
-    // No half-visible file left, and no file or manifest shared by two runs.
+    // No half-written data file left (a killed run's are deleted by the next run that opens), and
+    // no file or manifest shared by two runs.
     try (Stream<Path> files = Files.walk(lake)) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".part-") && n.endsWith(".parquet.tmp"));
     }
     Set<String> listed = new HashSet<>();
     List<String> runIds = new ArrayList<>();

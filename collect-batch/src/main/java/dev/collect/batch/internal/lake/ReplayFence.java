@@ -64,8 +64,7 @@ final class ReplayFence {
   static void writeSidecar(
       Path sidecar, String dataFile, long[] fingerprints, long[] seqs, int count)
       throws IOException {
-    // hidden like the data files' temporaries, so that a crashed run's is deleted with them
-    Path temp = sidecar.resolveSibling("." + sidecar.getFileName() + ".tmp");
+    Path temp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp");
     try (OutputStream raw = Files.newOutputStream(temp);
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(raw))) {
       out.writeUTF(dataFile);
