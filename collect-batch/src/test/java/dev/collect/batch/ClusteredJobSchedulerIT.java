@@ -60,6 +60,16 @@ class ClusteredJobSchedulerIT {
           if (victim != null) {
             instances.get(victim[0]).destroyForcibly(); // SIGKILL on Linux
             assertThat(instances.get(victim[0]).waitFor(10, TimeUnit.SECONDS)).isTrue();
+            String[] interrupted = lease(db, suffix); // the dead instance cannot change it now
+            if (interrupted != null && interrupted[0].equals(victim[0])) {
+              victim = interrupted; // the run the kill interrupted (its next one, on a slow day)
+            } else {
+              // On a slow machine the run may end between the check and the kill: nothing was
+              // interrupted, so start the instance again and catch another run.
+              instances.put(victim[0], start(suffix, victim[0]));
+              awaitReady(List.of(victim[0]), suffix, 2);
+              victim = null;
+            }
           }
         }
       }
@@ -125,9 +135,15 @@ class ClusteredJobSchedulerIT {
 
   /** Waits (the machine may be slow to start JVMs) until every instance says it started. */
   private static void awaitReady(Iterable<String> names, String suffix) throws Exception {
+    awaitReady(names, suffix, 1);
+  }
+
+  /** Waits until each instance's log says it started {@code times} times (its log is appended). */
+  private static void awaitReady(Iterable<String> names, String suffix, int times)
+      throws Exception {
     for (String name : names) {
       Path log = logs(suffix).resolve(name + ".log");
-      while (!Files.readString(log).contains(ClusteredCopyJob.READY)) {
+      while (Files.readString(log).split(ClusteredCopyJob.READY, -1).length - 1 < times) {
         Thread.sleep(100);
       }
     }

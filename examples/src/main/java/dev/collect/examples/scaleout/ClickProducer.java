@@ -25,7 +25,16 @@ final class ClickProducer implements AutoCloseable {
   ClickProducer(String servers, String topic) {
     this.producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", servers, "linger.ms", 5, "acks", "all"),
+            Map.of(
+                "bootstrap.servers",
+                servers,
+                "linger.ms",
+                5,
+                "acks",
+                "all",
+                // a retried batch may be written twice: the readers count offsets, not events
+                "enable.idempotence",
+                false),
             new ByteArraySerializer(),
             new ByteArraySerializer());
     this.topic = topic;

@@ -1,6 +1,9 @@
 package dev.collect.examples.scaleout;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Worker processes of one consumer group writing one lake, started as separate JVMs on this JVM's
@@ -62,12 +67,27 @@ public final class Fleet implements AutoCloseable {
 
   /** Starts worker {@code name} (again, after a kill) and returns once it says it is ready. */
   public void start(String name) throws Exception {
+    awaitReady(name, launch(name));
+  }
+
+  /** Starts workers {@code names} at once and returns when all say they are ready. */
+  public void startAll(List<String> names) throws Exception {
+    Map<String, Path> logs = new LinkedHashMap<>();
+    for (String name : names) {
+      logs.put(name, launch(name));
+    }
+    for (Map.Entry<String, Path> e : logs.entrySet()) {
+      awaitReady(e.getKey(), e.getValue());
+    }
+  }
+
+  private Path launch(String name) throws Exception {
     int n = incarnations.merge(name, 1, Integer::sum);
     Path log = dir.resolve(name + "-" + n + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.addAll(List.of("-cp", classPath()));
     command.add(ScaleOutDemo.class.getName());
     command.addAll(
         ScaleOutWorker.args(
@@ -78,6 +98,11 @@ public final class Fleet implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     processes.put(name, p);
+    return log;
+  }
+
+  private void awaitReady(String name, Path log) throws Exception {
+    Process p = processes.get(name);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(log) || !Files.readString(log).contains(ScaleOutWorker.READY)) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -85,6 +110,22 @@ public final class Fleet implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * This program's class path: under {@code mvn exec:java} the JVM's own is Maven's, and the
+   * program's classes come from the plugin's class loader.
+   */
+  private static String classPath() throws Exception {
+    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
+        && loader.getURLs().length > 0) {
+      List<String> entries = new ArrayList<>();
+      for (URL url : loader.getURLs()) {
+        entries.add(Path.of(url.toURI()).toString());
+      }
+      return String.join(File.pathSeparator, entries);
+    }
+    return System.getProperty("java.class.path");
   }
 
   /** SIGKILLs worker {@code name} (on Linux {@code destroyForcibly} sends SIGKILL). */
@@ -114,8 +155,15 @@ public final class Fleet implements AutoCloseable {
 
   /** The partitions each live member holds, by worker name (from the member's client id). */
   public Map<String, Set<TopicPartition>> assignment() throws Exception {
-    ConsumerGroupDescription d =
-        admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+    ConsumerGroupDescription d;
+    try {
+      d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Map.of(); // no member has joined yet
+      }
+      throw e;
+    }
     Map<String, Set<TopicPartition>> out = new HashMap<>();
     for (MemberDescription m : d.members()) {
       String name = m.clientId().substring(0, m.clientId().lastIndexOf('-'));

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three worker processes in one consumer group write one Parquet lake while a producer keeps
@@ -38,7 +37,8 @@ class ScaleOutLakeIT {
   static final long MAX_TAIL_PER_HANDOVER =
       ScaleOutWorker.QUEUE_RECORDS + ScaleOutWorker.BATCH_RECORDS + 1000;
 
-  @TempDir Path dir;
+  /** Under target/, so that the workers' logs stay for a look after a failure. */
+  private final Path dir = Path.of("target", "scaleout-it-" + Long.toString(System.nanoTime(), 36));
 
   /** Rows of one incarnation for one partition at consecutive offsets: one ownership's output. */
   record Run(String writer, int part, long first, long last) {}
@@ -114,9 +114,11 @@ class ScaleOutLakeIT {
         .isEqualTo(duplicates);
     assertThat(handovers).isGreaterThanOrEqualTo(VICTIMS.size());
 
-    // No half-visible file left, and no file or manifest shared by two runs.
+    // No half-written data file left (a killed run's are deleted by the next run that opens), and
+    // no file or manifest shared by two runs.
     try (Stream<Path> files = Files.walk(lake)) {
-      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".part-") && n.endsWith(".parquet.tmp"));
     }
     Set<String> listed = new HashSet<>();
     List<String> runIds = new ArrayList<>();
