@@ -189,7 +189,9 @@ final class PostgresSchema {
         + "'));\n"
         + "  PERFORM setval('"
         + clock
-        + "', micros), pg_advisory_unlock("
+        + "', micros);\n"
+        // a statement of its own: the clock is set before another append can read it
+        + "  PERFORM pg_advisory_unlock("
         + lockClass()
         + ", 1);\n"
         + "  INSERT INTO "
