@@ -138,7 +138,7 @@ final class PostgresSchema {
    * between taking and releasing that lock fails in practice; if the statement is cancelled there,
    * the caller releases it ({@link #releaseOrderLock}) and a connection that is closed releases it
    * too. (Until this round, a sub-block rolled back on purpose released a transaction-level lock: a
-   * sub-transaction per append, about 15 % of the server's CPU per single-event append.)
+   * sub-transaction per append, 5-15 % of the server's CPU per single-event append.)
    */
   private String appendFunction() {
     String positions = prefix + "_positions";
