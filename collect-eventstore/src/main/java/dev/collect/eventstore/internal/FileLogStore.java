@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -148,9 +149,10 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
       return out;
     }
     int n = publishedCount(positions, head);
-    RecordCursor cursor = new RecordCursor();
-    for (long v = Math.max(0, fromVersion); v < n && out.size() < maxCount; v++) {
-      out.add(cursor.event(positions.get((int) v)));
+    try (RecordCursor cursor = new RecordCursor()) {
+      for (long v = Math.max(0, fromVersion); v < n && out.size() < maxCount; v++) {
+        out.add(cursor.event(positions.get((int) v)));
+      }
     }
     return out;
   }
@@ -164,9 +166,10 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
       return out;
     }
     int n = publishedCount(positions, head);
-    RecordCursor cursor = new RecordCursor();
-    for (long v = Math.min(fromVersion, n - 1L); v >= 0 && out.size() < maxCount; v--) {
-      out.add(cursor.event(positions.get((int) v)));
+    try (RecordCursor cursor = new RecordCursor()) {
+      for (long v = Math.min(fromVersion, n - 1L); v >= 0 && out.size() < maxCount; v--) {
+        out.add(cursor.event(positions.get((int) v)));
+      }
     }
     return out;
   }
@@ -190,20 +193,19 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
   @Override
   public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
     long head = index.head();
-    List<RecordedEvent> out = new ArrayList<>(Math.min(maxCount, 4096));
+    // At most head - fromPosition events: sized once (up to a bound) instead of grown by copies.
+    List<RecordedEvent> out =
+        new ArrayList<>(
+            (int) Math.min(Math.min(maxCount, head - Math.max(0, fromPosition)), 1 << 16));
     if (fromPosition >= head || maxCount <= 0) {
       return out;
     }
     int records = index.records();
     int record = Math.max(0, index.recordContaining(Math.max(0, fromPosition), records));
-    RecordCursor cursor = new RecordCursor();
-    for (; record < records && out.size() < maxCount; record++) {
-      for (RecordedEvent e : cursor.decode(record)) {
-        if (e.position() >= head || out.size() >= maxCount) {
-          return out;
-        }
-        if (e.position() >= fromPosition) {
-          out.add(e);
+    try (RecordCursor cursor = new RecordCursor()) {
+      for (; record < records && out.size() < maxCount; record++) {
+        if (!cursor.decodeInto(record, fromPosition, head, maxCount, out)) {
+          break;
         }
       }
     }
@@ -256,9 +258,33 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
     return writerCursor.event(position);
   }
 
-  /** Decodes records by index, keeping the last one, through one {@link RecordReader}. */
-  private final class RecordCursor {
-    private final RecordReader reader = new RecordReader();
+  /**
+   * Readers (each with its 1 MiB chunk) kept for the next reading call instead of allocated per
+   * call; a reading call takes one, or makes one if none is free, and gives it back.
+   */
+  private final ArrayBlockingQueue<RecordReader> readers = new ArrayBlockingQueue<>(4);
+
+  /**
+   * Decodes records by index, keeping the last one, through one {@link RecordReader} borrowed from
+   * {@link #readers} until {@link #close}.
+   */
+  private final class RecordCursor implements AutoCloseable {
+    private final RecordReader reader = borrow();
+
+    private RecordReader borrow() {
+      RecordReader r = readers.poll();
+      if (r == null) {
+        return new RecordReader();
+      }
+      r.forget(); // a chunk read by another call: not trusted
+      return r;
+    }
+
+    @Override
+    public void close() {
+      readers.offer(reader);
+    }
+
     private int cachedRecord = -1;
     private List<RecordedEvent> cached;
 
@@ -275,6 +301,21 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
       if (record == cachedRecord) {
         return cached;
       }
+      List<RecordedEvent> events = new ArrayList<>();
+      decodeInto(record, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE, events);
+      cachedRecord = record;
+      cached = events;
+      return events;
+    }
+
+    /**
+     * Adds the events of a record from {@code fromPosition} on and below {@code head} to {@code
+     * out} while it holds fewer than {@code maxCount}, decoding them straight from the read chunk
+     * (events before {@code fromPosition} are skipped, not built); false once {@code head} or
+     * {@code maxCount} is reached.
+     */
+    boolean decodeInto(
+        int record, long fromPosition, long head, int maxCount, List<RecordedEvent> out) {
       long location = index.location(record);
       Segment segment = writer.segment(LogIndex.segmentOf(location));
       long offset = LogIndex.offsetOf(location);
@@ -292,16 +333,20 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
                   + ": the segment was changed on disk; restore it from a backup");
         }
         ByteBuffer body = reader.body(offset, length);
-        RecordCodec.Head head =
-            RecordCodec.head(body, previous == null ? null : previous.streamId());
-        List<RecordedEvent> events = new ArrayList<>(head.count());
-        for (int i = 0; i < head.count(); i++) {
-          previous = RecordCodec.event(body, head, i, previous);
-          events.add(previous);
+        RecordCodec.Head h = RecordCodec.head(body, previous == null ? null : previous.streamId());
+        for (int i = 0; i < h.count(); i++) {
+          long position = h.firstPosition() + i;
+          if (position >= head || out.size() >= maxCount) {
+            return false;
+          }
+          if (position < fromPosition) {
+            RecordCodec.skipEvent(body);
+            continue;
+          }
+          previous = RecordCodec.event(body, h, i, previous);
+          out.add(previous);
         }
-        cachedRecord = record;
-        cached = events;
-        return events;
+        return true;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + segment.path, e);
       }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,21 +39,20 @@ import java.util.Map;
  * so transaction A may take position 7 and B position 8, and B commit first: a reader that moved
  * past 8 would never see 7. Each row therefore stores its transaction id ({@code
  * pg_current_xact_id()}). An append takes its transaction id, its positions and its recorded time
- * together under a second advisory lock held for those three calls only, not until commit (see
- * {@link PostgresSchema}), so transaction ids are in position order. The <em>settled</em> position
- * is that of the last row whose transaction id is below {@code
- * pg_snapshot_xmin(pg_current_snapshot())}, the oldest transaction still running: every append that
- * took a lower position has ended, so nothing can appear below it any more. A global read ({@link
- * #readAll}, {@link #headPosition}, {@link #positionAt}, subscriptions) trusts the log up to the
- * settled position and, after it, the committed rows that follow without a missing position: a
- * position that is there is committed, so once every position up to one is there, nothing can
- * appear below it either. At the first missing position it stops and waits for the horizon to pass
- * it (the append holding it may still commit, or it is a gap). So a reader waits for an older
- * append still in flight instead of skipping it, while an unrelated transaction (a long batch job,
- * a session idle in transaction, autoanalyze, another store's {@code NOTIFY}) holds readers back
- * only past a gap. Each global read is one statement, so all of this is judged in one snapshot.
- * {@code recordedAt} never decreases along the log. Stream reads and {@link #streamVersion} see
- * every committed event at once.
+ * together under a second advisory lock held for those calls only, not until commit (see {@link
+ * PostgresSchema}), so transaction ids are in position order. The <em>settled</em> position is that
+ * of the last row whose transaction id is below {@code pg_snapshot_xmin(pg_current_snapshot())},
+ * the oldest transaction still running: every append that took a lower position has ended, so
+ * nothing can appear below it any more. A global read ({@link #readAll}, {@link #headPosition},
+ * {@link #positionAt}, subscriptions) trusts the log up to the settled position and, after it, the
+ * committed rows that follow without a missing position: a position that is there is committed, so
+ * once every position up to one is there, nothing can appear below it either. At the first missing
+ * position it stops and waits for the horizon to pass it (the append holding it may still commit,
+ * or it is a gap). So a reader waits for an older append still in flight instead of skipping it,
+ * while an unrelated transaction (a long batch job, a session idle in transaction, autoanalyze,
+ * another store's {@code NOTIFY}) holds readers back only past a gap. Each global read is one
+ * statement, so all of this is judged in one snapshot. {@code recordedAt} never decreases along the
+ * log. Stream reads and {@link #streamVersion} see every committed event at once.
  *
  * <p>Positions increase along the log and are consecutive within an append; a failure after the
  * positions were taken (the database crashing, a cancelled statement, the same event id committed
@@ -102,8 +102,7 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
             + " WHERE "
             + VISIBLE
             + " ORDER BY position DESC LIMIT 1), -1) AS settled";
-    this.appendCall =
-        "SELECT * FROM " + config.tablePrefix() + "_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.appendCall = AppendCall.sql(config.tablePrefix());
     this.wakeups = new PostgresWakeups(config.dataSource(), schema.channel());
   }
 
@@ -155,39 +154,9 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
       List<EventData> batch,
       boolean lookUpIds)
       throws SQLException {
-    int n = batch.size();
-    String[] ids = new String[n];
-    String[] types = new String[n];
-    Integer[] schemas = new Integer[n];
-    byte[][] data = new byte[n][];
-    Long[] seconds = new Long[n];
-    Integer[] nanos = new Integer[n];
-    String[] correlations = new String[n];
-    String[] causations = new String[n];
-    for (int i = 0; i < n; i++) {
-      EventData e = batch.get(i);
-      ids[i] = e.eventId();
-      types[i] = e.type();
-      schemas[i] = e.schemaVersion();
-      data[i] = e.data();
-      seconds[i] = e.occurredAt().getEpochSecond();
-      nanos[i] = e.occurredAt().getNano();
-      correlations[i] = e.correlationId();
-      causations[i] = e.causationId();
-    }
     boolean auto = c.getAutoCommit();
     try (PreparedStatement call = c.prepareStatement(appendCall)) {
-      call.setString(1, streamId);
-      call.setLong(2, expected.toLong());
-      call.setArray(3, c.createArrayOf("text", ids));
-      call.setArray(4, c.createArrayOf("text", types));
-      call.setArray(5, c.createArrayOf("int4", schemas));
-      call.setArray(6, c.createArrayOf("bytea", data));
-      call.setArray(7, c.createArrayOf("int8", seconds));
-      call.setArray(8, c.createArrayOf("int4", nanos));
-      call.setArray(9, c.createArrayOf("text", correlations));
-      call.setArray(10, c.createArrayOf("text", causations));
-      call.setBoolean(11, lookUpIds);
+      AppendCall.bind(c, call, streamId, expected.toLong(), batch, lookUpIds);
       try (ResultSet rs = call.executeQuery()) {
         rs.next();
         if (!auto) {
@@ -199,7 +168,18 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
       if (!auto) {
         c.rollback();
       }
+      releaseOrderLock(c, e);
       throw e;
+    }
+  }
+
+  /** After a failed call: the order lock must not stay with this (pooled) connection. */
+  private void releaseOrderLock(Connection c, Exception failure) {
+    try (Statement s = c.createStatement()) {
+      s.execute(schema.releaseOrderLock());
+    } catch (SQLException e) {
+      // a broken connection: its server process ends and releases the lock with it
+      failure.addSuppressed(e);
     }
   }
 

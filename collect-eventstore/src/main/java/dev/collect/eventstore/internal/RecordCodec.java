@@ -167,7 +167,15 @@ final class RecordCodec {
     String eventId = getString(body);
     String type = previous == null ? getString(body) : sameOrNew(body, previous.type());
     int schemaVersion = body.getInt();
-    Instant occurred = Instant.ofEpochSecond(body.getLong(), body.getInt());
+    long seconds = body.getLong();
+    int nanos = body.getInt();
+    // Events appended together often share their time: one Instant for them.
+    Instant occurred =
+        previous != null
+                && previous.occurredAt().getEpochSecond() == seconds
+                && previous.occurredAt().getNano() == nanos
+            ? previous.occurredAt()
+            : Instant.ofEpochSecond(seconds, nanos);
     String correlation = getString(body);
     String causation = getString(body);
     byte[] data = new byte[body.getInt()];

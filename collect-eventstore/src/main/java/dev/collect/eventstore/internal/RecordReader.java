@@ -3,6 +3,7 @@ package dev.collect.eventstore.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
 
 /**
  * Reads records out of a segment through a heap chunk, so that sequential reads cost one system
@@ -15,9 +16,19 @@ final class RecordReader {
   private static final int CHUNK = 1 << 20;
 
   private ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+  // One view of the chunk for the bodies, one checksum: reused record after record.
+  private ByteBuffer body = chunk.duplicate();
+  private final CRC32C crc = new CRC32C();
   private FileChannel channel;
   private long chunkStart = -1;
   private int chunkLength;
+
+  /** Forgets the chunk read last, so that the next read goes to the file. */
+  void forget() {
+    channel = null;
+    chunkStart = -1;
+    chunkLength = 0;
+  }
 
   /**
    * Checks the record at {@code offset} of a segment holding {@code size} valid bytes: its body
@@ -36,16 +47,22 @@ final class RecordReader {
     }
     ensure(segment, offset, RecordCodec.HEADER + length, size);
     rel = (int) (offset - chunkStart);
-    if (RecordCodec.crc(chunk, rel, length) != chunk.getInt(rel + 4)) {
+    // The checksum covers the length field and the body (RecordCodec.crc), read in place.
+    crc.reset();
+    crc.update(chunk.array(), chunk.arrayOffset() + rel, 4);
+    crc.update(chunk.array(), chunk.arrayOffset() + rel + RecordCodec.HEADER, length);
+    if ((int) crc.getValue() != chunk.getInt(rel + 4)) {
       return BAD_CHECKSUM;
     }
     return length;
   }
 
-  /** The body of the record that {@link #check} accepted last. */
+  /**
+   * The body of the record that {@link #check} accepted last: a view valid until the next call of
+   * {@link #check} or {@code body} (the same buffer is returned each time).
+   */
   ByteBuffer body(long offset, int length) {
     int rel = (int) (offset - chunkStart) + RecordCodec.HEADER;
-    ByteBuffer body = chunk.duplicate();
     body.limit(rel + length).position(rel);
     return body;
   }
@@ -57,6 +74,7 @@ final class RecordReader {
     int capacity = Math.max(CHUNK, needed);
     if (chunk.capacity() < capacity) {
       chunk = ByteBuffer.allocate(capacity);
+      body = chunk.duplicate();
     }
     int toRead = (int) Math.min(capacity, size - offset);
     chunk.clear().limit(toRead);
