@@ -50,7 +50,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * </ul>
  *
  * <p>With {@code --latency}, each record's end-to-end latency (written minus its Kafka timestamp)
- * is measured after a warm-up and printed as a LATENCY line instead of the RESULT line.
+ * is measured for the records produced at least the warm-up after the cold start caught up (first
+ * record within 50 ms), and printed with the catch-up time as a LATENCY line instead of the RESULT
+ * line.
  */
 public final class KafkaClickstreamEtl {
   private KafkaClickstreamEtl() {}
@@ -301,11 +303,14 @@ public final class KafkaClickstreamEtl {
     }
   }
 
-  /** End-to-end latencies after the warm-up, and how long the cold start took to catch up. */
+  /**
+   * How long the cold start took to catch up (from this main's start to the first record written
+   * within 50 ms of its Kafka timestamp), and the end-to-end latencies of the records produced at
+   * least the warm-up after that.
+   */
   static final class Latencies {
     private final long warmUpMillis;
     private final long startMillis = System.currentTimeMillis();
-    private long firstTimestamp = -1;
     private long caughtUpAt = -1;
     private long[] values = new long[1 << 16];
     private int size;
@@ -315,14 +320,12 @@ public final class KafkaClickstreamEtl {
     }
 
     synchronized void add(long timestamp, long now) {
-      if (firstTimestamp < 0) {
-        firstTimestamp = timestamp;
-      }
       long latency = now - timestamp;
       if (caughtUpAt < 0 && latency <= 50) {
         caughtUpAt = now;
       }
-      if (timestamp - firstTimestamp < warmUpMillis) {
+      // Steady state: records produced at least the warm-up after the cold start caught up.
+      if (caughtUpAt < 0 || timestamp < caughtUpAt + warmUpMillis) {
         return;
       }
       if (size == values.length) {
