@@ -108,8 +108,9 @@ class FlushAndCommitTest {
     assertThat(sink.flushing.await(20, TimeUnit.SECONDS)).isTrue();
     // The flush is blocked: the reader still polls and the workers still write everything...
     assertThat(sink.inner.awaitSize(RECORDS, Duration.ofSeconds(20))).isTrue();
-    // ...but nothing is committed before that flush has completed.
+    // ...but nothing is committed before that flush has completed, and no second flush starts.
     assertThat(source.commits()).isEmpty();
+    assertThat(sink.events).hasSize(1);
     sink.release.countDown();
     assertThat(source.awaitCommitted(RECORDS - 1, Duration.ofSeconds(20))).isTrue();
     RunReport report = pipeline.stop(Duration.ofSeconds(10));

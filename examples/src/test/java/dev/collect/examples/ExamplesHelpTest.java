@@ -59,7 +59,7 @@ class ExamplesHelpTest {
 
   @Test
   void everyMainHasAnExecution() throws IOException {
-    assertThat(new TreeSet<>(executions().values())).isEqualTo(mains()).hasSize(17);
+    assertThat(new TreeSet<>(executions().values())).isEqualTo(mains()).hasSize(20);
   }
 
   @Test

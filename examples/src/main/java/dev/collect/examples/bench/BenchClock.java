@@ -32,6 +32,14 @@ final class BenchClock {
     this.halfLine = inputLines / 2 + 1;
   }
 
+  /** For inputs that are not files (a Kafka topic): the number of records is given. */
+  BenchClock(String impl, int workers, long inputLines) {
+    this.impl = impl;
+    this.workers = workers;
+    this.inputLines = inputLines;
+    this.halfLine = inputLines / 2 + 1;
+  }
+
   long inputLines() {
     return inputLines;
   }
