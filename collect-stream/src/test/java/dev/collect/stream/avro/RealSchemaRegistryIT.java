@@ -8,13 +8,21 @@ import static dev.collect.stream.avro.AvroCollectorsTest.run;
 import static dev.collect.stream.avro.AvroCollectorsTest.v1;
 import static dev.collect.stream.avro.AvroCollectorsTest.v2;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collect.stream.avro.AvroCollectorsTest.Run;
 import dev.collect.stream.support.ApicurioRegistryProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,5 +84,41 @@ class RealSchemaRegistryIT {
                   .isEqualTo("schema id " + unknown + " is not in the registry");
               assertThat(Arrays.equals(l.payloadBytes(), unknownId)).isTrue();
             });
+  }
+
+  @Test
+  void aSchemaTheRegistryRefusesIsAnIOException() throws Exception {
+    String subject = "collect-it-" + UUID.randomUUID() + "-value";
+    SchemaRegistry registry = SchemaRegistry.http(apicurio.ccompatUri());
+    registry.register(subject, V1);
+    setCompatibility(subject, "BACKWARD");
+    // A required field without a default: new readers cannot read old records.
+    Schema required =
+        SchemaBuilder.record("Click")
+            .namespace("dev.collect.test")
+            .fields()
+            .requiredString("event_id")
+            .requiredLong("user_id")
+            .requiredString("device")
+            .endRecord();
+
+    assertThatThrownBy(() -> Avro.registrySerializer(registry, subject, required))
+        .isInstanceOf(IOException.class)
+        .hasMessage("schema registry answered HTTP 409");
+    assertThat(registry.register(subject, V2)).isPositive();
+  }
+
+  private static void setCompatibility(String subject, String level) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(apicurio.ccompatUri() + "/config/" + subject))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"compatibility\":\"" + level + "\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 }
