@@ -65,6 +65,10 @@ final class LakeWriterProcess {
         .name("lake-" + writer)
         .batch(BatchPolicy.ofRecords(50).withLinger(Duration.ofMillis(5)))
         .commitInterval(Duration.ofMillis(50))
+        // Small queues keep the reader polling (and committing every interval) while the workers
+        // write: with the default 16k-record queues the source is read to its end at once, and a
+        // finished bounded source commits nothing more until the end, so no crash falls mid-run.
+        .queueCapacity(50, 1 << 20)
         .build();
   }
 
