@@ -2,6 +2,7 @@ package dev.collect.stream.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,12 +87,24 @@ public final class KafkaBroker implements AutoCloseable {
     return admin;
   }
 
-  /** Creates a topic and waits until it exists. */
+  /**
+   * Creates a topic and waits until its leader serves every partition. Producing before then can
+   * lose records even with an idempotent producer: a first batch refused with
+   * NOT_LEADER_OR_FOLLOWER is refused as out of order on every retry once a later batch landed
+   * (KAFKA-15591), and the producer gives up on it only at {@code delivery.timeout.ms}.
+   */
   public void createTopic(String name, int partitions) throws Exception {
     admin
         .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
         .all()
         .get(30, TimeUnit.SECONDS);
+    // ListOffsets is answered by the partition's leader only, and the admin client retries it
+    // until the leader answers.
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(name, p), OffsetSpec.latest());
+    }
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
   }
 
   /** A plain producer with the given extra properties. */
