@@ -1,6 +1,7 @@
 package dev.collect.examples.bench;
 
 import dev.collect.examples.support.EmbeddedKafka;
+import dev.collect.examples.support.KafkaTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -71,7 +69,7 @@ public final class KafkaClickstreamBench {
   private static void throughput(String bootstrap, List<byte[]> lines, Path outDir, int rounds)
       throws Exception {
     String topic = "clickstream";
-    createTopic(bootstrap, topic);
+    KafkaTopics.create(bootstrap, PARTITIONS, topic);
     long t = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       for (int i = 0; i < lines.size(); i++) {
@@ -133,7 +131,7 @@ public final class KafkaClickstreamBench {
     String[][] runs = {{"plain-1", "plain", "1"}, {"sdk-2", "sdk", "2"}, {"sdk-1", "sdk", "1"}};
     for (String[] run : runs) {
       String topic = "paced-" + run[0] + "-" + System.nanoTime();
-      createTopic(bootstrap, topic);
+      KafkaTopics.create(bootstrap, PARTITIONS, topic);
       List<String> command =
           new ArrayList<>(
               child(bootstrap, topic, String.valueOf(total), outDir, run[0], run[1], 1, 500));
@@ -162,17 +160,6 @@ public final class KafkaClickstreamBench {
       producer.start();
       System.out.println(run[0] + ": " + BenchRunner.runChild(command));
       producer.join();
-    }
-  }
-
-  private static void createTopic(String bootstrap, String topic) throws Exception {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    try (Admin admin = Admin.create(props)) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
     }
   }
 

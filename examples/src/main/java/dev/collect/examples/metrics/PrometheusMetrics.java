@@ -11,6 +11,7 @@ import dev.collect.examples.ClickEvent;
 import dev.collect.examples.Quickstart;
 import dev.collect.examples.support.Await;
 import dev.collect.examples.support.EmbeddedKafka;
+import dev.collect.examples.support.KafkaTopics;
 import dev.collect.stream.Kafka;
 import dev.collect.stream.KafkaSourceConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,14 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Collect's meters on a Prometheus endpoint: a Kafka clickstream pipeline (JSON collector, Bean
@@ -109,7 +102,8 @@ public final class PrometheusMetrics implements AutoCloseable {
       Path input = out.resolve("clicks-to-produce.jsonl");
       Quickstart.generate(input, events);
       String topic = "clicks-" + Long.toString(System.currentTimeMillis(), 36);
-      int produced = produce(servers, topic, input);
+      KafkaTopics.create(servers, 2, topic);
+      int produced = KafkaTopics.produceLines(servers, topic, input);
       Pipeline pipeline =
           Pipeline.from(
                   Kafka.source(
@@ -156,27 +150,5 @@ public final class PrometheusMetrics implements AutoCloseable {
     if (embedded != null) {
       embedded.close();
     }
-  }
-
-  private static int produce(String servers, String topic, Path input) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, Optional.of(2), Optional.empty())))
-          .all()
-          .get();
-    }
-    int n = 0;
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", servers, "linger.ms", 5, "acks", "all"),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-      for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
-        producer.send(new ProducerRecord<>(topic, line.getBytes(StandardCharsets.UTF_8)));
-        n++;
-      }
-      producer.flush();
-    }
-    return n;
   }
 }

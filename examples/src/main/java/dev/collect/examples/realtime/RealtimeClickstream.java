@@ -15,26 +15,19 @@ import dev.collect.examples.ClickEvent;
 import dev.collect.examples.Quickstart;
 import dev.collect.examples.support.Await;
 import dev.collect.examples.support.EmbeddedKafka;
+import dev.collect.examples.support.KafkaTopics;
 import dev.collect.stream.Kafka;
 import dev.collect.stream.KafkaSinkConfig;
 import dev.collect.stream.KafkaSourceConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Real-time clickstream: click events arrive on a Kafka topic; the pipeline parses them (JSON
@@ -93,8 +86,8 @@ public final class RealtimeClickstream {
     String deadLetterTopic = topic + ".dead-letters";
     try (EmbeddedKafka embedded = bootstrap == null ? EmbeddedKafka.start() : null) {
       String servers = bootstrap == null ? embedded.bootstrapServers() : bootstrap;
-      createTopics(servers, 4, topic, deadLetterTopic);
-      int produced = produce(servers, topic, input);
+      KafkaTopics.create(servers, 4, topic, deadLetterTopic);
+      int produced = KafkaTopics.produceLines(servers, topic, input);
 
       // In production the key comes from your secret store, never from code.
       PrivacyKeys keys = PrivacyKeys.hmac("realtime-demo-key-change-me");
@@ -140,32 +133,6 @@ public final class RealtimeClickstream {
       int deadLetters = countRecords(servers, deadLetterTopic, report.deadLettered());
       return new Result(report, produced, deadLetters);
     }
-  }
-
-  private static void createTopics(String servers, int partitions, String... topics)
-      throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
-      List<NewTopic> newTopics =
-          java.util.Arrays.stream(topics)
-              .map(t -> new NewTopic(t, Optional.of(partitions), Optional.empty()))
-              .toList();
-      admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static int produce(String servers, String topic, Path input) throws Exception {
-    Map<String, Object> config =
-        Map.of("bootstrap.servers", servers, "linger.ms", 5, "acks", "all");
-    int count = 0;
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (String line : Files.readAllLines(input)) {
-        producer.send(new ProducerRecord<>(topic, line.getBytes(StandardCharsets.UTF_8)));
-        count++;
-      }
-      producer.flush();
-    }
-    return count;
   }
 
   /** Reads the dead-letter topic back until {@code expected} records came (or 30 s passed). */

@@ -1,5 +1,6 @@
 package dev.collect.examples.scaleout;
 
+import dev.collect.examples.support.KafkaTopics;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -22,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -51,10 +51,7 @@ public final class Fleet implements AutoCloseable {
     this.dir = Files.createDirectories(dir);
     this.sessionMillis = sessionMillis;
     this.admin = Admin.create(Map.of("bootstrap.servers", servers));
-    admin
-        .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
+    KafkaTopics.create(servers, partitions, topic);
   }
 
   public Path lake() {
