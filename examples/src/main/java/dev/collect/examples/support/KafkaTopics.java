@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -46,14 +47,25 @@ public final class KafkaTopics {
           throw e;
         }
       }
-      // ListOffsets is answered by a partition's leader only; the admin client retries until then.
+      // ListOffsets is answered by a partition's leader only.
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (String topic : topics) {
         for (int p = 0; p < partitions; p++) {
           latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
       }
-      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try {
+          admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) { // the admin client may not know the topic yet
+          if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(20);
+        }
+      }
     }
   }
 
