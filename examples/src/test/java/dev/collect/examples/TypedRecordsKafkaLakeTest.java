@@ -16,6 +16,7 @@ import dev.collect.examples.proto.ClickMessage;
 import dev.collect.examples.proto.ClickPropertiesMessage;
 import dev.collect.examples.support.Await;
 import dev.collect.examples.support.EmbeddedKafka;
+import dev.collect.examples.support.KafkaTopics;
 import dev.collect.stream.Kafka;
 import dev.collect.stream.KafkaSinkConfig;
 import dev.collect.stream.KafkaSourceConfig;
@@ -87,6 +88,7 @@ class TypedRecordsKafkaLakeTest {
     kafka = EmbeddedKafka.start();
     registry = SchemaRegistry.inMemory();
     topic = "clicks-avro-" + System.nanoTime();
+    KafkaTopics.create(kafka.bootstrapServers(), 1, topic);
     KafkaSinkConfig out =
         KafkaSinkConfig.builder().bootstrapServers(kafka.bootstrapServers()).topic(topic).build();
     List<GenericRecord> v1 = new ArrayList<>();
@@ -213,6 +215,7 @@ class TypedRecordsKafkaLakeTest {
   @Test
   void protobufMessagesGoThroughKafkaIntoTheLake() throws Exception {
     String pbTopic = "clicks-protobuf-" + System.nanoTime();
+    KafkaTopics.create(kafka.bootstrapServers(), 1, pbTopic);
     List<ClickMessage> clicks = new ArrayList<>();
     for (int i = 0; i < PER_VERSION; i++) {
       clicks.add(
