@@ -35,7 +35,8 @@ import org.apache.avro.message.SchemaStore;
  *       bad union index or length, trailing bytes, a missing header, a null value);
  *   <li>{@value #REASON_UNKNOWN_SCHEMA}: a fingerprint or schema id that the store or registry does
  *       not know;
- *   <li>{@value #REASON_INCOMPATIBLE_SCHEMA}: a writer schema that the reader schema cannot read.
+ *   <li>{@value #REASON_INCOMPATIBLE_SCHEMA}: a writer schema that the reader schema cannot read,
+ *       or a schema id that names a schema of another type (a {@code .proto} file).
  * </ul>
  *
  * A registry that cannot be reached is a transient failure: the record is retried with the

@@ -1,5 +1,5 @@
 /**
- * Protobuf records for Collect pipelines: a collector that parses a generated message type and the
- * matching Kafka serialiser.
+ * Protobuf records for Collect pipelines: collectors that parse a generated message type, plain or
+ * in the schema-registry wire format, and the matching Kafka serialisers.
  */
 package dev.collect.stream.protobuf;

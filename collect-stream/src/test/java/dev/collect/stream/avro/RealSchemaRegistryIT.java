@@ -9,15 +9,29 @@ import static dev.collect.stream.avro.AvroCollectorsTest.v1;
 import static dev.collect.stream.avro.AvroCollectorsTest.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import dev.collect.core.DeadLetter;
+import dev.collect.core.Pipeline;
+import dev.collect.core.RunReport;
+import dev.collect.core.Source;
+import dev.collect.core.testing.TestDeadLetterSink;
+import dev.collect.core.testing.TestSink;
 import dev.collect.stream.avro.AvroCollectorsTest.Run;
+import dev.collect.stream.avro.SchemaRegistry.SchemaType;
+import dev.collect.stream.avro.SchemaRegistry.TypedSchema;
+import dev.collect.stream.protobuf.Protobuf;
 import dev.collect.stream.support.ApicurioRegistryProcess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -84,6 +98,65 @@ class RealSchemaRegistryIT {
                   .isEqualTo("schema id " + unknown + " is not in the registry");
               assertThat(Arrays.equals(l.payloadBytes(), unknownId)).isTrue();
             });
+  }
+
+  @Test
+  void protobufSchemasRegisteredOverHttpAreResolvedByIdOnReadAndUnknownIdsAreDeadLettered()
+      throws Exception {
+    String subject = "collect-it-" + UUID.randomUUID() + "-value";
+    SchemaRegistry producer = SchemaRegistry.http(apicurio.ccompatUri());
+    Timestamp ts = Timestamp.newBuilder().setSeconds(1_700_000_000L).setNanos(5).build();
+    byte[] written = Protobuf.registrySerializer(producer, subject, Timestamp.class).serialize(ts);
+    byte[] again = Protobuf.registrySerializer(producer, subject, Timestamp.class).serialize(ts);
+    byte[] duration =
+        Protobuf.registrySerializer(producer, subject + "-duration", Duration.class)
+            .serialize(Duration.newBuilder().setSeconds(3).build());
+    int id = ByteBuffer.wrap(written).getInt(1);
+    int durationId = ByteBuffer.wrap(duration).getInt(1);
+    int unknown = Math.max(id, durationId) + 1000;
+    byte[] unknownId = written.clone();
+    ByteBuffer.wrap(unknownId).putInt(1, unknown);
+    String timestampProto;
+    try (InputStream in =
+        Timestamp.class.getClassLoader().getResourceAsStream("google/protobuf/timestamp.proto")) {
+      timestampProto = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    // A client of its own, so the ids are resolved by GET /schemas/ids/{id}.
+    SchemaRegistry consumer = SchemaRegistry.http(apicurio.ccompatUri());
+    TestSink<Timestamp> sink = new TestSink<>();
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+    RunReport report =
+        Pipeline.from(Source.fromList("pb", List.of(written, duration, unknownId)))
+            .collect(Protobuf.registryCollector(consumer, Timestamp.class))
+            .to(sink)
+            .deadLetters(dead)
+            .build()
+            .run();
+
+    assertThat(again).isEqualTo(written);
+    assertThat(durationId).isNotEqualTo(id);
+    assertThat(written[0]).isZero();
+    assertThat(written[5]).isZero(); // the message indexes [0]
+    assertThat(Arrays.copyOfRange(written, 6, written.length)).isEqualTo(ts.toByteArray());
+    assertThat(consumer.lookup(id)).contains(new TypedSchema(SchemaType.PROTOBUF, timestampProto));
+    assertThat(consumer.lookup(unknown)).isEmpty();
+    assertThat(sink.values()).containsExactly(ts);
+    assertThat(report.received()).isEqualTo(3);
+    assertThat(report.received())
+        .isEqualTo(report.written() + report.deadLettered() + report.filtered());
+    assertThat(dead.letters())
+        .extracting(DeadLetter::reason, DeadLetter::errorMessage)
+        .containsExactly(
+            tuple(
+                "incompatible_schema",
+                "schema id "
+                    + durationId
+                    + " at message indexes [0] is google.protobuf.Duration, not"
+                    + " google.protobuf.Timestamp"),
+            tuple("unknown_schema", "schema id " + unknown + " is not in the registry"));
+    assertThat(dead.letters().get(0).payloadBytes()).isEqualTo(duration);
+    assertThat(dead.letters().get(1).payloadBytes()).isEqualTo(unknownId);
   }
 
   @Test

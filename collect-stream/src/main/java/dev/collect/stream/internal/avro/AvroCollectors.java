@@ -4,12 +4,10 @@ import dev.collect.core.Collector;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.RejectedRecordException;
-import dev.collect.core.RetriableCollectException;
 import dev.collect.stream.avro.Avro;
 import dev.collect.stream.avro.SchemaRegistry;
-import java.io.IOException;
+import dev.collect.stream.avro.SchemaRegistry.SchemaType;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -21,9 +19,6 @@ public final class AvroCollectors {
   static final byte SINGLE_OBJECT_0 = (byte) 0xC3;
 
   static final byte SINGLE_OBJECT_1 = (byte) 0x01;
-
-  /** The magic byte of the registry wire format. */
-  static final byte MAGIC = 0;
 
   private AvroCollectors() {}
 
@@ -64,33 +59,17 @@ public final class AvroCollectors {
 
   /** The registry wire format: magic byte 0, a 4-byte big-endian schema id, the datum. */
   public static Collector<byte[], GenericRecord> registry(SchemaRegistry registry, Schema reader) {
-    Map<Integer, Readers> cache = new ConcurrentHashMap<>();
+    WriterSchemas<Readers> writers =
+        new WriterSchemas<>(
+            registry, SchemaType.AVRO, text -> Readers.of(new Schema.Parser().parse(text), reader));
     return (input, output) -> {
       byte[] bytes = bytes(input);
-      if (bytes.length < 5 || bytes[0] != MAGIC) {
+      if (bytes.length < WriterSchemas.HEADER || bytes[0] != WriterSchemas.MAGIC) {
         throw new MalformedRecordException(
             "not in the schema-registry wire format: no magic byte 0 and 4-byte schema id");
       }
-      int id =
-          ((bytes[1] & 0xFF) << 24)
-              | ((bytes[2] & 0xFF) << 16)
-              | ((bytes[3] & 0xFF) << 8)
-              | (bytes[4] & 0xFF);
-      Readers readers = cache.get(id);
-      if (readers == null) {
-        Optional<Schema> writer;
-        try {
-          writer = registry.schema(id);
-        } catch (IOException e) {
-          throw new RetriableCollectException("schema registry unavailable for schema id " + id, e);
-        }
-        if (writer.isEmpty()) {
-          throw new RejectedRecordException(
-              Avro.REASON_UNKNOWN_SCHEMA, "schema id " + id + " is not in the registry");
-        }
-        readers = cache.computeIfAbsent(id, i -> Readers.of(writer.get(), reader));
-      }
-      output.emit(readers.read(bytes, 5, "Avro (registry wire format)"));
+      Readers readers = writers.get(WriterSchemas.schemaId(bytes));
+      output.emit(readers.read(bytes, WriterSchemas.HEADER, "Avro (registry wire format)"));
     };
   }
 

@@ -34,10 +34,7 @@ public final class AvroSerializers {
 
   /** The registry wire format: magic byte 0, the 4-byte big-endian schema id. */
   public static RecordSerializer<IndexedRecord> registry(Schema schema, int id) {
-    byte[] header = {
-      AvroCollectors.MAGIC, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id
-    };
-    return framed(schema, header);
+    return framed(schema, WriterSchemas.header(id));
   }
 
   private static RecordSerializer<IndexedRecord> framed(Schema schema, byte[] header) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 
 /** The Confluent-compatible REST API over the JDK's HTTP client, with schemas cached by id. */
 public final class HttpSchemaRegistry implements SchemaRegistry {
@@ -25,7 +24,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
   private final String base;
   private final HttpClient client;
-  private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+  private final Map<Integer, TypedSchema> byId = new ConcurrentHashMap<>();
 
   public HttpSchemaRegistry(URI baseUri) {
     String text = Objects.requireNonNull(baseUri, "baseUri").toString();
@@ -34,8 +33,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   }
 
   @Override
-  public Optional<Schema> schema(int id) throws IOException {
-    Schema cached = byId.get(id);
+  public Optional<TypedSchema> lookup(int id) throws IOException {
+    TypedSchema cached = byId.get(id);
     if (cached != null) {
       return Optional.of(cached);
     }
@@ -44,14 +43,20 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
-    Schema schema = new Schema.Parser().parse(field(response, "schema").asText());
+    JsonNode type = JSON.readTree(response.body()).get("schemaType");
+    TypedSchema schema = new TypedSchema(type(type), field(response, "schema").asText());
     byId.put(id, schema);
     return Optional.of(schema);
   }
 
   @Override
-  public int register(String subject, Schema schema) throws IOException {
-    String body = JSON.writeValueAsString(Map.of("schema", schema.toString()));
+  public int register(String subject, TypedSchema schema) throws IOException {
+    // Confluent's API takes no schemaType for Avro, its default.
+    String body =
+        JSON.writeValueAsString(
+            schema.type() == SchemaType.AVRO
+                ? Map.of("schema", schema.text())
+                : Map.of("schemaType", schema.type().name(), "schema", schema.text()));
     String path = "/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/versions";
     HttpResponse<String> response =
         send(
@@ -61,6 +66,17 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     int id = field(response, "id").asInt();
     byId.put(id, schema);
     return id;
+  }
+
+  private static SchemaType type(JsonNode type) throws IOException {
+    if (type == null || type.isNull()) {
+      return SchemaType.AVRO;
+    }
+    try {
+      return SchemaType.valueOf(type.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("schema registry answered an unknown schemaType " + type, e);
+    }
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {

@@ -1,2 +1,5 @@
-/** Implementations behind {@code dev.collect.stream.avro}; not API, may change any time. */
+/**
+ * Implementations behind {@code dev.collect.stream.avro}, and the schema-registry wire format that
+ * the Protobuf collectors share ({@link dev.collect.stream.internal.avro.WriterSchemas}); not API.
+ */
 package dev.collect.stream.internal.avro;
