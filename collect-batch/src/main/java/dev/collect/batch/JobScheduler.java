@@ -10,7 +10,6 @@ import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -264,7 +263,7 @@ public final class JobScheduler implements AutoCloseable {
     try {
       store.save(historyKey(run.job()), JSON.writeValueAsString(runs));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new CollectException("job '" + run.job() + "': cannot record its run history", e);
     }
   }
 

@@ -10,7 +10,6 @@ import dev.collect.eventstore.FileEventStoreConfig;
 import dev.collect.eventstore.RecordedEvent;
 import dev.collect.eventstore.RecoveryReport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -90,7 +89,8 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
           store.index.streamCount());
       return store;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open event store " + config.directory(), e);
+      throw new EventStoreException(
+          "cannot open event store " + config.directory() + ": " + e.getMessage(), e);
     }
   }
 
@@ -348,7 +348,7 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
         }
         return true;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + segment.path, e);
+        throw new EventStoreException("cannot read " + segment.path + ": " + e.getMessage(), e);
       }
     }
   }
