@@ -9,7 +9,6 @@ import dev.collect.stream.support.KafkaBroker;
 import dev.collect.stream.support.TracedRun;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,14 +37,7 @@ class KafkaTraceIT {
       Pipeline pipeline =
           traced
               .pipeline(
-                  Kafka.source(
-                      KafkaSourceConfig.builder()
-                          .bootstrapServers(broker.bootstrapServers())
-                          .groupId("traced-" + System.nanoTime())
-                          .topics(topic)
-                          .properties(
-                              Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
-                          .build()))
+                  Kafka.source(broker.sourceConfig(topic, "traced-" + System.nanoTime()).build()))
               .build();
       long t0 = System.nanoTime();
       pipeline.start();
