@@ -56,6 +56,7 @@ class MqttReadmeExampleIT {
     pipeline.start();
     // --- end of snippet ---
 
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     Pipelines.awaitReady(pipeline);
     try (MqttTestClient publisher = MqttTestClient.publisher(broker)) {
       String topic = "plant-" + run + "/s1/telemetry";
@@ -63,7 +64,6 @@ class MqttReadmeExampleIT {
       publisher.publish(topic, "{\"sensor\":\"s1\",\"cel", 1, Map.of());
       publisher.publish(topic, "{\"sensor\":\"s1\",\"celsius\":21.7}", 1, Map.of());
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (pipeline.report().written() + pipeline.report().deadLettered() < 3
         && System.nanoTime() < deadline) {
       Thread.sleep(20);
