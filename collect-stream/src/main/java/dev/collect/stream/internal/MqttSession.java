@@ -61,6 +61,8 @@ interface MqttSession {
   /** Subscribes to every filter at its QoS. */
   CompletableFuture<SubAck> subscribe(Map<String, Integer> filters);
 
-  /** Disconnects, which also stops reconnecting; the broker keeps a persistent session. */
+  /**
+   * Disconnects, which also stops reconnecting; a session that is not clean stays with the broker.
+   */
   CompletableFuture<Void> disconnect();
 }
