@@ -66,13 +66,7 @@ class KafkaCaughtUpIT {
   }
 
   private static KafkaSourceConfig config(String topic, String group) {
-    return KafkaSourceConfig.builder()
-        .bootstrapServers(broker.bootstrapServers())
-        .groupId(group)
-        .topics(topic)
-        .properties(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
-        .untilCaughtUp()
-        .build();
+    return broker.sourceConfig(topic, group).untilCaughtUp().build();
   }
 
   private static RunReport run(

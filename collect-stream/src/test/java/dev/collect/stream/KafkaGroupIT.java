@@ -334,12 +334,7 @@ class KafkaGroupIT {
   }
 
   private static KafkaSourceConfig sourceConfig(String topic, String group) {
-    return KafkaSourceConfig.builder()
-        .bootstrapServers(broker.bootstrapServers())
-        .groupId(group)
-        .topics(topic)
-        .properties(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
-        .build();
+    return broker.sourceConfig(topic, group).build();
   }
 
   private static Pipeline pipeline(

@@ -6,7 +6,6 @@ import dev.collect.core.contract.SourceContract;
 import dev.collect.stream.support.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,13 +34,7 @@ class KafkaSourceContractIT extends SourceContract<byte[]> {
 
   @Override
   protected Source<byte[]> newSource() {
-    return Kafka.source(
-        KafkaSourceConfig.builder()
-            .bootstrapServers(broker.bootstrapServers())
-            .groupId(topic)
-            .topics(topic)
-            .properties(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
-            .build());
+    return Kafka.source(broker.sourceConfig(topic, topic).build());
   }
 
   @Override

@@ -1,34 +1,14 @@
 package dev.collect.stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.collect.stream.support.TracedRun.BAD_TRACE;
+import static dev.collect.stream.support.TracedRun.GOOD_TRACE;
 
-import brave.Tracing;
-import brave.handler.MutableSpan;
-import brave.propagation.ThreadLocalCurrentTraceContext;
-import brave.sampler.Sampler;
-import brave.test.TestSpanHandler;
-import dev.collect.core.Collector;
-import dev.collect.core.DeadLetter;
-import dev.collect.core.MalformedRecordException;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
-import dev.collect.core.TraceHeaders;
-import dev.collect.core.testing.TestDeadLetterSink;
-import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.KafkaBroker;
-import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
-import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
-import io.micrometer.tracing.brave.bridge.BravePropagator;
-import io.micrometer.tracing.brave.bridge.BraveTracer;
-import io.micrometer.tracing.brave.bridge.W3CPropagation;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
-import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import dev.collect.stream.support.TracedRun;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,9 +21,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KafkaTraceIT {
-  private static final String GOOD_TRACE = "0af7651916cd43dd8448eb211c80319c";
-  private static final String BAD_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-
   @Test
   void aRecordIsFollowedFromItsKafkaHeadersToTheSinkSpanAndIntoItsDeadLetter() throws Exception {
     KafkaBroker broker = KafkaBroker.shared();
@@ -53,34 +30,18 @@ class KafkaTraceIT {
       producer.send(record(topic, "42", GOOD_TRACE)).get();
       producer.send(record(topic, "not a number", BAD_TRACE)).get();
     }
-    TestSpanHandler spans = new TestSpanHandler();
-    TestSink<Long> sink = new TestSink<>("numbers");
-    TestDeadLetterSink dead = new TestDeadLetterSink();
+    TracedRun traced = new TracedRun();
 
     RunReport report;
-    try (Tracing tracing = braveTracing(spans)) {
+    try (traced) {
       Pipeline pipeline =
-          Pipeline.from(
-                  Kafka.source(
-                      KafkaSourceConfig.builder()
-                          .bootstrapServers(broker.bootstrapServers())
-                          .groupId("traced-" + System.nanoTime())
-                          .topics(topic)
-                          .properties(
-                              Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
-                          .build()))
-              .collect("parse", PARSE)
-              .to(sink)
-              .deadLetters(dead)
-              .name("traced")
-              .observations(observations(tracing))
+          traced
+              .pipeline(
+                  Kafka.source(broker.sourceConfig(topic, "traced-" + System.nanoTime()).build()))
               .build();
       long t0 = System.nanoTime();
       pipeline.start();
-      assertThat(sink.awaitSize(1, Duration.ofSeconds(60))).isTrue();
-      while (dead.size() < 1) {
-        Thread.sleep(20);
-      }
+      traced.awaitWrittenAndDeadLettered(Duration.ofSeconds(60));
       long t1 = System.nanoTime();
       report = pipeline.stop(Duration.ofSeconds(30));
       System.out.printf(
@@ -88,81 +49,15 @@ class KafkaTraceIT {
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
-    assertThat(report.received()).isEqualTo(2);
-    assertThat(report.received())
-        .isEqualTo(report.written() + report.deadLettered() + report.filtered());
-    assertThat(sink.values()).containsExactly(42L);
-    MutableSpan sinkSpan =
-        spans.spans().stream()
-            .filter(s -> "numbers".equals(s.tag("sink")))
-            .findFirst()
-            .orElseThrow();
-    assertThat(sinkSpan.traceId()).isEqualTo(GOOD_TRACE);
-    MutableSpan recordSpan = byId(spans, sinkSpan.parentId());
-    assertThat(recordSpan.traceId()).isEqualTo(GOOD_TRACE);
-    assertThat(recordSpan.parentId()).isEqualTo("00f067aa0ba902b7");
-    assertThat(spans.spans())
-        .filteredOn(s -> "parse".equals(s.tag("component")))
-        .extracting(MutableSpan::traceId)
-        .containsExactlyInAnyOrder(GOOD_TRACE, BAD_TRACE);
-
-    DeadLetter letter = dead.letters().get(0);
-    assertThat(letter.traceId()).isEqualTo(BAD_TRACE);
-    String letterSpanId = letter.headers().get(TraceHeaders.TRACEPARENT).substring(36, 52);
-    MutableSpan letterSpan = byId(spans, letterSpanId);
-    assertThat(letterSpan.traceId()).isEqualTo(BAD_TRACE);
-    assertThat(letterSpan.tag("reason")).isEqualTo("malformed");
+    traced.assertFollowed(report);
   }
-
-  private static final Collector<byte[], Long> PARSE =
-      (input, output) -> {
-        try {
-          output.emit(Long.parseLong(new String(input.value(), StandardCharsets.UTF_8)));
-        } catch (NumberFormatException e) {
-          throw new MalformedRecordException("not a number");
-        }
-      };
 
   private static ProducerRecord<byte[], byte[]> record(String topic, String value, String trace) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(topic, value.getBytes(StandardCharsets.UTF_8));
-    record
-        .headers()
-        .add(
-            TraceHeaders.TRACEPARENT,
-            ("00-" + trace + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
-    record.headers().add(TraceHeaders.TRACESTATE, "congo=t61rcWkgMzE".getBytes());
+    TracedRun.context(trace)
+        .forEach(
+            (key, header) -> record.headers().add(key, header.getBytes(StandardCharsets.UTF_8)));
     return record;
-  }
-
-  private static MutableSpan byId(TestSpanHandler spans, String id) {
-    return spans.spans().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  private static Tracing braveTracing(TestSpanHandler spans) {
-    return Tracing.newBuilder()
-        .currentTraceContext(ThreadLocalCurrentTraceContext.create())
-        .propagationFactory(new W3CPropagation())
-        .sampler(Sampler.ALWAYS_SAMPLE)
-        .addSpanHandler(spans)
-        .build();
-  }
-
-  private static ObservationRegistry observations(Tracing tracing) {
-    BraveTracer tracer =
-        new BraveTracer(
-            tracing.tracer(),
-            new BraveCurrentTraceContext(tracing.currentTraceContext()),
-            new BraveBaggageManager());
-    BravePropagator propagator = new BravePropagator(tracing);
-    ObservationRegistry registry = ObservationRegistry.create();
-    registry
-        .observationConfig()
-        .observationHandler(
-            new FirstMatchingCompositeObservationHandler(
-                new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
-                new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
-                new DefaultTracingObservationHandler(tracer)));
-    return registry;
   }
 }

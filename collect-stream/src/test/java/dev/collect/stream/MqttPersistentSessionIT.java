@@ -11,6 +11,7 @@ import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.KillableSource;
 import dev.collect.stream.support.MosquittoProcess;
 import dev.collect.stream.support.MqttTestClient;
+import dev.collect.stream.support.Pipelines;
 import dev.collect.stream.support.Services.MqttBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -161,11 +162,7 @@ class MqttPersistentSessionIT {
       builder.metrics(registry);
     }
     Pipeline pipeline = builder.build();
-    pipeline.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!pipeline.isReady() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Pipelines.startReady(pipeline);
     return pipeline;
   }
 

@@ -8,6 +8,7 @@ import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
 import dev.collect.stream.support.MqttTestClient;
+import dev.collect.stream.support.Pipelines;
 import dev.collect.stream.support.Services;
 import dev.collect.stream.support.Services.MqttBroker;
 import java.nio.file.Files;
@@ -55,10 +56,8 @@ class MqttReadmeExampleIT {
     pipeline.start();
     // --- end of snippet ---
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!pipeline.isReady() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Pipelines.awaitReady(pipeline);
     try (MqttTestClient publisher = MqttTestClient.publisher(broker)) {
       String topic = "plant-" + run + "/s1/telemetry";
       publisher.publish(topic, "{\"sensor\":\"s1\",\"celsius\":21.5}", 1, Map.of());
@@ -66,7 +65,7 @@ class MqttReadmeExampleIT {
       publisher.publish(topic, "{\"sensor\":\"s1\",\"celsius\":21.7}", 1, Map.of());
     }
     while (pipeline.report().written() + pipeline.report().deadLettered() < 3
-        && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(20)) {
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     RunReport report = pipeline.stop(Duration.ofSeconds(10));

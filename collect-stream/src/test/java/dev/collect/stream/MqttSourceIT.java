@@ -11,7 +11,9 @@ import dev.collect.core.Source;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.KillableSource;
+import dev.collect.stream.support.MqttRun;
 import dev.collect.stream.support.MqttTestClient;
+import dev.collect.stream.support.Pipelines;
 import dev.collect.stream.support.Services;
 import dev.collect.stream.support.Services.MqttBroker;
 import dev.collect.stream.support.TcpProxy;
@@ -41,25 +43,16 @@ class MqttSourceIT {
   void unsettledQos1MessagesAreNotAcknowledgedAndComeBackAfterARestart(MqttVersion version)
       throws Exception {
     MqttBroker broker = Services.mqtt(version);
-    String run = Long.toString(System.nanoTime());
-    String topic = "collect/it/" + run;
-    String clientId = "collect-it-" + run;
-    MqttSourceConfig config =
-        MqttSourceConfig.builder()
-            .serverUri(broker.uri())
-            .clientId(clientId)
-            .version(version)
-            .subscribe(topic, 1)
-            .build();
+    MqttRun run = MqttRun.named("unsettled");
+    MqttSourceConfig config = run.sourceConfig(broker.uri()).version(version).build();
 
     // First life: receives and even writes the messages, but dies before committing.
     KillableSource<byte[]> first = new KillableSource<>(Mqtt.source(config));
     TestSink<byte[]> firstSink = new TestSink<>();
     Pipeline firstPipeline =
         Pipeline.from(first).to(firstSink).commitInterval(Duration.ofHours(1)).build();
-    firstPipeline.start();
-    awaitReady(firstPipeline);
-    publish(broker, topic, 10, 1, "m");
+    Pipelines.startReady(firstPipeline);
+    publish(broker, run.topic(), 10, 1, "m");
     assertThat(firstSink.awaitSize(10, Duration.ofSeconds(20))).isTrue();
     first.kill();
     firstPipeline.stop(Duration.ofSeconds(10));
@@ -80,9 +73,8 @@ class MqttSourceIT {
     // Third life: nothing is left, everything was acknowledged once settled.
     TestSink<byte[]> thirdSink = new TestSink<>();
     Pipeline third = Pipeline.from(Mqtt.source(config)).to(thirdSink).build();
-    third.start();
-    awaitReady(third);
-    publish(broker, topic, 1, 1, "m");
+    Pipelines.startReady(third);
+    publish(broker, run.topic(), 1, 1, "m");
     assertThat(thirdSink.awaitSize(1, Duration.ofSeconds(20))).isTrue();
     RunReport thirdReport = third.stop(Duration.ofSeconds(10));
 
@@ -93,34 +85,32 @@ class MqttSourceIT {
     assertThat(values(thirdSink)).containsExactly("m0");
     assertThat(thirdReport.received()).isEqualTo(1);
     assertThat(thirdReport.invariantHolds()).isTrue();
-    MqttTestClient.cleanSession(broker, clientId);
+    MqttTestClient.cleanSession(broker, run.clientId());
   }
 
   @ParameterizedTest
   @EnumSource(MqttVersion.class)
   void receivesQos0And2Subscriptions(MqttVersion version) throws Exception {
     MqttBroker broker = Services.mqtt(version);
-    String run = Long.toString(System.nanoTime());
-    String clientId = "collect-it-q-" + run;
+    MqttRun run = MqttRun.named("q");
     TestSink<byte[]> sink = new TestSink<>();
     Pipeline pipeline =
         Pipeline.from(
                 Mqtt.source(
                     MqttSourceConfig.builder()
                         .serverUri(broker.uri())
-                        .clientId(clientId)
+                        .clientId(run.clientId())
                         .version(version)
-                        .subscribe("collect/it/q0/" + run, 0)
-                        .subscribe("collect/it/q2/" + run, 2)
+                        .subscribe(run.topic() + "/q0", 0)
+                        .subscribe(run.topic() + "/q2", 2)
                         .build()))
             .to(sink)
             .commitInterval(Duration.ofMillis(100))
             .build();
-    pipeline.start();
-    awaitReady(pipeline);
+    Pipelines.startReady(pipeline);
 
-    publish(broker, "collect/it/q0/" + run, 5, 0, "m");
-    publish(broker, "collect/it/q2/" + run, 5, 2, "m");
+    publish(broker, run.topic() + "/q0", 5, 0, "m");
+    publish(broker, run.topic() + "/q2", 5, 2, "m");
     assertThat(sink.awaitSize(10, Duration.ofSeconds(20))).isTrue();
     RunReport report = pipeline.stop(Duration.ofSeconds(10));
 
@@ -129,7 +119,7 @@ class MqttSourceIT {
         .containsOnly("0", "2")
         .hasSize(10);
     assertThat(report.invariantHolds()).isTrue();
-    MqttTestClient.cleanSession(broker, clientId);
+    MqttTestClient.cleanSession(broker, run.clientId());
   }
 
   @ParameterizedTest
@@ -138,32 +128,27 @@ class MqttSourceIT {
       throws Exception {
     MqttBroker broker = Services.mqtt(version);
     URI address = URI.create(broker.uri());
-    String run = Long.toString(System.nanoTime());
-    String topic = "collect/it/reconnect/" + run;
-    String clientId = "collect-it-r-" + run;
+    MqttRun run = MqttRun.named("reconnect");
     try (TcpProxy proxy = new TcpProxy(address.getHost(), address.getPort())) {
       TestSink<byte[]> sink = new TestSink<>();
       Pipeline pipeline =
           Pipeline.from(
                   Mqtt.source(
-                      MqttSourceConfig.builder()
-                          .serverUri("tcp://127.0.0.1:" + proxy.port())
-                          .clientId(clientId)
+                      run.sourceConfig("tcp://127.0.0.1:" + proxy.port())
                           .version(version)
-                          .subscribe(topic, 1)
                           .maxReconnectDelay(Duration.ofSeconds(2))
                           .build()))
               .to(sink)
               .commitInterval(Duration.ofMillis(100))
               .build();
-      pipeline.start();
-      awaitReady(pipeline);
+      Pipelines.startReady(pipeline);
 
-      publish(broker, topic, 3, 1, "before");
+      publish(broker, run.topic(), 3, 1, "before");
       assertThat(sink.awaitSize(3, Duration.ofSeconds(20))).isTrue();
       pipeline.flush().get(10, TimeUnit.SECONDS);
       proxy.cut();
-      publish(broker, topic, 3, 1, "during"); // queued by the broker for the persistent session
+      publish(
+          broker, run.topic(), 3, 1, "during"); // queued by the broker for the persistent session
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!values(sink).contains("during2") && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -177,31 +162,23 @@ class MqttSourceIT {
           .containsExactly("before0", "before1", "before2", "during0", "during1", "during2");
       assertThat(report.invariantHolds()).isTrue();
     }
-    MqttTestClient.cleanSession(broker, clientId);
+    MqttTestClient.cleanSession(broker, run.clientId());
   }
 
   @Test
   void atMostBufferMessagesWaitInTheSourceAndTheRestFollowAsThePipelineTakesThem()
       throws Exception {
     MqttBroker broker = Services.mqtt();
-    String run = Long.toString(System.nanoTime());
-    String topic = "collect/it/bounded/" + run;
-    String clientId = "collect-it-b-" + run;
+    MqttRun run = MqttRun.named("bounded");
     Source<byte[]> source =
         Mqtt.source(
-            MqttSourceConfig.builder()
-                .serverUri(broker.uri())
-                .clientId(clientId)
-                .version(broker.version())
-                .subscribe(topic, 1)
-                .bufferMessages(5)
-                .build());
+            run.sourceConfig(broker.uri()).version(broker.version()).bufferMessages(5).build());
     source.open(
         new PipelineContext("bounded", new SimpleMeterRegistry(), CheckpointStore.inMemory()));
     List<String> received = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
     try {
-      publish(broker, topic, 40, 1, "m");
+      publish(broker, run.topic(), 40, 1, "m");
       Thread.sleep(500); // all forty are with the broker and the client by now
 
       while (received.size() < 40) {
@@ -220,39 +197,30 @@ class MqttSourceIT {
     assertThat(batchSizes.get(0)).isEqualTo(5);
     assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 5));
     assertThat(received).containsExactlyElementsOf(expected(40));
-    MqttTestClient.cleanSession(broker, clientId);
+    MqttTestClient.cleanSession(broker, run.clientId());
   }
 
   @Test
   void mqtt5UserPropertiesBecomeHeadersAndOnlyAValidTraceparentIsKept() throws Exception {
     MqttBroker broker = Services.mqtt(MqttVersion.V5);
-    String run = Long.toString(System.nanoTime());
-    String topic = "collect/it/props/" + run;
-    String clientId = "collect-it-p-" + run;
+    MqttRun run = MqttRun.named("props");
     TestSink<byte[]> sink = new TestSink<>();
     Pipeline pipeline =
-        Pipeline.from(
-                Mqtt.source(
-                    MqttSourceConfig.builder()
-                        .serverUri(broker.uri())
-                        .clientId(clientId)
-                        .subscribe(topic, 1)
-                        .build()))
+        Pipeline.from(Mqtt.source(run.sourceConfig(broker.uri()).build()))
             .to(sink)
             .commitInterval(Duration.ofMillis(100))
             .build();
-    pipeline.start();
-    awaitReady(pipeline);
+    Pipelines.startReady(pipeline);
     String parent = "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01";
 
     try (MqttTestClient publisher = MqttTestClient.publisher(broker)) {
       publisher.publish(
-          topic,
+          run.topic(),
           "a",
           1,
           Map.of("device", "d-7", "traceparent", parent, "tracestate", "congo=t61rcWkgMzE"));
       publisher.publish(
-          topic,
+          run.topic(),
           "b",
           1,
           Map.of("traceparent", "not-a-trace", "tracestate", "x=y", "mqtt.qos", "9"));
@@ -266,51 +234,45 @@ class MqttSourceIT {
         .containsEntry("device", "d-7")
         .containsEntry("traceparent", parent)
         .containsEntry("tracestate", "congo=t61rcWkgMzE")
-        .containsEntry("mqtt.topic", topic)
+        .containsEntry("mqtt.topic", run.topic())
         .containsEntry("mqtt.qos", "1")
         .containsEntry("mqtt.retained", "false");
-    assertThat(sink.envelopes()).allSatisfy(e -> assertThat(e.key()).isEqualTo(topic));
+    assertThat(sink.envelopes()).allSatisfy(e -> assertThat(e.key()).isEqualTo(run.topic()));
     assertThat(second).doesNotContainKeys("traceparent", "tracestate");
     assertThat(second).containsEntry("mqtt.qos", "1");
     assertThat(report.invariantHolds()).isTrue();
-    MqttTestClient.cleanSession(broker, clientId);
+    MqttTestClient.cleanSession(broker, run.clientId());
   }
 
   @Test
   void anMqtt5SessionPastItsExpiryIntervalIsGoneWithWhatWasPublishedMeanwhile() throws Exception {
     MqttBroker broker = Services.mqtt(MqttVersion.V5);
-    String run = Long.toString(System.nanoTime());
-    String topic = "collect/it/expiry/" + run;
-    MqttSourceConfig.Builder config =
-        MqttSourceConfig.builder().clientId("collect-it-e-" + run).serverUri(broker.uri());
+    MqttRun run = MqttRun.named("expiry");
     MqttSourceConfig expiring =
-        config.subscribe(topic, 1).sessionExpiry(Duration.ofSeconds(1)).build();
+        run.sourceConfig(broker.uri()).sessionExpiry(Duration.ofSeconds(1)).build();
     MqttSourceConfig lasting =
-        MqttSourceConfig.builder()
-            .clientId("collect-it-l-" + run)
-            .serverUri(broker.uri())
-            .subscribe(topic, 1)
+        run.sourceConfig(broker.uri())
+            .clientId(run.clientId() + "-lasting")
             .sessionExpiry(Duration.ofSeconds(60))
             .build();
     for (MqttSourceConfig c : List.of(expiring, lasting)) {
       Pipeline once = Pipeline.from(Mqtt.source(c)).to(new TestSink<byte[]>()).build();
-      once.start();
-      awaitReady(once);
+      Pipelines.startReady(once);
       once.stop(Duration.ofSeconds(10));
     }
 
     Thread.sleep(3000); // past the one-second expiry
-    publish(broker, topic, 2, 1, "away");
+    publish(broker, run.topic(), 2, 1, "away");
     TestSink<byte[]> expiringSink = new TestSink<>();
     TestSink<byte[]> lastingSink = new TestSink<>();
     Pipeline expiringAgain = Pipeline.from(Mqtt.source(expiring)).to(expiringSink).build();
     Pipeline lastingAgain = Pipeline.from(Mqtt.source(lasting)).to(lastingSink).build();
     expiringAgain.start();
     lastingAgain.start();
-    awaitReady(expiringAgain);
-    awaitReady(lastingAgain);
+    Pipelines.awaitReady(expiringAgain);
+    Pipelines.awaitReady(lastingAgain);
     assertThat(lastingSink.awaitSize(2, Duration.ofSeconds(20))).isTrue();
-    publish(broker, topic, 1, 1, "back");
+    publish(broker, run.topic(), 1, 1, "back");
     assertThat(expiringSink.awaitSize(1, Duration.ofSeconds(20))).isTrue();
     assertThat(lastingSink.awaitSize(3, Duration.ofSeconds(20))).isTrue();
     RunReport expiringReport = expiringAgain.stop(Duration.ofSeconds(10));
@@ -322,13 +284,6 @@ class MqttSourceIT {
     assertThat(lastingReport.invariantHolds()).isTrue();
     MqttTestClient.cleanSession(broker, expiring.clientId());
     MqttTestClient.cleanSession(broker, lasting.clientId());
-  }
-
-  private static void awaitReady(Pipeline pipeline) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!pipeline.isReady() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
   }
 
   private static void publish(MqttBroker broker, String topic, int count, int qos, String prefix) {

@@ -11,6 +11,7 @@ import dev.collect.core.Source;
 import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.MosquittoProcess;
 import dev.collect.stream.support.MqttTestClient;
+import dev.collect.stream.support.Pipelines;
 import dev.collect.stream.support.Services.MqttBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.File;
@@ -73,11 +74,7 @@ class MqttTlsIT {
               .to(sink)
               .commitInterval(Duration.ofMillis(100))
               .build();
-      pipeline.start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!pipeline.isReady() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Pipelines.startReady(pipeline);
 
       try (MqttTestClient publisher = MqttTestClient.publisher(plain)) {
         publisher.publish(topic, 3, 1, "secret");

@@ -1,21 +1,10 @@
 package dev.collect.stream.internal;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import dev.collect.core.Envelope;
 import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
@@ -25,17 +14,18 @@ import dev.collect.core.spi.BoundedHandOff;
 import dev.collect.stream.MessagesLostException;
 import dev.collect.stream.MqttPosition;
 import dev.collect.stream.MqttSourceConfig;
-import dev.collect.stream.MqttVersion;
 import dev.collect.stream.StreamMetricNames;
+import dev.collect.stream.internal.MqttSession.Incoming;
+import dev.collect.stream.internal.MqttSession.SubAck;
 import io.micrometer.core.instrument.Counter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,23 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class MqttSourceImpl implements Source<byte[]> {
   private static final Logger log = LoggerFactory.getLogger(MqttSourceImpl.class);
 
-  /** A received message, whichever the protocol version. */
-  private record Incoming(
-      String topic,
-      byte[] payload,
-      int qos,
-      boolean retained,
-      Map<String, String> properties,
-      Runnable ack) {}
-
   private record PendingAck(long sequence, Runnable ack) {}
 
   private final MqttSourceConfig config;
   private final BoundedHandOff<Envelope<byte[]>> buffer;
   private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
   private final SequenceGaps gaps;
-  private Mqtt5AsyncClient client5;
-  private Mqtt3AsyncClient client3;
+  private volatile MqttSession session;
   private volatile Subscription subscription;
   private Counter lost;
   private long sequence;
@@ -99,111 +79,17 @@ public final class MqttSourceImpl implements Source<byte[]> {
             .description("messages missing from their publisher's numbering (dropped upstream)")
             .tags(MetricNames.TAG_PIPELINE, context.pipeline(), MetricNames.TAG_SOURCE, name())
             .register(context.meterRegistry());
-    URI uri = URI.create(config.serverUri());
-    int port = uri.getPort() > 0 ? uri.getPort() : config.tls() ? 8883 : 1883;
-    long connectMillis = config.connectionTimeout().toMillis();
     int keepAlive = (int) Math.min(65_535, Math.max(1, config.keepAlive().toSeconds()));
     byte[] password =
         config.password() == null
             ? null
             : new String(config.password()).getBytes(StandardCharsets.UTF_8);
-    // The flow of messages is subscribed before connecting: a persistent session may deliver
-    // queued messages at once.
     try {
-      if (config.version() == MqttVersion.V5) {
-        var builder =
-            Mqtt5Client.builder()
-                .identifier(config.clientId())
-                .serverHost(uri.getHost())
-                .serverPort(port)
-                .sslConfig(ssl())
-                .transportConfig()
-                .socketConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
-                .mqttConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
-                .applyTransportConfig()
-                .automaticReconnect()
-                .initialDelay(1, TimeUnit.SECONDS)
-                .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect()
-                .addDisconnectedListener(this::disconnected)
-                .addConnectedListener(c -> connected());
-        Mqtt5Client client = builder.build();
-        client5 = client.toAsync();
-        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(subscriber5());
-        var connect =
-            client5
-                .connectWith()
-                .cleanStart(config.cleanSession())
-                .sessionExpiryInterval(config.sessionExpiry().toSeconds())
-                .keepAlive(keepAlive);
-        if (config.username() != null) {
-          connect =
-              connect.simpleAuth().username(config.username()).password(password).applySimpleAuth();
-        }
-        await(connect.send());
-        List<Mqtt5Subscription> subscriptions = new ArrayList<>();
-        config
-            .subscriptions()
-            .forEach(
-                (filter, qos) ->
-                    subscriptions.add(
-                        Mqtt5Subscription.builder()
-                            .topicFilter(filter)
-                            .qos(MqttQos.fromCode(qos))
-                            .build()));
-        var subAck =
-            await(
-                client5.subscribe(
-                    Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build()));
-        if (subAck.getReasonCodes().stream().anyMatch(c -> c.isError())) {
-          throw new IllegalStateException(
-              "the broker refused a subscription: " + subAck.getReasonCodes());
-        }
-      } else {
-        Mqtt3Client client =
-            Mqtt3Client.builder()
-                .identifier(config.clientId())
-                .serverHost(uri.getHost())
-                .serverPort(port)
-                .sslConfig(ssl())
-                .transportConfig()
-                .socketConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
-                .mqttConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
-                .applyTransportConfig()
-                .automaticReconnect()
-                .initialDelay(1, TimeUnit.SECONDS)
-                .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect()
-                .addDisconnectedListener(this::disconnected)
-                .addConnectedListener(c -> connected())
-                .build();
-        client3 = client.toAsync();
-        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(subscriber3());
-        var connect =
-            client3.connectWith().cleanSession(config.cleanSession()).keepAlive(keepAlive);
-        if (config.username() != null) {
-          connect =
-              connect.simpleAuth().username(config.username()).password(password).applySimpleAuth();
-        }
-        await(connect.send());
-        List<Mqtt3Subscription> subscriptions = new ArrayList<>();
-        config
-            .subscriptions()
-            .forEach(
-                (filter, qos) ->
-                    subscriptions.add(
-                        Mqtt3Subscription.builder()
-                            .topicFilter(filter)
-                            .qos(MqttQos.fromCode(qos))
-                            .build()));
-        var subAck =
-            await(
-                client3.subscribe(
-                    Mqtt3Subscribe.builder().addSubscriptions(subscriptions).build()));
-        if (subAck.getReturnCodes().stream().anyMatch(c -> c.isError())) {
-          throw new IllegalStateException(
-              "the broker refused a subscription: " + subAck.getReturnCodes());
-        }
+      session = MqttSession.of(clientBuilder(), config, new FlowSubscriber());
+      await(session.connect(keepAlive, password));
+      SubAck subAck = await(session.subscribe(config.subscriptions()));
+      if (subAck.refused()) {
+        throw new IllegalStateException("the broker refused a subscription: " + subAck.codes());
       }
     } catch (Exception e) {
       close();
@@ -215,6 +101,28 @@ public final class MqttSourceImpl implements Source<byte[]> {
         config.serverUri(),
         config.clientId(),
         config.version());
+  }
+
+  /** The client as both protocol versions have it: address, TLS, timeouts, reconnect backoff. */
+  private MqttClientBuilder clientBuilder() {
+    URI uri = URI.create(config.serverUri());
+    int port = uri.getPort() > 0 ? uri.getPort() : config.tls() ? 8883 : 1883;
+    long connectMillis = config.connectionTimeout().toMillis();
+    return MqttClient.builder()
+        .identifier(config.clientId())
+        .serverHost(uri.getHost())
+        .serverPort(port)
+        .sslConfig(ssl())
+        .transportConfig()
+        .socketConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
+        .mqttConnectTimeout(connectMillis, TimeUnit.MILLISECONDS)
+        .applyTransportConfig()
+        .automaticReconnect()
+        .initialDelay(1, TimeUnit.SECONDS)
+        .maxDelay(config.maxReconnectDelay().toMillis(), TimeUnit.MILLISECONDS)
+        .applyAutomaticReconnect()
+        .addDisconnectedListener(this::disconnected)
+        .addConnectedListener(c -> connected());
   }
 
   private MqttClientSslConfig ssl() {
@@ -231,7 +139,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
     return ssl.build();
   }
 
-  private <T> T await(java.util.concurrent.CompletableFuture<T> future)
+  private <T> T await(CompletableFuture<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
     return future.get(config.connectionTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
   }
@@ -239,12 +147,9 @@ public final class MqttSourceImpl implements Source<byte[]> {
   /** Notes the first connection; ends at once a reconnection under way when the source closed. */
   private void connected() {
     connectedOnce = true;
-    if (closing) {
-      if (client5 != null) {
-        client5.disconnect();
-      } else if (client3 != null) {
-        client3.disconnect();
-      }
+    MqttSession s = session;
+    if (closing && s != null) {
+      s.disconnect();
     }
   }
 
@@ -260,53 +165,17 @@ public final class MqttSourceImpl implements Source<byte[]> {
         String.valueOf(context.getCause()));
   }
 
-  private Subscriber<Mqtt5Publish> subscriber5() {
-    return new FlowSubscriber<>() {
-      @Override
-      public void onNext(Mqtt5Publish p) {
-        Map<String, String> properties = Map.of();
-        List<? extends Mqtt5UserProperty> list = p.getUserProperties().asList();
-        if (!list.isEmpty()) {
-          Map<String, String> all = new HashMap<>();
-          for (Mqtt5UserProperty property : list) {
-            all.putIfAbsent(property.getName().toString(), property.getValue().toString());
-          }
-          properties = all;
-        }
-        receive(
-            new Incoming(
-                p.getTopic().toString(),
-                p.getPayloadAsBytes(),
-                p.getQos().getCode(),
-                p.isRetain(),
-                properties,
-                p::acknowledge));
-      }
-    };
-  }
-
-  private Subscriber<Mqtt3Publish> subscriber3() {
-    return new FlowSubscriber<>() {
-      @Override
-      public void onNext(Mqtt3Publish p) {
-        receive(
-            new Incoming(
-                p.getTopic().toString(),
-                p.getPayloadAsBytes(),
-                p.getQos().getCode(),
-                p.isRetain(),
-                Map.of(),
-                p::acknowledge));
-      }
-    };
-  }
-
   /** Asks for as many messages as the buffer holds, then one per message the pipeline takes. */
-  private abstract class FlowSubscriber<T> implements Subscriber<T> {
+  private final class FlowSubscriber implements Subscriber<Incoming> {
     @Override
     public void onSubscribe(Subscription s) {
       subscription = s;
       s.request(config.bufferMessages());
+    }
+
+    @Override
+    public void onNext(Incoming message) {
+      receive(message);
     }
 
     @Override
@@ -441,11 +310,8 @@ public final class MqttSourceImpl implements Source<byte[]> {
   public void close() throws Exception {
     closing = true;
     try {
-      if (client5 != null) {
-        // Keeps the session for its expiry interval: unacknowledged messages come back.
-        client5.disconnect().get(5, TimeUnit.SECONDS);
-      } else if (client3 != null) {
-        client3.disconnect().get(5, TimeUnit.SECONDS);
+      if (session != null) {
+        session.disconnect().get(5, TimeUnit.SECONDS);
       }
     } catch (ExecutionException e) {
       log.debug("mqtt source '{}': disconnect: {}", name(), e.getCause().toString());

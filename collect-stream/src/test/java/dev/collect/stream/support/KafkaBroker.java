@@ -1,5 +1,6 @@
 package dev.collect.stream.support;
 
+import dev.collect.stream.KafkaSourceConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,6 +118,18 @@ public final class KafkaBroker implements AutoCloseable {
         Thread.sleep(20);
       }
     }
+  }
+
+  /**
+   * A source of {@code group} on this broker reading {@code topic}, with a short session timeout (6
+   * s, heartbeat every 0.5 s) so that a member that left is noticed quickly.
+   */
+  public KafkaSourceConfig.Builder sourceConfig(String topic, String group) {
+    return KafkaSourceConfig.builder()
+        .bootstrapServers(bootstrapServers())
+        .groupId(group)
+        .topics(topic)
+        .properties(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
   }
 
   /** A plain producer with the given extra properties. */

@@ -1,10 +1,10 @@
 package dev.collect.stream.support;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import java.net.URI;
@@ -28,22 +28,17 @@ public final class MqttTestClient implements AutoCloseable {
 
   private static MqttTestClient connect(Services.MqttBroker broker, String clientId) {
     URI uri = URI.create(broker.uri());
+    MqttClientBuilder builder =
+        MqttClient.builder()
+            .identifier(clientId)
+            .serverHost(uri.getHost())
+            .serverPort(uri.getPort());
     if (broker.mqtt5()) {
-      Mqtt5BlockingClient client =
-          Mqtt5Client.builder()
-              .identifier(clientId)
-              .serverHost(uri.getHost())
-              .serverPort(uri.getPort())
-              .buildBlocking();
+      Mqtt5BlockingClient client = builder.useMqttVersion5().buildBlocking();
       client.connectWith().cleanStart(true).noSessionExpiry().send();
       return new MqttTestClient(client, null);
     }
-    Mqtt3BlockingClient client =
-        Mqtt3Client.builder()
-            .identifier(clientId)
-            .serverHost(uri.getHost())
-            .serverPort(uri.getPort())
-            .buildBlocking();
+    Mqtt3BlockingClient client = builder.useMqttVersion3().buildBlocking();
     client.connectWith().cleanSession(true).send();
     return new MqttTestClient(null, client);
   }
