@@ -332,14 +332,20 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     commitOffsets(offsets);
   }
 
-  private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+  /**
+   * Commits {@code offsets}; true if stored. A failure leaves {@link #commitBehind} set: only a
+   * retry of everything settled ({@link #retrySettledCommits}) clears it, because a later commit
+   * that succeeds may cover other partitions only (a revocation's), and with no new records the
+   * runtime does not commit again.
+   */
+  private boolean commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
     if (offsets.isEmpty()) {
-      return;
+      return true;
     }
     try {
       consumer.commitSync(offsets, config.commitTimeout());
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-      commitBehind = false;
+      return true;
     } catch (RebalanceInProgressException | CommitFailedException | RetriableException e) {
       // Settled offsets stay in 'settled' and are committed again at the next poll, for the
       // partitions this member still owns; the others are re-read by their next owner
@@ -348,6 +354,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
         log.warn("kafka source '{}': commit deferred: {}", name(), e.toString());
       }
       commitBehind = true;
+      return false;
     }
   }
 
@@ -364,11 +371,9 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
             offsets.put(tp, new OffsetAndMetadata(mark.next()));
           }
         });
-    if (offsets.isEmpty()) {
+    if (commitOffsets(offsets)) {
       commitBehind = false;
-      return;
     }
-    commitOffsets(offsets);
   }
 
   @Override
