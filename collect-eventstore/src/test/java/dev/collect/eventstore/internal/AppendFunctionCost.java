@@ -2,6 +2,7 @@ package dev.collect.eventstore.internal;
 
 import dev.collect.eventstore.EventData;
 import dev.collect.eventstore.EventStore;
+import dev.collect.eventstore.PostgresAppendBenchmark;
 import dev.collect.eventstore.PostgresEventStoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
@@ -39,12 +40,7 @@ public final class AppendFunctionCost {
           .close();
       try (Statement s = c.createStatement()) {
         s.execute(oldFunction("before"));
-        s.execute(
-            "CREATE TABLE plain_events (position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                + " stream_id TEXT NOT NULL, stream_version BIGINT NOT NULL,"
-                + " event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data BYTEA NOT NULL,"
-                + " recorded_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
-                + " UNIQUE (stream_id, stream_version))");
+        s.execute(PostgresAppendBenchmark.PLAIN_EVENTS_TABLE);
       }
       String def;
       try (Statement s = c.createStatement();
