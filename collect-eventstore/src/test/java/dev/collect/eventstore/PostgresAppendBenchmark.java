@@ -29,6 +29,14 @@ public final class PostgresAppendBenchmark {
   // e.g. -Dcases=1x4,10x4 (batch x threads) to run only some cases
   private static final String CASES = System.getProperty("cases", "");
 
+  /** The plain loop's table: what an application would write, with no checks of its own. */
+  public static final String PLAIN_EVENTS_TABLE =
+      "CREATE TABLE plain_events (position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+          + " stream_id TEXT NOT NULL, stream_version BIGINT NOT NULL,"
+          + " event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data BYTEA NOT NULL,"
+          + " recorded_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
+          + " UNIQUE (stream_id, stream_version))";
+
   private PostgresAppendBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -66,12 +74,7 @@ public final class PostgresAppendBenchmark {
                 + rs.getString(1)
                 + ", synchronous_commit = on, "
                 + rs.getString(2).split(",")[0]);
-        s.execute(
-            "CREATE TABLE plain_events (position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                + " stream_id TEXT NOT NULL, stream_version BIGINT NOT NULL,"
-                + " event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data BYTEA NOT NULL,"
-                + " recorded_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
-                + " UNIQUE (stream_id, stream_version))");
+        s.execute(PLAIN_EVENTS_TABLE);
       }
       try (EventStore store = EventStore.postgres(PostgresEventStoreConfig.builder(pool).build())) {
         appends(

@@ -153,7 +153,7 @@ public final class PostgresSchema {
    * too. (Until this round, a sub-block rolled back on purpose released a transaction-level lock: a
    * sub-transaction per append, 5-15 % of the server's CPU per single-event append.)
    */
-  private String appendFunction() {
+  String appendFunction() {
     String positions = prefix + "_positions";
     String clock = prefix + "_clock";
     return "CREATE OR REPLACE FUNCTION "

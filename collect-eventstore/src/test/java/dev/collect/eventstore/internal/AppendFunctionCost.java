@@ -2,6 +2,7 @@ package dev.collect.eventstore.internal;
 
 import dev.collect.eventstore.EventData;
 import dev.collect.eventstore.EventStore;
+import dev.collect.eventstore.PostgresAppendBenchmark;
 import dev.collect.eventstore.PostgresEventStoreConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.management.ManagementFactory;
@@ -39,12 +40,7 @@ public final class AppendFunctionCost {
           .close();
       try (Statement s = c.createStatement()) {
         s.execute(oldFunction("before"));
-        s.execute(
-            "CREATE TABLE plain_events (position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                + " stream_id TEXT NOT NULL, stream_version BIGINT NOT NULL,"
-                + " event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data BYTEA NOT NULL,"
-                + " recorded_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),"
-                + " UNIQUE (stream_id, stream_version))");
+        s.execute(PostgresAppendBenchmark.PLAIN_EVENTS_TABLE);
       }
       String def;
       try (Statement s = c.createStatement();
@@ -158,70 +154,35 @@ public final class AppendFunctionCost {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
+  /**
+   * The previous round's function: the current one of {@link PostgresSchema}, but with the
+   * positions and the recorded time taken in a sub-block under a transaction-level lock that the
+   * sub-block releases by rolling itself back on purpose.
+   */
   static String oldFunction(String prefix) {
-    String events = prefix + "_events";
-    String positions = prefix + "_positions";
+    String current = new PostgresSchema(prefix).appendFunction();
+    String lock = "  PERFORM pg_advisory_lock(";
+    String unlock = "  PERFORM pg_advisory_unlock(";
+    int from = current.indexOf(lock);
+    int to = current.indexOf(unlock);
+    int after = current.indexOf('\n', to) + 1;
+    if (from < 0 || to < from) {
+      throw new IllegalStateException("the append function has no order lock: " + current);
+    }
     String clock = prefix + "_clock";
-    return "CREATE OR REPLACE FUNCTION "
-        + prefix
-        + "_append(p_stream text, p_expected bigint, p_ids text[], p_types text[],"
-        + " p_schemas int[], p_data bytea[], p_seconds bigint[], p_nanos int[],"
-        + " p_correlations text[], p_causations text[], p_look_up boolean,"
-        + " OUT o_current bigint, OUT o_position bigint, OUT o_found_ids text[],"
-        + " OUT o_found_streams text[], OUT o_found_versions bigint[],"
-        + " OUT o_found_positions bigint[])"
-        + " LANGUAGE plpgsql AS $f$\n"
-        + "DECLARE\n"
-        + "  n int := cardinality(p_ids);\n"
-        + "  tx xid8;\n"
-        + "  micros bigint;\n"
-        + "BEGIN\n"
-        + "  PERFORM pg_advisory_xact_lock("
-        + (("collect-eventstore:" + prefix).hashCode() + 1)
-        + ", hashtext(p_stream));\n"
-        + "  SELECT coalesce(max(stream_version), -1) INTO o_current FROM "
-        + events
-        + " WHERE stream_id = p_stream;\n"
-        + "  IF p_look_up OR (p_expected <> -2 AND p_expected <> o_current) THEN\n"
-        + "    SELECT array_agg(event_id), array_agg(stream_id), array_agg(stream_version),"
-        + " array_agg(position)\n"
-        + "      INTO o_found_ids, o_found_streams, o_found_versions, o_found_positions\n"
-        + "      FROM unnest(p_ids) AS u(id) JOIN "
-        + events
-        + " ON event_id = u.id;\n"
-        + "    IF o_found_ids IS NOT NULL THEN RETURN; END IF;\n"
-        + "  END IF;\n"
-        + "  IF p_expected <> -2 AND p_expected <> o_current THEN RETURN; END IF;\n"
-        + "  BEGIN\n"
-        + "    PERFORM pg_advisory_xact_lock("
-        + ("collect-eventstore:" + prefix).hashCode()
-        + ", 1);\n"
-        + "    tx := pg_current_xact_id();\n"
-        + "    o_position := nextval('"
-        + positions
-        + "');\n"
-        + "    IF n > 1 THEN PERFORM setval('"
-        + positions
-        + "', o_position + n - 1); END IF;\n"
-        + "    micros := greatest((extract(epoch FROM clock_timestamp()) * 1000000)::bigint,"
-        + " (SELECT last_value FROM "
-        + clock
-        + "));\n"
-        + "    PERFORM setval('"
-        + clock
-        + "', micros);\n"
+    String block =
+        current
+            .substring(from, to)
+            .replace(lock, "  PERFORM pg_advisory_xact_lock(")
+            .replace(
+                "pg_sequence_last_value('" + clock + "')", "(SELECT last_value FROM " + clock + ")")
+            .replace("\n  ", "\n    ");
+    return current.substring(0, from)
+        + "  BEGIN\n  "
+        + block
         + "    RAISE SQLSTATE 'CL001';\n"
         + "  EXCEPTION WHEN SQLSTATE 'CL001' THEN NULL;\n"
         + "  END;\n"
-        + "  INSERT INTO "
-        + events
-        + " (position, tx_id, stream_id, stream_version, event_id, type, schema_version, data,"
-        + " occurred_seconds, occurred_nanos, recorded_micros, correlation_id, causation_id)\n"
-        + "    SELECT o_position + i - 1, tx, p_stream, o_current + i, id, t, sv, d, sec, ns,"
-        + " micros, cor, cau\n"
-        + "    FROM unnest(p_ids, p_types, p_schemas, p_data, p_seconds, p_nanos,"
-        + " p_correlations, p_causations) WITH ORDINALITY AS u(id, t, sv, d, sec, ns, cor, cau, i);\n"
-        + "END\n"
-        + "$f$";
+        + current.substring(after);
   }
 }

@@ -6,8 +6,10 @@ import dev.collect.core.BatchPolicy;
 import dev.collect.core.Collector;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.DeadLetterSink;
+import dev.collect.core.Envelope;
 import dev.collect.core.FilePosition;
 import dev.collect.core.Pipeline;
+import dev.collect.core.PipelineBuilder;
 import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
 import dev.collect.core.Source;
@@ -19,6 +21,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The clickstream ETL workload of {@code shared/bench/WORKLOAD.md}, built with the SDK: JSON Lines
@@ -51,23 +56,16 @@ public final class ClickstreamEtl {
     Files.deleteIfExists(deadLetters);
 
     ObjectMapper mapper = new ObjectMapper();
-    ObjectReader reader = mapper.readerFor(ClickEvent.class);
-    ClickTransform transform = new ClickTransform();
     BenchClock clock = new BenchClock("collect-sdk", workers, input);
     Pipeline pipeline =
-        Pipeline.from(Source.jsonLines(input))
-            .collect(
-                "parse",
-                (Collector<byte[], ClickEvent>)
-                    (line, out) -> {
-                      clock.entered(((FilePosition) line.position()).line());
-                      ClickEvent event = reader.readValue(line.value());
-                      out.emit(event);
-                    })
-            .validate(Validator.bean(ClickEvent.class))
-            .map("transform", transform::apply)
-            .to(Sink.<OutputRecord>jsonLines(output, OutputRecord.class, mapper))
-            .deadLetters(new WorkloadDeadLetters(deadLetters, mapper))
+        steps(
+                Source.jsonLines(input),
+                line -> clock.entered(((FilePosition) line.position()).line()),
+                mapper,
+                Sink.<OutputRecord>jsonLines(output, OutputRecord.class, mapper))
+            .deadLetters(
+                new WorkloadDeadLetters(
+                    deadLetters, mapper, position -> ((Number) position.get("line")).longValue()))
             .workers(workers)
             .batch(BatchPolicy.ofRecords(1024))
             .name("clickstream-etl")
@@ -81,14 +79,45 @@ public final class ClickstreamEtl {
     clock.report(output, deadLetters);
   }
 
-  /** Writes dead letters in the workload's form: line number, reason, the raw line. */
+  /**
+   * The workload's steps from {@code source} to {@code sink}: parse (telling {@code entered} of
+   * each raw record first), validate, transform.
+   */
+  static PipelineBuilder steps(
+      Source<byte[]> source,
+      Consumer<Envelope<byte[]>> entered,
+      ObjectMapper mapper,
+      Sink<OutputRecord> sink) {
+    ObjectReader reader = mapper.readerFor(ClickEvent.class);
+    ClickTransform transform = new ClickTransform();
+    return Pipeline.from(source)
+        .collect(
+            "parse",
+            (Collector<byte[], ClickEvent>)
+                (raw, out) -> {
+                  entered.accept(raw);
+                  ClickEvent event = reader.readValue(raw.value());
+                  out.emit(event);
+                })
+        .validate(Validator.bean(ClickEvent.class))
+        .map("transform", transform::apply)
+        .to(sink);
+  }
+
+  /**
+   * Writes dead letters in the workload's form: line number (from the letter's position), reason,
+   * the raw line.
+   */
   static final class WorkloadDeadLetters implements DeadLetterSink {
     private final OutputStream out;
     private final com.fasterxml.jackson.databind.ObjectWriter writer;
+    private final ToLongFunction<Map<String, Object>> lineOf;
 
-    WorkloadDeadLetters(Path file, ObjectMapper mapper) throws IOException {
+    WorkloadDeadLetters(Path file, ObjectMapper mapper, ToLongFunction<Map<String, Object>> lineOf)
+        throws IOException {
       this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
       this.writer = mapper.writerFor(DeadLetterLine.class);
+      this.lineOf = lineOf;
     }
 
     @Override
@@ -103,7 +132,7 @@ public final class ClickstreamEtl {
             letter.stage() == Stage.VALIDATE
                 ? DeadLetterLine.invalid(letter.violations())
                 : DeadLetterLine.MALFORMED;
-        long line = ((Number) letter.position().get("line")).longValue();
+        long line = lineOf.applyAsLong(letter.position());
         out.write(writer.writeValueAsBytes(new DeadLetterLine(line, reason, letter.payload())));
         out.write('\n');
       }

@@ -1,22 +1,15 @@
 package dev.collect.examples.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.collect.core.BatchPolicy;
-import dev.collect.core.Collector;
-import dev.collect.core.DeadLetter;
-import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
-import dev.collect.core.Stage;
-import dev.collect.core.Validator;
 import dev.collect.stream.Kafka;
 import dev.collect.stream.KafkaSourceConfig;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -207,8 +199,6 @@ public final class KafkaClickstreamEtl {
       Options o, Path output, Path deadLetters, BenchClock clock, Latencies latencies)
       throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    ObjectReader reader = mapper.readerFor(ClickEvent.class);
-    ClickTransform transform = new ClickTransform();
     AtomicLong consumed = new AtomicLong();
     KafkaSourceConfig.Builder config =
         KafkaSourceConfig.builder()
@@ -221,19 +211,19 @@ public final class KafkaClickstreamEtl {
     Sink<OutputRecord> files = Sink.jsonLines(output, OutputRecord.class, mapper);
     Sink<OutputRecord> sink = latencies == null ? files : new Timed(files, latencies);
     Pipeline pipeline =
-        Pipeline.from(Kafka.source(config.build()))
-            .collect(
-                "parse",
-                (Collector<byte[], ClickEvent>)
-                    (record, out) -> {
-                      clock.entered(consumed.incrementAndGet());
-                      ClickEvent event = reader.readValue(record.value());
-                      out.emit(event);
-                    })
-            .validate(Validator.bean(ClickEvent.class))
-            .map("transform", transform::apply)
-            .to(sink)
-            .deadLetters(new KafkaWorkloadDeadLetters(deadLetters, mapper, o))
+        ClickstreamEtl.steps(
+                Kafka.source(config.build()),
+                record -> clock.entered(consumed.incrementAndGet()),
+                mapper,
+                sink)
+            .deadLetters(
+                new ClickstreamEtl.WorkloadDeadLetters(
+                    deadLetters,
+                    mapper,
+                    position ->
+                        o.lineNo(
+                            ((Number) position.get("partition")).intValue(),
+                            ((Number) position.get("offset")).longValue())))
             .workers(o.workers)
             .batch(
                 latencies == null
@@ -348,51 +338,6 @@ public final class KafkaClickstreamEtl {
           size == 0 ? -1 : sorted[(int) Math.min(size - 1, (long) (size * 0.99))],
           size == 0 ? -1 : sorted[size - 1],
           caughtUpAt < 0 ? -1.0 : (caughtUpAt - startMillis) / 1e3);
-    }
-  }
-
-  /** The workload's dead-letter lines, with the line number from the Kafka position. */
-  static final class KafkaWorkloadDeadLetters implements DeadLetterSink {
-    private final OutputStream out;
-    private final com.fasterxml.jackson.databind.ObjectWriter writer;
-    private final Options options;
-
-    KafkaWorkloadDeadLetters(Path file, ObjectMapper mapper, Options options) throws IOException {
-      this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-      this.writer = mapper.writerFor(DeadLetterLine.class);
-      this.options = options;
-    }
-
-    @Override
-    public String name() {
-      return "workload-dead-letters";
-    }
-
-    @Override
-    public synchronized void write(List<DeadLetter> letters) throws IOException {
-      for (DeadLetter letter : letters) {
-        String reason =
-            letter.stage() == Stage.VALIDATE
-                ? DeadLetterLine.invalid(letter.violations())
-                : DeadLetterLine.MALFORMED;
-        Map<String, Object> position = letter.position();
-        long line =
-            options.lineNo(
-                ((Number) position.get("partition")).intValue(),
-                ((Number) position.get("offset")).longValue());
-        out.write(writer.writeValueAsBytes(new DeadLetterLine(line, reason, letter.payload())));
-        out.write('\n');
-      }
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-      out.close();
     }
   }
 }
