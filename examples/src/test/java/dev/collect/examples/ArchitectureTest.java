@@ -17,7 +17,7 @@ class ArchitectureTest {
   static final List<String> MODULES =
       List.of("core", "batch", "stream", "cdc", "eventstore", "examples");
 
-  private final JavaClasses all =
+  private static final JavaClasses ALL =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.collect");
@@ -53,6 +53,6 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage(packages)
         .allowEmptyShould(true)
-        .check(all);
+        .check(ALL);
   }
 }
