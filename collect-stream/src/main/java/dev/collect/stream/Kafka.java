@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.collect.core.CollectException;
 import dev.collect.core.DeadLetterSink;
 import dev.collect.core.Sink;
 import dev.collect.core.Source;
 import dev.collect.stream.internal.KafkaDeadLetterSinkImpl;
 import dev.collect.stream.internal.KafkaSinkImpl;
 import dev.collect.stream.internal.KafkaSourceImpl;
+import dev.collect.stream.internal.Topics;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Kafka sources and sinks.
@@ -57,6 +61,22 @@ public final class Kafka {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
     return new KafkaSinkImpl<>(config, mapper::writeValueAsBytes);
+  }
+
+  /**
+   * Creates {@code topics} with {@code partitions} partitions each and the broker's default
+   * replication (a topic that already exists is kept as it is), and returns once the leader of
+   * every partition answers requests. Producing to a topic before then can lose records even with
+   * an idempotent producer: a first batch refused because the leader is not ready yet is refused as
+   * out of order on every retry once a later batch landed (KAFKA-15591), until {@code
+   * delivery.timeout.ms} fails it.
+   *
+   * @throws CollectException if a topic cannot be created or its leaders do not answer within
+   *     {@code timeout}
+   */
+  public static void createTopics(Admin admin, int partitions, Duration timeout, String... topics)
+      throws InterruptedException {
+    Topics.create(admin, partitions, timeout, topics);
   }
 
   /** A dead-letter sink writing to {@code config.topic()}. */

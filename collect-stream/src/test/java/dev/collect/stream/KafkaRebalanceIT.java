@@ -134,17 +134,18 @@ class KafkaRebalanceIT {
    */
   @Test
   void aCommitRefusedDuringARebalanceIsStoredAfterItWithoutNewRecords() throws Exception {
-    String group = setUp(3, 300);
+    String group = setUp(3, 3000);
     Member x = new Member("x", group, 10, Map.of());
     Member y = new Member("y", group, 10, Map.of());
     stepUntilBalanced(List.of(x, y), 3);
     Member a = x.owned.size() == 2 ? x : y; // gives one partition to the newcomer
     Member silent = a == x ? y : x;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (a.unsettledPartitions() < 2) {
+      assertThat(System.nanoTime()).as("a holds records of both partitions").isLessThan(deadline);
       a.step();
     }
     Member b = new Member("b", group, 10, Map.of());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (groupState(group) != GroupState.PREPARING_REBALANCE) {
       assertThat(System.nanoTime()).as("b's join started a rebalance").isLessThan(deadline);
       b.step();

@@ -1,25 +1,21 @@
 package dev.collect.stream.support;
 
+import dev.collect.stream.Kafka;
 import dev.collect.stream.KafkaSourceConfig;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -91,33 +87,10 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates a topic and waits until its leader serves every partition. Producing before then can
-   * lose records even with an idempotent producer: a first batch refused with
-   * NOT_LEADER_OR_FOLLOWER is refused as out of order on every retry once a later batch landed
-   * (KAFKA-15591), and the producer gives up on it only at {@code delivery.timeout.ms}.
+   * Creates a topic and waits until its leader serves every partition ({@link Kafka#createTopics}).
    */
   public void createTopic(String name, int partitions) throws Exception {
-    admin
-        .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
-    // ListOffsets is answered by the partition's leader only.
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(name, p), OffsetSpec.latest());
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-        return;
-      } catch (ExecutionException e) { // the admin client may not know the topic yet
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(20);
-      }
-    }
+    Kafka.createTopics(admin, partitions, Duration.ofSeconds(30), name);
   }
 
   /**
