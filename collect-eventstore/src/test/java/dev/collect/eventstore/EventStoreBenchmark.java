@@ -82,21 +82,15 @@ public final class EventStoreBenchmark {
     double best = 0;
     for (int pass = 0; pass < passes; pass++) {
       long start = System.nanoTime();
-      long read = readAll(store, events);
+      long read = 0;
+      for (long next = 0; next < events; ) {
+        List<RecordedEvent> page = store.readAll(next, 10_000);
+        read += page.size();
+        next += page.size();
+      }
       best = Math.max(best, read / ((System.nanoTime() - start) / 1e9));
     }
     return best;
-  }
-
-  /** Reads the log's first {@code events} events through {@code readAll} in pages of 10,000. */
-  static long readAll(EventStore store, long events) {
-    long read = 0;
-    for (long next = 0; next < events; ) {
-      List<RecordedEvent> page = store.readAll(next, 10_000);
-      read += page.size();
-      next += page.size();
-    }
-    return read;
   }
 
   /**
