@@ -1,6 +1,6 @@
 package dev.collect.examples.scaleout;
 
-import dev.collect.examples.support.KafkaTopics;
+import dev.collect.stream.Kafka;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -51,7 +51,7 @@ public final class Fleet implements AutoCloseable {
     this.dir = Files.createDirectories(dir);
     this.sessionMillis = sessionMillis;
     this.admin = Admin.create(Map.of("bootstrap.servers", servers));
-    KafkaTopics.create(servers, partitions, topic);
+    Kafka.createTopics(admin, partitions, Duration.ofSeconds(30), topic);
   }
 
   public Path lake() {
