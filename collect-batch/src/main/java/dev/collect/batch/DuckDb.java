@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * The DuckDB SQL that reads a lake back with its declared column types, value for value: {@code
- * SELECT * FROM } + {@link #scan(DataLakeSink.Config)}. Parquet files carry their types; for JSON
- * Lines and CSV the scan passes explicit {@code columns}, as DuckDB's type detection reads a {@code
+ * SELECT * FROM } + {@link #scan(LakeSinkConfig)}. Parquet files carry their types; for JSON Lines
+ * and CSV the scan passes explicit {@code columns}, as DuckDB's type detection reads a {@code
  * DOUBLE} column holding {@code "NaN"} as {@code JSON} and extreme {@code LONG}s as {@code
  * HUGEINT}. For CSV it also passes {@code allow_quoted_nulls = false}, so an empty string ({@code
  * ""}) stays apart from null (an empty field).
@@ -41,7 +41,7 @@ public final class DuckDb {
    * ({@code root/*.ext}, or one directory deeper with Hive partitioning when the lake is
    * partitioned). A JSON Lines lake without columns is read with DuckDB's type detection.
    */
-  public static String scan(DataLakeSink.Config config) {
+  public static String scan(LakeSinkConfig config) {
     LakeFormat format = config.format();
     String extension =
         format.extension()

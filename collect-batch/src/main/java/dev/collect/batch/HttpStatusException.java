@@ -4,9 +4,9 @@ import dev.collect.core.CollectException;
 
 /**
  * An HTTP API answered with a status that retrying does not fix (a 4xx other than 429, such as 401
- * or 404), so the {@link HttpSource} fails the run at once. The message names the status, the
- * method and the URI; the URI carries no user info and hides every query value except the
- * pagination parameters, and header values (credentials) are never included.
+ * or 404), so the {@link Http#source HTTP source} fails the run at once. The message names the
+ * status, the method and the URI; the URI carries no user info and hides every query value except
+ * the pagination parameters, and header values (credentials) are never included.
  */
 public final class HttpStatusException extends CollectException {
   private static final long serialVersionUID = 1L;

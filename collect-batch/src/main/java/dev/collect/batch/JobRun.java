@@ -1,6 +1,7 @@
 package dev.collect.batch;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a job, as kept in its history.
@@ -24,7 +25,7 @@ import java.time.Instant;
 public record JobRun(
     String job,
     String trigger,
-    Instant scheduledFor,
+    @Nullable Instant scheduledFor,
     Instant startedAt,
     Instant endedAt,
     Outcome outcome,
@@ -32,8 +33,8 @@ public record JobRun(
     long written,
     long deadLettered,
     long filtered,
-    String failure,
-    String instance) {
+    @Nullable String failure,
+    @Nullable String instance) {
 
   /** How a run ended. */
   public enum Outcome {

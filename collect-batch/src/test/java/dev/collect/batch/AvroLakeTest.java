@@ -73,7 +73,7 @@ class AvroLakeTest {
 
   @Test
   void columnsComeFromTheAvroSchema() {
-    List<Column> columns = DataLakeSink.builder(dir).avroSchema(CLICK).config().columns();
+    List<Column> columns = LakeSinkConfig.builder(dir).avroSchema(CLICK).build().columns();
 
     assertThat(columns)
         .containsExactly(
@@ -100,7 +100,7 @@ class AvroLakeTest {
             .noDefault()
             .endRecord();
 
-    assertThatThrownBy(() -> DataLakeSink.builder(dir).avroSchema(withArray))
+    assertThatThrownBy(() -> LakeSinkConfig.builder(dir).avroSchema(withArray))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("field 'tags' has Avro type ARRAY");
   }
@@ -117,12 +117,12 @@ class AvroLakeTest {
     missingRequired.put("event_id", "broken");
     List<Object> input = new ArrayList<>(records);
     input.add(missingRequired);
-    DataLakeSink.Builder lake = DataLakeSink.builder(dir.resolve("lake")).avroSchema(CLICK);
+    LakeSinkConfig.Builder lake = LakeSinkConfig.builder(dir.resolve("lake")).avroSchema(CLICK);
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
     RunReport report =
         Pipeline.from(Source.fromList("clicks", input))
-            .to(lake.build())
+            .to(Lake.sink(lake.build()))
             .deadLetters(dead)
             .build()
             .run();
@@ -142,7 +142,7 @@ class AvroLakeTest {
                   + " count(value), count(properties_position), any_value(properties_page LIKE 'page-%'),"
                   + " typeof(any_value(ts)), typeof(any_value(properties_position))"
                   + " FROM "
-                  + DuckDb.scan(lake.config()))) {
+                  + DuckDb.scan(lake.build()))) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(20);
         assertThat(rs.getLong(2)).isEqualTo(20);
@@ -190,14 +190,14 @@ class AvroLakeTest {
     added.put("user_id", 2L);
     added.put("note", "n");
     added.put("extra", "ignored");
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("versions")).avroSchema(lakeSchema);
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("versions")).avroSchema(lakeSchema);
 
     RunReport report =
         Pipeline.from(
                 Source.fromList(
                     "clicks", List.<Object>of(old, added, new SpecificClick("gen", 3L))))
-            .to(lake.build())
+            .to(Lake.sink(lake.build()))
             .build()
             .run();
 
@@ -209,7 +209,7 @@ class AvroLakeTest {
             st.executeQuery(
                 "SELECT string_agg(event_id || ':' || user_id || ':' || coalesce(note, '-'), ','"
                     + " ORDER BY user_id) FROM "
-                    + DuckDb.scan(lake.config()))) {
+                    + DuckDb.scan(lake.build()))) {
       rs.next();
       assertThat(rs.getString(1)).isEqualTo("old:1:-,new:2:n,gen:3:-");
     }

@@ -96,20 +96,24 @@ public final class BatchBenchmark {
 
   private static RunReport fileToLake(Path in, Path lake, LakeFormat format) {
     return Pipeline.from(
-            FileSource.builder(in).checkpoints(CheckpointStore.inMemory(), "bench").build())
+            LocalFiles.source(
+                FileSourceConfig.builder(in)
+                    .checkpoints(CheckpointStore.inMemory(), "bench")
+                    .build()))
         .validate(
             Validator.<Map<String, Object>>rule("id", "must be present", m -> m.get("id") != null))
         .to(
-            DataLakeSink.builder(lake)
-                .format(format)
-                .columns(
-                    Column.required("id", ColumnType.LONG),
-                    Column.of("user_id", ColumnType.STRING),
-                    Column.of("amount", ColumnType.DOUBLE),
-                    Column.of("event_type", ColumnType.STRING),
-                    Column.required("ts", ColumnType.TIMESTAMP))
-                .partitionBy("event_date", DataLakeSink.Partitioner.dateOf("ts"))
-                .build())
+            Lake.sink(
+                LakeSinkConfig.builder(lake)
+                    .format(format)
+                    .columns(
+                        Column.required("id", ColumnType.LONG),
+                        Column.of("user_id", ColumnType.STRING),
+                        Column.of("amount", ColumnType.DOUBLE),
+                        Column.of("event_type", ColumnType.STRING),
+                        Column.required("ts", ColumnType.TIMESTAMP))
+                    .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("ts"))
+                    .build()))
         .deadLetters(new TestDeadLetterSink())
         .batch(BatchPolicy.ofRecords(4096))
         .commitInterval(Duration.ofSeconds(30))
@@ -144,11 +148,12 @@ public final class BatchBenchmark {
       for (int round = 0; round < 2; round++) {
         RunReport report =
             Pipeline.from(
-                    JdbcSource.builder(db, table, "updated_at")
-                        .tieBreaker("id")
-                        .pageSize(10_000)
-                        .checkpoints(CheckpointStore.inMemory(), "bench")
-                        .build())
+                    Jdbc.source(
+                        JdbcSourceConfig.builder(db, table, "updated_at")
+                            .tieBreaker("id")
+                            .pageSize(10_000)
+                            .checkpoints(CheckpointStore.inMemory(), "bench")
+                            .build()))
                 .to(Sink.discard())
                 .batch(BatchPolicy.ofRecords(4096))
                 .build()

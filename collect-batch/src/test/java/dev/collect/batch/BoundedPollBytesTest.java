@@ -40,7 +40,7 @@ class BoundedPollBytesTest {
     Files.write(dir.resolve("a.jsonl"), lines);
 
     List<List<Envelope<Map<String, Object>>>> polls =
-        drain(FileSource.builder(dir).glob("*.jsonl").build());
+        drain(LocalFiles.source(FileSourceConfig.builder(dir).glob("*.jsonl").build()));
 
     assertBounded(polls);
   }
@@ -62,7 +62,7 @@ class BoundedPollBytesTest {
     }
 
     List<List<Envelope<Map<String, Object>>>> polls =
-        drain(JdbcSource.builder(h2, "blobs", "id").build());
+        drain(Jdbc.source(JdbcSourceConfig.builder(h2, "blobs", "id").build()));
 
     assertBounded(polls);
   }

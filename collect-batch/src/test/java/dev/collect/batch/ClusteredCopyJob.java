@@ -64,10 +64,11 @@ final class ClusteredCopyJob {
   static Pipeline pipeline(DataSource db, String suffix, String instance, CheckpointStore store) {
     try {
       return Pipeline.from(
-              JdbcSource.builder(db, "src_" + suffix, "id")
-                  .pageSize(20)
-                  .checkpoints(store, "copy")
-                  .build())
+              Jdbc.source(
+                  JdbcSourceConfig.builder(db, "src_" + suffix, "id")
+                      .pageSize(20)
+                      .checkpoints(store, "copy")
+                      .build()))
           .map(
               "slow",
               row -> {
@@ -76,7 +77,9 @@ final class ClusteredCopyJob {
                 out.put("copied_by", instance);
                 return out;
               })
-          .to(JdbcSink.builder(db, "out_" + suffix, List.of("id", "copied_by")).build())
+          .to(
+              Jdbc.sink(
+                  JdbcSinkConfig.builder(db, "out_" + suffix, List.of("id", "copied_by")).build()))
           .deadLetters(new TestDeadLetterSink())
           .batch(BatchPolicy.ofRecords(10).withLinger(Duration.ofMillis(5)))
           .commitInterval(Duration.ofMillis(100))

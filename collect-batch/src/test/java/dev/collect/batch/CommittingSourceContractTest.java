@@ -23,7 +23,8 @@ class CommittingSourceContractTest extends FileSourceContractTest {
   @Override
   protected Source<Map<String, Object>> newSource() throws Exception {
     LakeWriter<Map<String, Object>> lake =
-        DataLakeSink.builder(dir.resolve("lake")).format(LakeFormat.JSON_LINES).build();
+        Lake.sink(
+            LakeSinkConfig.builder(dir.resolve("lake")).format(LakeFormat.JSON_LINES).build());
     lake.open(context());
     lakes.add(lake);
     return lake.committing(super.newSource());

@@ -65,23 +65,23 @@ class DataLakeDuckDbTest {
       throws Exception {
     Path lake = dir.resolve("lake");
     TestDeadLetterSink dead = new TestDeadLetterSink();
-    DataLakeSink.Builder builder =
-        DataLakeSink.builder(lake)
+    LakeSinkConfig.Builder builder =
+        LakeSinkConfig.builder(lake)
             .format(format)
             .compression(codec)
             .columns(COLUMNS)
-            .partitionBy("event_date", DataLakeSink.Partitioner.dateOf("ts"))
+            .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("ts"))
             .rolling(30, 1 << 20, java.time.Duration.ofHours(1));
     RunReport report =
         Pipeline.from(Source.fromList("events", events(100)))
-            .to(builder.build())
+            .to(Lake.sink(builder.build()))
             .deadLetters(dead)
             .build()
             .run();
 
     assertThat(report.invariantHolds()).isTrue();
     assertThat(report.written()).isEqualTo(100);
-    String reader = DuckDb.scan(builder.config());
+    String reader = DuckDb.scan(builder.build());
     assertThat(reader).contains("/*/*." + ext + "'");
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = duck.createStatement()) {
@@ -124,11 +124,12 @@ class DataLakeDuckDbTest {
     RunReport report =
         Pipeline.from(Source.fromList("events", events(50)))
             .to(
-                DataLakeSink.builder(lake)
-                    .columns(COLUMNS)
-                    .partitionBy("event_date", DataLakeSink.Partitioner.dateOf("ts"))
-                    .rolling(10, 1 << 20, java.time.Duration.ofHours(1))
-                    .build())
+                Lake.sink(
+                    LakeSinkConfig.builder(lake)
+                        .columns(COLUMNS)
+                        .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("ts"))
+                        .rolling(10, 1 << 20, java.time.Duration.ofHours(1))
+                        .build()))
             .build()
             .run();
 
@@ -159,7 +160,7 @@ class DataLakeDuckDbTest {
 
     RunReport report =
         Pipeline.from(Source.fromList("events", rows))
-            .to(DataLakeSink.builder(dir.resolve("lake")).columns(COLUMNS).build())
+            .to(Lake.sink(LakeSinkConfig.builder(dir.resolve("lake")).columns(COLUMNS).build()))
             .deadLetters(dead)
             .build()
             .run();

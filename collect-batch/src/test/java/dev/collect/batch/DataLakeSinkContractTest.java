@@ -20,11 +20,12 @@ class DataLakeSinkContractTest extends SinkContract<Map<String, Object>> {
 
   @Override
   protected Sink<Map<String, Object>> newSink() {
-    return DataLakeSink.builder(dir.resolve("lake"))
-        .format(LakeFormat.JSON_LINES)
-        .compression(Compression.NONE)
-        .columns(Column.required("id", ColumnType.STRING))
-        .build();
+    return Lake.sink(
+        LakeSinkConfig.builder(dir.resolve("lake"))
+            .format(LakeFormat.JSON_LINES)
+            .compression(Compression.NONE)
+            .columns(Column.required("id", ColumnType.STRING))
+            .build());
   }
 
   @Override

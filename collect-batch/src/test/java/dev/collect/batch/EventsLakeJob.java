@@ -29,16 +29,18 @@ final class EventsLakeJob {
   static Pipeline pipeline(
       DataSource db, String table, Path lake, CheckpointStore store, Duration delayPerRecord) {
     LakeWriter<Map<String, Object>> sink =
-        DataLakeSink.builder(lake)
-            .columns(COLUMNS)
-            .partitionBy("event_date", DataLakeSink.Partitioner.dateOf("updated_at"))
-            .build();
+        Lake.sink(
+            LakeSinkConfig.builder(lake)
+                .columns(COLUMNS)
+                .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("updated_at"))
+                .build());
     Source<Map<String, Object>> source =
-        JdbcSource.builder(db, table, "updated_at")
-            .tieBreaker("id")
-            .pageSize(100)
-            .checkpoints(store, "events:" + table)
-            .build();
+        Jdbc.source(
+            JdbcSourceConfig.builder(db, table, "updated_at")
+                .tieBreaker("id")
+                .pageSize(100)
+                .checkpoints(store, "events:" + table)
+                .build());
     return Pipeline.from(sink.committing(source))
         .map(
             "slow",

@@ -22,7 +22,8 @@ class FileSourceContractTest extends SourceContract<Map<String, Object>> {
 
   @Override
   protected Source<Map<String, Object>> newSource() throws Exception {
-    return FileSource.builder(dir).glob("*.jsonl").checkpoints(checkpoints, "files").build();
+    return LocalFiles.source(
+        FileSourceConfig.builder(dir).glob("*.jsonl").checkpoints(checkpoints, "files").build());
   }
 
   @Override

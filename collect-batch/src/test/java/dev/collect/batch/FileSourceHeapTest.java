@@ -26,7 +26,7 @@ class FileSourceHeapTest {
   @Test
   @Timeout(300)
   void linesOfOneMebibyteRunThroughTheFileSourceInA256MiBHeap() throws Exception {
-    String data = "x".repeat(FileSource.DEFAULT_MAX_LINE_BYTES - 100);
+    String data = "x".repeat(FileSourceConfig.DEFAULT_MAX_LINE_BYTES - 100);
     try (OutputStream out =
         new BufferedOutputStream(Files.newOutputStream(dir.resolve("big.jsonl")), 1 << 16)) {
       for (int i = 0; i < 300; i++) {
@@ -58,7 +58,9 @@ class FileSourceHeapTest {
   /** The child: the directory's file through the default pipeline into a counting sink. */
   public static void main(String[] args) {
     RunReport r =
-        Pipeline.from(FileSource.builder(Path.of(args[0])).glob("*.jsonl").build())
+        Pipeline.from(
+                LocalFiles.source(
+                    FileSourceConfig.builder(Path.of(args[0])).glob("*.jsonl").build()))
             .to(Sink.discard())
             .build()
             .run();

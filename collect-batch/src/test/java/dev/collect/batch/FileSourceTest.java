@@ -53,8 +53,14 @@ class FileSourceTest {
   }
 
   private RunReport run(
-      FileSource.Builder source, TestSink<Map<String, Object>> sink, TestDeadLetterSink dead) {
-    return Pipeline.from(source.build()).to(sink).deadLetters(dead).build().run();
+      FileSourceConfig.Builder source,
+      TestSink<Map<String, Object>> sink,
+      TestDeadLetterSink dead) {
+    return Pipeline.from(LocalFiles.source(source.build()))
+        .to(sink)
+        .deadLetters(dead)
+        .build()
+        .run();
   }
 
   @Test
@@ -69,7 +75,7 @@ class FileSourceTest {
 
     RunReport report =
         run(
-            FileSource.builder(in)
+            FileSourceConfig.builder(in)
                 .glob("*.{jsonl,csv.gz,jsonl.zst}")
                 .checkpoints(CheckpointStore.inMemory(), "f"),
             sink,
@@ -103,7 +109,7 @@ class FileSourceTest {
     TestSink<Map<String, Object>> sink = new TestSink<>();
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
-    RunReport report = run(FileSource.builder(in).maxLineBytes(1024), sink, dead);
+    RunReport report = run(FileSourceConfig.builder(in).maxLineBytes(1024), sink, dead);
 
     assertThat(report.invariantHolds()).isTrue();
     assertThat(report.received()).isEqualTo(report.written() + report.deadLettered());
@@ -135,7 +141,8 @@ class FileSourceTest {
     Files.writeString(in.resolve("day1.jsonl"), "{\"id\":1}\n{\"id\":2}\n");
     Files.writeString(in.resolve("day2.jsonl"), "{\"id\":3}\n");
     CheckpointStore store = CheckpointStore.directory(dir.resolve("state"));
-    FileSource.Builder source = FileSource.builder(in).glob("*.jsonl").checkpoints(store, "days");
+    FileSourceConfig.Builder source =
+        FileSourceConfig.builder(in).glob("*.jsonl").checkpoints(store, "days");
 
     RunReport first = run(source, new TestSink<>(), new TestDeadLetterSink());
     RunReport again = run(source, new TestSink<>(), new TestDeadLetterSink());
@@ -162,9 +169,10 @@ class FileSourceTest {
     assertThatThrownBy(
             () ->
                 Pipeline.from(
-                        FileSource.builder(in)
-                            .checkpoints(IncrementalLakeJobIT.crashingAfter(store, 3), "big")
-                            .build())
+                        LocalFiles.source(
+                            FileSourceConfig.builder(in)
+                                .checkpoints(IncrementalLakeJobIT.crashingAfter(store, 3), "big")
+                                .build()))
                     .to(crashed)
                     .deadLetters(new TestDeadLetterSink())
                     .batch(BatchPolicy.ofRecords(50).withLinger(Duration.ofMillis(1)))
@@ -175,7 +183,8 @@ class FileSourceTest {
 
     TestSink<Map<String, Object>> resumed = new TestSink<>();
     RunReport report =
-        Pipeline.from(FileSource.builder(in).checkpoints(store, "big").build())
+        Pipeline.from(
+                LocalFiles.source(FileSourceConfig.builder(in).checkpoints(store, "big").build()))
             .to(resumed)
             .deadLetters(new TestDeadLetterSink())
             .build()

@@ -63,12 +63,13 @@ class HttpSourceContractTest extends SourceContract<Map<String, Object>> {
   @Override
   protected Source<Map<String, Object>> newSource() {
     URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/items");
-    return HttpSource.builder(uri)
-        .pageSize(3)
-        .requestsPerSecond(1000)
-        .retries(1, Duration.ofMillis(10), Duration.ofMillis(10))
-        .checkpoints(checkpoints, "api")
-        .build();
+    return Http.source(
+        HttpSourceConfig.builder(uri)
+            .pageSize(3)
+            .requestsPerSecond(1000)
+            .retries(1, Duration.ofMillis(10), Duration.ofMillis(10))
+            .checkpoints(checkpoints, "api")
+            .build());
   }
 
   @Override

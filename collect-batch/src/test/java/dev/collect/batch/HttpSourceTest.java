@@ -143,17 +143,18 @@ class HttpSourceTest {
 
     RunReport report =
         Pipeline.from(
-                HttpSource.builder(
-                        URI.create(
-                            "http://user:pw@127.0.0.1:"
-                                + uri.getPort()
-                                + "/items?token=t0p-s3cret"))
-                    .pageSize(10)
-                    .requestsPerSecond(50)
-                    .requestTimeout(Duration.ofMillis(700))
-                    .retries(5, Duration.ofMillis(50), Duration.ofSeconds(2))
-                    .checkpoints(CheckpointStore.inMemory(), "api")
-                    .build())
+                Http.source(
+                    HttpSourceConfig.builder(
+                            URI.create(
+                                "http://user:pw@127.0.0.1:"
+                                    + uri.getPort()
+                                    + "/items?token=t0p-s3cret"))
+                        .pageSize(10)
+                        .requestsPerSecond(50)
+                        .requestTimeout(Duration.ofMillis(700))
+                        .retries(5, Duration.ofMillis(50), Duration.ofSeconds(2))
+                        .checkpoints(CheckpointStore.inMemory(), "api")
+                        .build()))
             .to(sink)
             .deadLetters(dead)
             .build()
@@ -190,9 +191,10 @@ class HttpSourceTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 Pipeline.from(
-                        HttpSource.builder(uri)
-                            .retries(3, Duration.ofMillis(10), Duration.ofMillis(50))
-                            .build())
+                        Http.source(
+                            HttpSourceConfig.builder(uri)
+                                .retries(3, Duration.ofMillis(10), Duration.ofMillis(50))
+                                .build()))
                     .to(sink)
                     .deadLetters(new TestDeadLetterSink())
                     .retry(
@@ -229,9 +231,10 @@ class HttpSourceTest {
         catchThrowable(
             () ->
                 Pipeline.from(
-                        HttpSource.builder(withSecrets)
-                            .header("Authorization", "Bearer t0ken-value")
-                            .build())
+                        Http.source(
+                            HttpSourceConfig.builder(withSecrets)
+                                .header("Authorization", "Bearer t0ken-value")
+                                .build()))
                     .to(new TestSink<>())
                     .build()
                     .run());
@@ -274,10 +277,11 @@ class HttpSourceTest {
 
     RunReport report =
         Pipeline.from(
-                HttpSource.builder(uri)
-                    .pageSize(50)
-                    .retries(5, Duration.ofMillis(10), Duration.ofMillis(50))
-                    .build())
+                Http.source(
+                    HttpSourceConfig.builder(uri)
+                        .pageSize(50)
+                        .retries(5, Duration.ofMillis(10), Duration.ofMillis(50))
+                        .build()))
             .to(sink)
             .metrics(registry)
             .build()
@@ -314,11 +318,12 @@ class HttpSourceTest {
     TestSink<Map<String, Object>> sink = new TestSink<>();
 
     Pipeline.from(
-            HttpSource.builder(uri)
-                .pageSize(1)
-                .requestsPerSecond(4)
-                .retries(3, Duration.ofMillis(1), Duration.ofMillis(2))
-                .build())
+            Http.source(
+                HttpSourceConfig.builder(uri)
+                    .pageSize(1)
+                    .requestsPerSecond(4)
+                    .retries(3, Duration.ofMillis(1), Duration.ofMillis(2))
+                    .build()))
         .to(sink)
         .build()
         .run();
@@ -342,7 +347,7 @@ class HttpSourceTest {
   }
 
   /** Pages of 10 in the given style over the first {@link #items} ids. */
-  private int pageOf(HttpSource.Pagination style, HttpExchange exchange) {
+  private int pageOf(HttpSourceConfig.Pagination style, HttpExchange exchange) {
     Map<String, String> q = query(exchange);
     hits.computeIfAbsent("all", k -> new AtomicInteger()).incrementAndGet();
     return switch (style) {
@@ -374,17 +379,18 @@ class HttpSourceTest {
     };
   }
 
-  private List<Object> runOnce(HttpSource.Pagination style, URI uri, CheckpointStore store) {
+  private List<Object> runOnce(HttpSourceConfig.Pagination style, URI uri, CheckpointStore store) {
     TestSink<Map<String, Object>> sink = new TestSink<>();
     RunReport report =
         Pipeline.from(
-                HttpSource.builder(uri)
-                    .pagination(style)
-                    .items(style == HttpSource.Pagination.CURSOR ? "/data" : "")
-                    .pageSize(10)
-                    .requestsPerSecond(1000)
-                    .checkpoints(store, "append-" + style)
-                    .build())
+                Http.source(
+                    HttpSourceConfig.builder(uri)
+                        .pagination(style)
+                        .items(style == HttpSourceConfig.Pagination.CURSOR ? "/data" : "")
+                        .pageSize(10)
+                        .requestsPerSecond(1000)
+                        .checkpoints(store, "append-" + style)
+                        .build()))
             .to(sink)
             .build()
             .run();
@@ -405,7 +411,7 @@ class HttpSourceTest {
     "LINK_HEADER, 100, 113"
   })
   void itemsAppendedAfterARunAreReadExactlyOnceByTheNextRun(
-      HttpSource.Pagination style, int before, int after) throws Exception {
+      HttpSourceConfig.Pagination style, int before, int after) throws Exception {
     URI uri = start(exchange -> pageOf(style, exchange));
     CheckpointStore store = CheckpointStore.inMemory();
     items = before;
@@ -435,16 +441,20 @@ class HttpSourceTest {
                   Map.of());
             });
     CheckpointStore store = CheckpointStore.inMemory();
-    HttpSource.Builder source =
-        HttpSource.builder(uri)
-            .pagination(HttpSource.Pagination.CURSOR)
+    HttpSourceConfig.Builder source =
+        HttpSourceConfig.builder(uri)
+            .pagination(HttpSourceConfig.Pagination.CURSOR)
             .items("/data")
             .pageSize(10)
             .checkpoints(store, "cursor-api");
     TestSink<Map<String, Object>> sink = new TestSink<>();
 
     RunReport report =
-        Pipeline.from(source.build()).to(sink).deadLetters(new TestDeadLetterSink()).build().run();
+        Pipeline.from(Http.source(source.build()))
+            .to(sink)
+            .deadLetters(new TestDeadLetterSink())
+            .build()
+            .run();
 
     assertThat(report.invariantHolds()).isTrue();
     assertThat(sink.values())
@@ -475,12 +485,20 @@ class HttpSourceTest {
     TestSink<Map<String, Object>> linked = new TestSink<>();
     TestSink<Map<String, Object>> offsets = new TestSink<>();
 
-    Pipeline.from(HttpSource.builder(uri).pagination(HttpSource.Pagination.LINK_HEADER).build())
+    Pipeline.from(
+            Http.source(
+                HttpSourceConfig.builder(uri)
+                    .pagination(HttpSourceConfig.Pagination.LINK_HEADER)
+                    .build()))
         .to(linked)
         .build()
         .run();
     Pipeline.from(
-            HttpSource.builder(uri).pagination(HttpSource.Pagination.OFFSET).pageSize(20).build())
+            Http.source(
+                HttpSourceConfig.builder(uri)
+                    .pagination(HttpSourceConfig.Pagination.OFFSET)
+                    .pageSize(20)
+                    .build()))
         .to(offsets)
         .build()
         .run();

@@ -67,9 +67,10 @@ class JdbcSinkAndSourceIT {
       RunReport report =
           Pipeline.from(Source.fromList("rows", batch))
               .to(
-                  JdbcSink.builder(db, table, List.of("id", "tag", "seen_at"))
-                      .upsertOn("id")
-                      .build())
+                  Jdbc.sink(
+                      JdbcSinkConfig.builder(db, table, List.of("id", "tag", "seen_at"))
+                          .upsertOn("id")
+                          .build()))
               .deadLetters(dead)
               .build()
               .run();
@@ -101,7 +102,7 @@ class JdbcSinkAndSourceIT {
             + table
             + " (id BIGINT PRIMARY KEY, tag VARCHAR(10), seen_at TIMESTAMP NOT NULL)");
     Pipeline.from(Source.fromList("rows", rows(0, 300, "a")))
-        .to(JdbcSink.builder(db, table, List.of("id", "tag", "seen_at")).build())
+        .to(Jdbc.sink(JdbcSinkConfig.builder(db, table, List.of("id", "tag", "seen_at")).build()))
         .build()
         .run();
     CheckpointStore store = CheckpointStore.inMemory();
@@ -110,24 +111,26 @@ class JdbcSinkAndSourceIT {
 
     // Page size 5 < 7 rows per timestamp: pages end between rows with equal cursors.
     Pipeline.from(
-            JdbcSource.builder(db, table, "seen_at")
-                .tieBreaker("id")
-                .pageSize(5)
-                .checkpoints(store, "k")
-                .build())
+            Jdbc.source(
+                JdbcSourceConfig.builder(db, table, "seen_at")
+                    .tieBreaker("id")
+                    .pageSize(5)
+                    .checkpoints(store, "k")
+                    .build()))
         .to(firstRun)
         .build()
         .run();
     Pipeline.from(Source.fromList("rows", rows(300, 320, "b")))
-        .to(JdbcSink.builder(db, table, List.of("id", "tag", "seen_at")).build())
+        .to(Jdbc.sink(JdbcSinkConfig.builder(db, table, List.of("id", "tag", "seen_at")).build()))
         .build()
         .run();
     Pipeline.from(
-            JdbcSource.builder(db, table, "seen_at")
-                .tieBreaker("id")
-                .pageSize(5)
-                .checkpoints(store, "k")
-                .build())
+            Jdbc.source(
+                JdbcSourceConfig.builder(db, table, "seen_at")
+                    .tieBreaker("id")
+                    .pageSize(5)
+                    .checkpoints(store, "k")
+                    .build()))
         .to(secondRun)
         .build()
         .run();
@@ -151,7 +154,9 @@ class JdbcSinkAndSourceIT {
       first.add(Map.of("id", i, "tag", "t" + i));
     }
     Pipeline.from(Source.fromList("rows", first))
-        .to(JdbcSink.builder(db, "clicks", List.of("id", "tag")).upsertOn("id").build())
+        .to(
+            Jdbc.sink(
+                JdbcSinkConfig.builder(db, "clicks", List.of("id", "tag")).upsertOn("id").build()))
         .build()
         .run();
     CheckpointStore store = JdbcCheckpointStore.create(db);
@@ -159,13 +164,21 @@ class JdbcSinkAndSourceIT {
     TestSink<Map<String, Object>> secondRun = new TestSink<>();
 
     Pipeline.from(
-            JdbcSource.builder(db, "clicks", "id").pageSize(7).checkpoints(store, "clicks").build())
+            Jdbc.source(
+                JdbcSourceConfig.builder(db, "clicks", "id")
+                    .pageSize(7)
+                    .checkpoints(store, "clicks")
+                    .build()))
         .to(firstRun)
         .build()
         .run();
     Databases.execute(db, "INSERT INTO clicks VALUES (101, 'new'), (102, 'new')");
     Pipeline.from(
-            JdbcSource.builder(db, "clicks", "id").pageSize(7).checkpoints(store, "clicks").build())
+            Jdbc.source(
+                JdbcSourceConfig.builder(db, "clicks", "id")
+                    .pageSize(7)
+                    .checkpoints(store, "clicks")
+                    .build()))
         .to(secondRun)
         .build()
         .run();

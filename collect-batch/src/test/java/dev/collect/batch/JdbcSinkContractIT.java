@@ -34,7 +34,8 @@ class JdbcSinkContractIT extends SinkContract<Map<String, Object>> {
 
   @Override
   protected Sink<Map<String, Object>> newSink() throws Exception {
-    return JdbcSink.builder(db, table, List.of("id", "note")).upsertOn("id").build();
+    return Jdbc.sink(
+        JdbcSinkConfig.builder(db, table, List.of("id", "note")).upsertOn("id").build());
   }
 
   @Override

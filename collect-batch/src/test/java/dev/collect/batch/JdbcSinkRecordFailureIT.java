@@ -78,7 +78,8 @@ class JdbcSinkRecordFailureIT {
             + " (id BIGINT PRIMARY KEY, tag VARCHAR(10) NOT NULL,"
             + " amount BIGINT NOT NULL CHECK (amount >= 0))",
         "INSERT INTO " + table + " (id, tag, amount) VALUES (150, 'before', 0)");
-    Sink<Object> sink = JdbcSink.builder(db, table, List.of("id", "tag", "amount")).build();
+    Sink<Object> sink =
+        Jdbc.sink(JdbcSinkConfig.builder(db, table, List.of("id", "tag", "amount")).build());
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
     RunReport report =
@@ -142,7 +143,10 @@ class JdbcSinkRecordFailureIT {
       dialect = SqlDialect.MARIADB;
     }
     Sink<Object> sink =
-        JdbcSink.builder(db, "nowhere", List.of("id", "tag", "amount")).dialect(dialect).build();
+        Jdbc.sink(
+            JdbcSinkConfig.builder(db, "nowhere", List.of("id", "tag", "amount"))
+                .dialect(dialect)
+                .build());
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
     assertThatThrownBy(

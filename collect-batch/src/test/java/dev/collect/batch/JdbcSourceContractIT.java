@@ -44,10 +44,11 @@ class JdbcSourceContractIT extends SourceContract<Map<String, Object>> {
 
   @Override
   protected Source<Map<String, Object>> newSource() {
-    return JdbcSource.builder(db, table, "seq")
-        .pageSize(3)
-        .checkpoints(checkpoints, "rows")
-        .build();
+    return Jdbc.source(
+        JdbcSourceConfig.builder(db, table, "seq")
+            .pageSize(3)
+            .checkpoints(checkpoints, "rows")
+            .build());
   }
 
   @Override

@@ -68,7 +68,7 @@ class JdbcSourceHeapIT {
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setUrl(args[0]);
     RunReport r =
-        Pipeline.from(JdbcSource.builder(pg, args[1], "id").build())
+        Pipeline.from(Jdbc.source(JdbcSourceConfig.builder(pg, args[1], "id").build()))
             .to(Sink.discard())
             .build()
             .run();

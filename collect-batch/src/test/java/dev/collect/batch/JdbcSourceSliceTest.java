@@ -19,7 +19,9 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteDataSource;
 
-/** {@link JdbcSource.Slice}: disjoint slices covering the table, each with its own checkpoint. */
+/**
+ * {@link JdbcSourceConfig.Slice}: disjoint slices covering the table, each with its own checkpoint.
+ */
 class JdbcSourceSliceTest {
   static final int ROWS = 200;
 
@@ -52,7 +54,7 @@ class JdbcSourceSliceTest {
       for (DataSource db : List.of(h2(), table(sqlite))) {
         List<Long> union = new ArrayList<>();
         for (int index = 0; index < 3; index++) {
-          JdbcSource.Slice slice = new JdbcSource.Slice("k", index, 3);
+          JdbcSourceConfig.Slice slice = new JdbcSourceConfig.Slice("k", index, 3);
           List<Long> keys = keys(drain(source(db, index), CheckpointStore.inMemory(), 1000));
 
           assertThat(keys).allMatch(slice::contains).isNotEmpty();
@@ -83,19 +85,20 @@ class JdbcSourceSliceTest {
 
   @Test
   void rejectsASliceOutsideItsCount() {
-    assertThatThrownBy(() -> new JdbcSource.Slice("k", 3, 3))
+    assertThatThrownBy(() -> new JdbcSourceConfig.Slice("k", 3, 3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[0, 3)");
-    assertThatThrownBy(() -> new JdbcSource.Slice("k", 0, 0))
+    assertThatThrownBy(() -> new JdbcSourceConfig.Slice("k", 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new JdbcSource.Slice("k; DROP TABLE x", 0, 2))
+    assertThatThrownBy(() -> new JdbcSourceConfig.Slice("k; DROP TABLE x", 0, 2))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(new JdbcSource.Slice("k", 2, 3).contains(-1)).isTrue();
+    assertThat(new JdbcSourceConfig.Slice("k", 2, 3).contains(-1)).isTrue();
   }
 
   /** Slice {@code index} of 3 with the default checkpoint key, in pages of 10. */
   private static Source<Map<String, Object>> source(DataSource db, int index) {
-    return JdbcSource.builder(db, "events", "seq").pageSize(10).slice("k", index, 3).build();
+    return Jdbc.source(
+        JdbcSourceConfig.builder(db, "events", "seq").pageSize(10).slice("k", index, 3).build());
   }
 
   /** Reads up to {@code pages} pages, committing after each, as the runtime does. */

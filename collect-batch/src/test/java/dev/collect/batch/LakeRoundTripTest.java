@@ -122,14 +122,14 @@ class LakeRoundTripTest {
   @ParameterizedTest
   @EnumSource(LakeFormat.class)
   void everyColumnTypeReadsBackFromDuckDbValueByValue(LakeFormat format) throws Exception {
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("lake")).format(format).columns(COLUMNS);
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("lake")).format(format).columns(COLUMNS);
     TestDeadLetterSink dead = new TestDeadLetterSink();
     List<Map<String, Object>> rows = rows();
 
     RunReport report =
         Pipeline.from(Source.fromList("edges", rows))
-            .to(lake.build())
+            .to(Lake.sink(lake.build()))
             .deadLetters(dead)
             .build()
             .run();
@@ -137,7 +137,7 @@ class LakeRoundTripTest {
     assertThat(report.invariantHolds()).isTrue();
     assertThat(dead.letters()).isEmpty();
     assertThat(report.written()).isEqualTo(rows.size());
-    List<Map<String, Object>> read = readBack(DuckDb.scan(lake.config()));
+    List<Map<String, Object>> read = readBack(DuckDb.scan(lake.build()));
     assertThat(read).hasSize(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       for (ColumnType t : ColumnType.values()) {
@@ -152,16 +152,16 @@ class LakeRoundTripTest {
   @ParameterizedTest
   @EnumSource(LakeFormat.class)
   void duckDbSeesTheDeclaredTypes(LakeFormat format) throws Exception {
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("lake")).format(format).columns(COLUMNS);
-    Pipeline.from(Source.fromList("edges", rows())).to(lake.build()).build().run();
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("lake")).format(format).columns(COLUMNS);
+    Pipeline.from(Source.fromList("edges", rows())).to(Lake.sink(lake.build())).build().run();
 
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement st = duck.createStatement();
         ResultSet rs =
             st.executeQuery(
                 "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "
-                    + DuckDb.scan(lake.config())
+                    + DuckDb.scan(lake.build())
                     + ")")) {
       Map<String, String> types = new HashMap<>();
       while (rs.next()) {
@@ -183,19 +183,19 @@ class LakeRoundTripTest {
   @Test
   void csvWritesNullAsAnEmptyFieldAndAnEmptyStringQuoted() throws Exception {
     Path root = dir.resolve("lake");
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(root)
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(root)
             .format(LakeFormat.CSV)
             .compression(Compression.NONE)
             .columns(TEXT_COLUMNS);
 
-    Pipeline.from(Source.fromList("csv", textRows())).to(lake.build()).build().run();
+    Pipeline.from(Source.fromList("csv", textRows())).to(Lake.sink(lake.build())).build().run();
 
     assertThat(Files.readAllLines(onlyFile(root, ".csv")))
         .containsExactly(
             "id,s,x,t,d", "1,\"\",-0.0,\"2026-11-24T10:15:30.123456Z\",2026-11-24", "2,,NaN,,");
     String select = "SELECT list(s IS NULL ORDER BY id)::VARCHAR FROM ";
-    assertThat(duckDb(select + DuckDb.scan(lake.config()))).isEqualTo("[false, true]");
+    assertThat(duckDb(select + DuckDb.scan(lake.build()))).isEqualTo("[false, true]");
     // DuckDB's defaults (allow_quoted_nulls = true) read the empty string as NULL too.
     assertThat(duckDb(select + "read_csv('" + root + "/*.csv')")).isEqualTo("[true, true]");
   }
@@ -207,12 +207,13 @@ class LakeRoundTripTest {
 
     Pipeline.from(Source.fromList("json", textRows()))
         .to(
-            DataLakeSink.builder(root)
-                .format(LakeFormat.JSON_LINES)
-                .compression(Compression.NONE)
-                .columns(TEXT_COLUMNS)
-                .mapper(numericDates)
-                .build())
+            Lake.sink(
+                LakeSinkConfig.builder(root)
+                    .format(LakeFormat.JSON_LINES)
+                    .compression(Compression.NONE)
+                    .columns(TEXT_COLUMNS)
+                    .mapper(numericDates)
+                    .build()))
         .build()
         .run();
 
@@ -255,10 +256,10 @@ class LakeRoundTripTest {
 
   @Test
   void withoutColumnsDuckDbMistypesJsonLinesDoublesAndExtremeLongs() throws Exception {
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("lake")).format(LakeFormat.JSON_LINES).columns(COLUMNS);
-    Pipeline.from(Source.fromList("edges", rows())).to(lake.build()).build().run();
-    String detected = DuckDb.scan(lake.config()).replaceFirst(", columns = \\{.*}\\)$", ")");
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("lake")).format(LakeFormat.JSON_LINES).columns(COLUMNS);
+    Pipeline.from(Source.fromList("edges", rows())).to(Lake.sink(lake.build())).build().run();
+    String detected = DuckDb.scan(lake.build()).replaceFirst(", columns = \\{.*}\\)$", ")");
 
     assertThat(duckDb("SELECT typeof(c_double) || ' ' || typeof(c_long) FROM " + detected))
         .isEqualTo("JSON HUGEINT");
@@ -275,13 +276,13 @@ class LakeRoundTripTest {
     rows.add(
         new HashMap<>(
             Map.of("id", 3, "c_timestamp", Instant.parse("2026-11-24T10:00:00.123456789Z"))));
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("lake")).format(format).columns(COLUMNS);
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("lake")).format(format).columns(COLUMNS);
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
     RunReport report =
         Pipeline.from(Source.fromList("range", rows))
-            .to(lake.build())
+            .to(Lake.sink(lake.build()))
             .deadLetters(dead)
             .build()
             .run();
@@ -295,7 +296,7 @@ class LakeRoundTripTest {
                 + " 9999-12-31T23:59:59.999999Z",
             "column 'c_date' expects a DATE from 0001-01-01 to 9999-12-31");
     // Nanoseconds are cut to the microseconds every format holds.
-    assertThat(readBack(DuckDb.scan(lake.config())).get(0).get("c_timestamp"))
+    assertThat(readBack(DuckDb.scan(lake.build())).get(0).get("c_timestamp"))
         .isEqualTo(comparable(ColumnType.TIMESTAMP, Instant.parse("2026-11-24T10:00:00.123456Z")));
   }
 
@@ -305,13 +306,13 @@ class LakeRoundTripTest {
     rows.add(new HashMap<>(Map.of("id", 1)));
     rows.add(new HashMap<>(Map.of("id", 2, "thing", new Object())));
     rows.add(new HashMap<>(Map.of("id", 3)));
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("lake")).format(LakeFormat.JSON_LINES);
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("lake")).format(LakeFormat.JSON_LINES);
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
     RunReport report =
         Pipeline.from(Source.fromList("schemaless", rows))
-            .to(lake.build())
+            .to(Lake.sink(lake.build()))
             .deadLetters(dead)
             .build()
             .run();
@@ -322,7 +323,7 @@ class LakeRoundTripTest {
         .singleElement()
         .satisfies(
             d -> assertThat(d.errorMessage()).startsWith("the record does not serialise as JSON"));
-    assertThat(duckDb("SELECT list(id ORDER BY id)::VARCHAR FROM " + DuckDb.scan(lake.config())))
+    assertThat(duckDb("SELECT list(id ORDER BY id)::VARCHAR FROM " + DuckDb.scan(lake.build())))
         .isEqualTo("[1, 3]");
   }
 

@@ -22,8 +22,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class LakeWriterProcess {
   private LakeWriterProcess() {}
 
-  static DataLakeSink.Builder lake(Path root) {
-    return DataLakeSink.builder(root)
+  static LakeSinkConfig.Builder lake(Path root) {
+    return LakeSinkConfig.builder(root)
         .columns(
             Column.required("id", ColumnType.LONG), Column.required("writer", ColumnType.STRING));
   }
@@ -41,12 +41,14 @@ final class LakeWriterProcess {
       long delayMillis,
       Path hold) {
     AtomicLong seen = new AtomicLong();
-    LakeWriter<Map<String, Object>> sink = lake(root).writer(writer).name(writer).build();
+    LakeWriter<Map<String, Object>> sink =
+        Lake.sink(lake(root).writer(writer).name(writer).build());
     Source<Map<String, Object>> source =
-        JdbcSource.builder(db, table, "id")
-            .pageSize(100)
-            .checkpoints(CheckpointStore.directory(state), "rows")
-            .build();
+        Jdbc.source(
+            JdbcSourceConfig.builder(db, table, "id")
+                .pageSize(100)
+                .checkpoints(CheckpointStore.directory(state), "rows")
+                .build());
     return Pipeline.from(sink.committing(source))
         .map(
             "slow",

@@ -163,7 +163,7 @@ class SharedLakeWritersIT {
         ResultSet rs =
             st.executeQuery(
                 "SELECT count(*), count(DISTINCT id) FROM "
-                    + DuckDb.scan(LakeWriterProcess.lake(root).config())
+                    + DuckDb.scan(LakeWriterProcess.lake(root).build())
                     + " WHERE "
                     + where)) {
       rs.next();

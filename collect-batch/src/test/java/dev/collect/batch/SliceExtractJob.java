@@ -25,12 +25,13 @@ final class SliceExtractJob {
     int count = Integer.parseInt(args[5]);
     RunReport report =
         Pipeline.from(
-                JdbcSource.builder(db, args[1], "id")
-                    .pageSize(500)
-                    .slice("id", index, count)
-                    .build())
+                Jdbc.source(
+                    JdbcSourceConfig.builder(db, args[1], "id")
+                        .pageSize(500)
+                        .slice("id", index, count)
+                        .build()))
             .map("mark", row -> Map.<String, Object>of("id", row.get("id"), "slice", index))
-            .to(JdbcSink.builder(db, args[2], List.of("id", "slice")).build())
+            .to(Jdbc.sink(JdbcSinkConfig.builder(db, args[2], List.of("id", "slice")).build()))
             .deadLetters(new TestDeadLetterSink())
             .checkpoints(JdbcCheckpointStore.create(db, args[3]))
             .name("slice-" + index)

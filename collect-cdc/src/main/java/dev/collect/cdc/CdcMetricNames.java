@@ -24,7 +24,8 @@ public final class CdcMetricNames {
 
   /**
    * Gauge (PostgreSQL): bytes of WAL the replication slot retains, from its confirmed flush LSN to
-   * the server's current LSN; refreshed every {@link CdcConfig#slotLagInterval()}; -1 when unknown.
+   * the server's current LSN; refreshed every {@link CdcSourceConfig#slotLagInterval()}; -1 when
+   * unknown.
    */
   public static final String SLOT_LAG = "collect.cdc.slot.lag";
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change captured from a database: what happened ({@link #operation()}), to which row of which
@@ -41,14 +42,14 @@ import java.util.Set;
  */
 public record ChangeEvent(
     Operation operation,
-    TableId table,
-    Map<String, Object> key,
+    @Nullable TableId table,
+    @Nullable Map<String, Object> key,
     Map<String, Object> before,
     BeforeImage beforeImage,
     Map<String, Object> after,
     Map<String, FieldChange> changedFields,
     Set<String> unavailableFields,
-    SchemaChange schemaChange,
+    @Nullable SchemaChange schemaChange,
     SourceInfo source) {
 
   public ChangeEvent {

@@ -1,6 +1,7 @@
 package dev.collect.cdc;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A change of a table's columns. MySQL/MariaDB report the DDL statement itself; PostgreSQL's
@@ -13,7 +14,8 @@ import java.util.List;
  * @param previousColumns the columns before the change, in table order (may be empty if unknown)
  * @param columns the columns after the change, in table order
  */
-public record SchemaChange(String ddl, List<Column> previousColumns, List<Column> columns) {
+public record SchemaChange(
+    @Nullable String ddl, List<Column> previousColumns, List<Column> columns) {
   public SchemaChange {
     previousColumns = List.copyOf(previousColumns);
     columns = List.copyOf(columns);

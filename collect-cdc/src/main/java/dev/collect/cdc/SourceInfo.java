@@ -1,6 +1,7 @@
 package dev.collect.cdc;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where in the database's log a change comes from. Fields that do not apply to a database are null:
@@ -20,10 +21,10 @@ import java.time.Instant;
 public record SourceInfo(
     String connector,
     String name,
-    Long lsn,
-    String binlogFile,
-    Long binlogPosition,
-    String gtid,
-    String transactionId,
+    @Nullable Long lsn,
+    @Nullable String binlogFile,
+    @Nullable Long binlogPosition,
+    @Nullable String gtid,
+    @Nullable String transactionId,
     Instant commitTime,
     boolean snapshot) {}

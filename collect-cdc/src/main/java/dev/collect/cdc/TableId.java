@@ -1,6 +1,7 @@
 package dev.collect.cdc;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A captured table: the database, the schema (PostgreSQL; null for MySQL/MariaDB) and the table.
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param schema the schema name, or null where the database has none
  * @param table the table name
  */
-public record TableId(String database, String schema, String table) {
+public record TableId(String database, @Nullable String schema, String table) {
   public TableId {
     Objects.requireNonNull(table, "table");
   }

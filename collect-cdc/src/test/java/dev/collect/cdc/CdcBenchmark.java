@@ -452,7 +452,7 @@ public final class CdcBenchmark {
     String name = Pg.unique("collect");
     Pipeline pipeline =
         Pipeline.from(
-                CdcSource.of(
+                Cdc.source(
                     pg.config(name, table)
                         .snapshotMode(SnapshotMode.NO_DATA)
                         .dropSlotOnStop(true)

@@ -65,7 +65,7 @@ class CdcToJsonLinesIT {
     Path dead = dir.resolve("dead-letters.jsonl");
     Pipeline pipeline =
         Pipeline.from(
-                CdcSource.of(
+                Cdc.source(
                     pg.config(Pg.unique("cdc"), table)
                         .snapshotMode(SnapshotMode.NO_DATA)
                         .dropSlotOnStop(true)

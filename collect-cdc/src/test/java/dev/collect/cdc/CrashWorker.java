@@ -19,7 +19,7 @@ public final class CrashWorker {
   public static void main(String[] args) throws Exception {
     Path checkpoints = Path.of(args[6]);
     Pipeline pipeline =
-        Pipeline.from(CdcSource.of(config(args, checkpoints)))
+        Pipeline.from(Cdc.source(config(args, checkpoints)))
             .to(Sink.jsonLines(Path.of(args[7]), ChangeEvent.class, ChangeEventJson.mapper()))
             .checkpoints(CheckpointStore.directory(checkpoints))
             .commitInterval(Duration.ofMillis(Long.parseLong(args[8])))
@@ -37,14 +37,14 @@ public final class CrashWorker {
     pipeline.awaitTermination(Duration.ofMinutes(10));
   }
 
-  private static CdcConfig config(String[] args, Path checkpoints) {
+  private static CdcSourceConfig config(String[] args, Path checkpoints) {
     String host = args[1];
     int port = Integer.parseInt(args[2]);
     String database = args[3];
     String table = args[4];
     String name = args[5];
     if (args[0].equals("postgres")) {
-      return CdcConfig.postgres()
+      return CdcSourceConfig.postgres()
           .name(name)
           .connect(host, port)
           .databaseName(database)
@@ -55,7 +55,7 @@ public final class CrashWorker {
           .property("poll.interval.ms", "50")
           .build();
     }
-    return CdcConfig.mysql()
+    return CdcSourceConfig.mysql()
         .name(name)
         .connect(host, port)
         .credentials("root", "")

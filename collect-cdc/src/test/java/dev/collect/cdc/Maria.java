@@ -107,8 +107,8 @@ final class Maria {
   }
 
   /** A CDC configuration capturing {@code <DB>.<table>}, schema history in {@code dir}. */
-  static CdcConfig config(String name, String table, Path dir) {
-    return CdcConfig.mysql()
+  static CdcSourceConfig config(String name, String table, Path dir) {
+    return CdcSourceConfig.mysql()
         .name(name)
         .connect(host(), port())
         .credentials("root", "")

@@ -43,7 +43,7 @@ class MariaDbCdcIT {
     Maria.exec(db, statements);
   }
 
-  private static CdcConfig config(String name, String table, Path dir) {
+  private static CdcSourceConfig config(String name, String table, Path dir) {
     return Maria.config(name, table, dir);
   }
 
@@ -60,7 +60,7 @@ class MariaDbCdcIT {
     TestSink<ChangeEvent> sink = new TestSink<>();
     TestDeadLetterSink dead = new TestDeadLetterSink();
     Pipeline pipeline =
-        Pipeline.from(CdcSource.of(config(name, table, dir)))
+        Pipeline.from(Cdc.source(config(name, table, dir)))
             .to(sink)
             .deadLetters(dead)
             .checkpoints(checkpoints)
@@ -131,7 +131,7 @@ class MariaDbCdcIT {
     exec(DB, "UPDATE " + table + " SET note = 'late' WHERE id = 4");
     TestSink<ChangeEvent> again = new TestSink<>();
     Pipeline resumed =
-        Pipeline.from(CdcSource.of(config(name, table, dir)))
+        Pipeline.from(Cdc.source(config(name, table, dir)))
             .to(again)
             .checkpoints(checkpoints)
             .build();

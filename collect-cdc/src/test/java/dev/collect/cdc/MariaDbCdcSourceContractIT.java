@@ -46,6 +46,6 @@ class MariaDbCdcSourceContractIT extends CdcSourceContract {
 
   @Override
   protected Source<ChangeEvent> newSource() {
-    return CdcSource.of(Maria.config(name, table, dir));
+    return Cdc.source(Maria.config(name, table, dir));
   }
 }

@@ -49,7 +49,7 @@ class MariaDbCommitProgressIT {
     RecordingCheckpointStore checkpoints =
         new RecordingCheckpointStore(CheckpointStore.directory(dir), key, sink::size);
     Pipeline pipeline =
-        Pipeline.from(CdcSource.of(Maria.config(name, table, dir)))
+        Pipeline.from(Cdc.source(Maria.config(name, table, dir)))
             .to(sink)
             .checkpoints(checkpoints)
             .commitInterval(COMMIT_INTERVAL)

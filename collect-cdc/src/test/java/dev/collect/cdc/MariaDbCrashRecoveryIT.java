@@ -78,7 +78,7 @@ class MariaDbCrashRecoveryIT {
 
     TestSink<ChangeEvent> sink = new TestSink<>();
     Pipeline resumed =
-        Pipeline.from(CdcSource.of(configLike(name, table, checkpoints)))
+        Pipeline.from(Cdc.source(configLike(name, table, checkpoints)))
             .to(sink)
             .checkpoints(CheckpointStore.directory(checkpoints))
             .build();
@@ -131,7 +131,7 @@ class MariaDbCrashRecoveryIT {
     }
   }
 
-  private static CdcConfig configLike(String name, String table, Path checkpoints) {
+  private static CdcSourceConfig configLike(String name, String table, Path checkpoints) {
     // The worker keeps its schema history beside its checkpoints.
     return Maria.config(name, table, checkpoints);
   }

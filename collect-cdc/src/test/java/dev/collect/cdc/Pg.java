@@ -69,8 +69,8 @@ final class Pg implements AutoCloseable {
   }
 
   /** A CDC configuration for this server, capturing {@code public.<table>}. */
-  CdcConfig.Builder config(String name, String table) {
-    return CdcConfig.postgres()
+  CdcSourceConfig.Builder config(String name, String table) {
+    return CdcSourceConfig.postgres()
         .name(name)
         .connect("127.0.0.1", port())
         .databaseName("postgres")

@@ -47,7 +47,7 @@ class PostgresBeforeImageIT {
 
   private static Pipeline pipeline(String name, String table, TestSink<ChangeEvent> sink, Path cp) {
     return Pipeline.from(
-            CdcSource.of(pg.config(name, table).snapshotMode(SnapshotMode.NO_DATA).build()))
+            Cdc.source(pg.config(name, table).snapshotMode(SnapshotMode.NO_DATA).build()))
         .to(sink)
         .checkpoints(CheckpointStore.directory(cp))
         .commitInterval(Duration.ofMillis(200))

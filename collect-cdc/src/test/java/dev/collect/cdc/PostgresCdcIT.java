@@ -73,7 +73,7 @@ class PostgresCdcIT {
     TestDeadLetterSink dead = new TestDeadLetterSink();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Pipeline pipeline =
-        Pipeline.from(CdcSource.of(pg.config(Pg.unique("cdc"), table).dropSlotOnStop(true).build()))
+        Pipeline.from(Cdc.source(pg.config(Pg.unique("cdc"), table).dropSlotOnStop(true).build()))
             .to(sink)
             .deadLetters(dead)
             .metrics(registry)
@@ -185,7 +185,7 @@ class PostgresCdcIT {
     TestSink<ChangeEvent> sink = new TestSink<>();
     Pipeline pipeline =
         Pipeline.from(
-                CdcSource.of(
+                Cdc.source(
                     pg.config(Pg.unique("cdc"), table)
                         .snapshotMode(SnapshotMode.NO_DATA)
                         .dropSlotOnStop(true)
@@ -231,7 +231,7 @@ class PostgresCdcIT {
     TestSink<ChangeEvent> sink = new TestSink<>();
     Pipeline pipeline =
         Pipeline.from(
-                CdcSource.of(
+                Cdc.source(
                     pg.config(name, table)
                         .slotLagInterval(Duration.ofMillis(100))
                         .dropSlotOnStop(true)

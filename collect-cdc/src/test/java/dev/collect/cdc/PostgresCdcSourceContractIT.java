@@ -42,6 +42,6 @@ class PostgresCdcSourceContractIT extends CdcSourceContract {
 
   @Override
   protected Source<ChangeEvent> newSource() {
-    return CdcSource.of(pg.config(name, table).build());
+    return Cdc.source(pg.config(name, table).build());
   }
 }

@@ -53,7 +53,7 @@ class PostgresCommitProgressIT {
     RecordingCheckpointStore checkpoints =
         new RecordingCheckpointStore(CheckpointStore.directory(dir), key, sink::size);
     Pipeline pipeline =
-        Pipeline.from(CdcSource.of(pg.config(name, table).dropSlotOnStop(true).build()))
+        Pipeline.from(Cdc.source(pg.config(name, table).dropSlotOnStop(true).build()))
             .to(sink)
             .checkpoints(checkpoints)
             .commitInterval(COMMIT_INTERVAL)

@@ -76,7 +76,7 @@ class PostgresCrashRecoveryIT {
 
     TestSink<ChangeEvent> sink = new TestSink<>();
     Pipeline resumed =
-        Pipeline.from(CdcSource.of(pg.config(name, table).dropSlotOnStop(true).build()))
+        Pipeline.from(Cdc.source(pg.config(name, table).dropSlotOnStop(true).build()))
             .to(sink)
             .checkpoints(CheckpointStore.directory(checkpoints))
             .build();
@@ -170,7 +170,7 @@ class PostgresCrashRecoveryIT {
     pg.exec("CREATE TABLE " + table + " (id INT PRIMARY KEY)");
     TestSink<ChangeEvent> never = new TestSink<>();
     Pipeline failing =
-        Pipeline.from(CdcSource.of(pg.config(name, table).build()))
+        Pipeline.from(Cdc.source(pg.config(name, table).build()))
             .to(dev.collect.core.testing.FailingSink.outage(never, Duration.ofMinutes(10)))
             .checkpoints(CheckpointStore.directory(checkpoints))
             .retry(
@@ -193,7 +193,7 @@ class PostgresCrashRecoveryIT {
 
     TestSink<ChangeEvent> sink = new TestSink<>();
     Pipeline resumed =
-        Pipeline.from(CdcSource.of(pg.config(name, table).dropSlotOnStop(true).build()))
+        Pipeline.from(Cdc.source(pg.config(name, table).dropSlotOnStop(true).build()))
             .to(sink)
             .checkpoints(CheckpointStore.directory(checkpoints))
             .build();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A record that could not be written, with everything needed to understand and replay it. Written
@@ -75,9 +76,9 @@ public record DeadLetter(
     String component,
     Stage stage,
     String reason,
-    String errorClass,
-    String errorMessage,
-    List<String> stackTrace,
+    @Nullable String errorClass,
+    @Nullable String errorMessage,
+    @Nullable List<String> stackTrace,
     List<Violation> violations,
     boolean retryable,
     int attempts,
@@ -85,8 +86,8 @@ public record DeadLetter(
     Instant lastFailure,
     String source,
     Map<String, Object> position,
-    String key,
-    Instant eventTime,
+    @Nullable String key,
+    @Nullable Instant eventTime,
     Instant ingestTime,
     Map<String, String> headers,
     String payloadEncoding,
@@ -97,7 +98,7 @@ public record DeadLetter(
    * source's, or the dead-letter span's when the pipeline has observations), or null without one.
    * Not a JSON field of its own: the JSON has it in {@code headers}.
    */
-  public String traceId() {
+  public @Nullable String traceId() {
     return TraceHeaders.traceId(headers);
   }
 

@@ -3,6 +3,7 @@ package dev.collect.core;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One record in flight with its metadata: the value, an ordering key, event and ingest times,
@@ -24,26 +25,26 @@ import java.util.Objects;
  */
 public final class Envelope<T> {
 
-  private final T value;
-  private final Object key;
-  private final Instant eventTime;
+  private final @Nullable T value;
+  private final @Nullable Object key;
+  private final @Nullable Instant eventTime;
   private final Instant ingestTime;
   private final Map<String, String> headers;
-  private final String source;
-  private final Position position;
-  private final byte[] raw;
-  private final Throwable failure;
+  private final @Nullable String source;
+  private final @Nullable Position position;
+  private final byte @Nullable [] raw;
+  private final @Nullable Throwable failure;
 
   private Envelope(
-      T value,
-      Object key,
-      Instant eventTime,
+      @Nullable T value,
+      @Nullable Object key,
+      @Nullable Instant eventTime,
       Instant ingestTime,
       Map<String, String> headers,
-      String source,
-      Position position,
-      byte[] raw,
-      Throwable failure) {
+      @Nullable String source,
+      @Nullable Position position,
+      byte @Nullable [] raw,
+      @Nullable Throwable failure) {
     this.value = value;
     this.key = key;
     this.eventTime = eventTime;
@@ -60,14 +61,14 @@ public final class Envelope<T> {
    * component inside a pipeline takes the ingest time from its context instead: {@code
    * Envelope.builder(value).ingestTime(context.now()).build()}.
    */
-  public static <T> Envelope<T> of(T value) {
+  public static <T> Envelope<T> of(@Nullable T value) {
     return new Envelope<>(value, null, null, Instant.now(), Map.of(), null, null, null, null);
   }
 
   /**
    * Starts an envelope for a source: {@code Envelope.builder(value).position(p).raw(b).build()}.
    */
-  public static <T> Builder<T> builder(T value) {
+  public static <T> Builder<T> builder(@Nullable T value) {
     return new Builder<>(value);
   }
 
@@ -78,29 +79,29 @@ public final class Envelope<T> {
   }
 
   /** The same envelope with another event time. */
-  public Envelope<T> withEventTime(Instant newEventTime) {
+  public Envelope<T> withEventTime(@Nullable Instant newEventTime) {
     return new Envelope<>(
         value, key, newEventTime, ingestTime, headers, source, position, raw, failure);
   }
 
   /** The same envelope with another key. */
-  public Envelope<T> withKey(Object newKey) {
+  public Envelope<T> withKey(@Nullable Object newKey) {
     return new Envelope<>(
         value, newKey, eventTime, ingestTime, headers, source, position, raw, failure);
   }
 
   /** The value; may be null (a tombstone). */
-  public T value() {
+  public @Nullable T value() {
     return value;
   }
 
   /** The ordering key, or null when order between records does not matter. */
-  public Object key() {
+  public @Nullable Object key() {
     return key;
   }
 
   /** When the event happened, or null when unknown. */
-  public Instant eventTime() {
+  public @Nullable Instant eventTime() {
     return eventTime;
   }
 
@@ -115,17 +116,17 @@ public final class Envelope<T> {
   }
 
   /** The source's name, or null. */
-  public String source() {
+  public @Nullable String source() {
     return source;
   }
 
   /** The position in the source, or null for sources that cannot resume. */
-  public Position position() {
+  public @Nullable Position position() {
     return position;
   }
 
   /** The original bytes as the source received them, or null. Do not modify. */
-  public byte[] raw() {
+  public byte @Nullable [] raw() {
     return raw;
   }
 
@@ -134,7 +135,7 @@ public final class Envelope<T> {
    * file), or null. The runtime dead-letters such an envelope at stage {@link Stage#SOURCE} without
    * running the pipeline's steps on it.
    */
-  public Throwable failure() {
+  public @Nullable Throwable failure() {
     return failure;
   }
 
@@ -186,28 +187,28 @@ public final class Envelope<T> {
 
   /** Builds envelopes; not thread-safe. */
   public static final class Builder<T> {
-    private final T value;
-    private Object key;
-    private Instant eventTime;
+    private final @Nullable T value;
+    private @Nullable Object key;
+    private @Nullable Instant eventTime;
     private Instant ingestTime;
     private Map<String, String> headers = Map.of();
-    private String source;
-    private Position position;
-    private byte[] raw;
-    private Throwable failure;
+    private @Nullable String source;
+    private @Nullable Position position;
+    private byte @Nullable [] raw;
+    private @Nullable Throwable failure;
 
-    private Builder(T value) {
+    private Builder(@Nullable T value) {
       this.value = value;
     }
 
     /** The ordering key (default: none). */
-    public Builder<T> key(Object key) {
+    public Builder<T> key(@Nullable Object key) {
       this.key = key;
       return this;
     }
 
     /** The event time (default: unknown). */
-    public Builder<T> eventTime(Instant eventTime) {
+    public Builder<T> eventTime(@Nullable Instant eventTime) {
       this.eventTime = eventTime;
       return this;
     }
@@ -225,25 +226,25 @@ public final class Envelope<T> {
     }
 
     /** The source's name (default: none). */
-    public Builder<T> source(String source) {
+    public Builder<T> source(@Nullable String source) {
       this.source = source;
       return this;
     }
 
     /** The position in the source (default: none). */
-    public Builder<T> position(Position position) {
+    public Builder<T> position(@Nullable Position position) {
       this.position = position;
       return this;
     }
 
     /** The raw bytes the value came from (default: none). The array is kept, not copied. */
-    public Builder<T> raw(byte[] raw) {
+    public Builder<T> raw(byte @Nullable [] raw) {
       this.raw = raw;
       return this;
     }
 
     /** Marks the record as unreadable: it goes to the dead letters with this failure. */
-    public Builder<T> failure(Throwable failure) {
+    public Builder<T> failure(@Nullable Throwable failure) {
       this.failure = failure;
       return this;
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a pipeline did: counts, rates, latency and data quality. {@code received = written +
@@ -42,7 +43,7 @@ public record RunReport(
     Duration latencyP50,
     Duration latencyP99,
     Quality quality,
-    String failure) {
+    @Nullable String failure) {
 
   /** How a run ended. */
   public enum Status {

@@ -1,6 +1,7 @@
 package dev.collect.core;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The W3C Trace Context header names under which sources put a record's trace context into {@link
@@ -20,7 +21,7 @@ public final class TraceHeaders {
    * The 32-hex-digit trace id of a {@code traceparent} in {@code headers}, or null when there is
    * none or it is not of the form {@code 00-<32 hex>-<16 hex>-<2 hex>}.
    */
-  public static String traceId(Map<String, String> headers) {
+  public static @Nullable String traceId(Map<String, String> headers) {
     String value = headers == null ? null : headers.get(TRACEPARENT);
     if (value == null || value.length() < 55 || value.charAt(2) != '-' || value.charAt(35) != '-') {
       return null;

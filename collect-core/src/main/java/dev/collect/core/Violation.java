@@ -1,5 +1,7 @@
 package dev.collect.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One broken rule on one record.
  *
@@ -9,7 +11,7 @@ package dev.collect.core;
  *     pipeline's privacy policy before it reaches a dead letter
  * @param rule the rule's name, e.g. {@code PositiveOrZero}
  */
-public record Violation(String path, String message, String invalidValue, String rule) {
+public record Violation(String path, String message, @Nullable String invalidValue, String rule) {
 
   /** The {@code "<path> <message>"} form used in reasons, e.g. {@code userId must not be null}. */
   public String describe() {

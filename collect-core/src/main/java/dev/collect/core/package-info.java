@@ -3,4 +3,7 @@
  * dev.collect.core.Collector}, {@link dev.collect.core.Validator}, {@link dev.collect.core.Sink}),
  * the {@link dev.collect.core.Pipeline} builder and the runtime's reports and policies.
  */
+@NullMarked
 package dev.collect.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,15 +1,18 @@
 package dev.collect.eventstore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An append whose expected version did not match the stream: another writer appended first. Read
  * the stream again, decide again, and retry with the new version.
  */
 public class ConcurrencyException extends EventStoreException {
   private static final long serialVersionUID = 1L;
-  private final String streamId;
+  private final @Nullable String streamId;
   private final long actualVersion;
 
-  public ConcurrencyException(String streamId, ExpectedVersion expected, long actualVersion) {
+  public ConcurrencyException(
+      @Nullable String streamId, ExpectedVersion expected, long actualVersion) {
     super(
         "stream '"
             + streamId
@@ -29,7 +32,7 @@ public class ConcurrencyException extends EventStoreException {
   }
 
   /** The stream, or null. */
-  public String streamId() {
+  public @Nullable String streamId() {
     return streamId;
   }
 

@@ -6,6 +6,7 @@ import dev.collect.core.spi.Checks;
 import dev.collect.eventstore.internal.RandomIds;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event to append: its id (the idempotency key: a retried append with the same ids is accepted
@@ -26,8 +27,8 @@ public record EventData(
     int schemaVersion,
     byte[] data,
     Instant occurredAt,
-    String correlationId,
-    String causationId) {
+    @Nullable String correlationId,
+    @Nullable String causationId) {
 
   /** Loaded on first use only: appending and reading raw bytes need no Jackson. */
   private static final class Json {
@@ -97,8 +98,8 @@ public record EventData(
     private String eventId;
     private int schemaVersion = 1;
     private Instant occurredAt;
-    private String correlationId;
-    private String causationId;
+    private @Nullable String correlationId;
+    private @Nullable String causationId;
 
     private Builder(String type, byte[] data) {
       this.type = type;

@@ -1,6 +1,11 @@
 package dev.collect.eventstore;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.Envelope;
+import dev.collect.core.Sink;
+import dev.collect.core.Source;
+import dev.collect.eventstore.internal.EventStoreSinkImpl;
+import dev.collect.eventstore.internal.EventStoreSourceImpl;
 import dev.collect.eventstore.internal.FileLogStore;
 import dev.collect.eventstore.internal.InMemoryEventStore;
 import dev.collect.eventstore.internal.LayeredEventStore;
@@ -11,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * An append-only store of events grouped in entity streams.
@@ -58,6 +64,24 @@ public interface EventStore extends AutoCloseable {
   /** The PostgreSQL backend (tables created if absent), shared by several processes. */
   static EventStore postgres(PostgresEventStoreConfig config) {
     return PostgresEventStore.open(config);
+  }
+
+  /**
+   * A pipeline source over the global log of {@code config.store()}: events in global order, each
+   * exactly once per run, resuming after the last committed one. See {@link
+   * EventStoreSourceConfig}.
+   */
+  static Source<RecordedEvent> source(EventStoreSourceConfig config) {
+    return new EventStoreSourceImpl(config);
+  }
+
+  /**
+   * A pipeline sink that appends each record as the event {@code mapper} makes of it, one append
+   * per stream and batch; thread-safe, and idempotent with stable event ids. See {@link
+   * EventStoreSinkConfig}.
+   */
+  static <T> Sink<T> sink(EventStoreSinkConfig config, Function<Envelope<T>, StreamEvent> mapper) {
+    return new EventStoreSinkImpl<>(config, mapper);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.collect.eventstore;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running subscription started by {@link EventStore#subscribe}. Its thread reads the global log
@@ -16,7 +17,7 @@ public interface Subscription extends AutoCloseable {
   boolean isRunning();
 
   /** Why the subscription stopped, or null while it runs or after a plain close. */
-  Throwable failure();
+  @Nullable Throwable failure();
 
   /** Waits until {@link #position()} reaches {@code position}; false on timeout or failure. */
   boolean awaitPosition(long position, Duration timeout) throws InterruptedException;

@@ -31,11 +31,11 @@ class EventStoreSinkContractTest extends SinkContract<String> {
 
   @Override
   protected Sink<String> newSink() {
-    return EventStoreSink.of(
-        store(),
+    return EventStore.sink(
+        EventStoreSinkConfig.builder(store()).build(),
         envelope -> {
           byte[] id = envelope.value().getBytes(StandardCharsets.UTF_8);
-          return new EventStoreSink.StreamEvent(
+          return new StreamEvent(
               "s-" + envelope.value(),
               EventData.builder("Written", id)
                   .eventId(UUID.nameUUIDFromBytes(id).toString())

@@ -34,7 +34,8 @@ class EventStoreSourceContractTest extends SourceContract<RecordedEvent> {
 
   @Override
   protected Source<RecordedEvent> newSource() {
-    return EventStoreSource.builder(store()).checkpoints(checkpoints, "events").build();
+    return EventStore.source(
+        EventStoreSourceConfig.builder(store()).checkpoints(checkpoints, "events").build());
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.RetriableCollectException;
+import dev.collect.core.Source;
 import dev.collect.eventstore.internal.NotifyingStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -212,7 +213,8 @@ class PostgresConcurrencyIT {
           .hasCauseInstanceOf(RetriableCollectException.class);
       store.append("b", ExpectedVersion.any(), event("1")); // position 1: 0 is a gap
       store.append("b", ExpectedVersion.any(), event("2"));
-      EventStoreSource source = EventStoreSource.builder(store).build();
+      Source<RecordedEvent> source =
+          EventStore.source(EventStoreSourceConfig.builder(store).build());
       source.open(
           new PipelineContext("replay", new SimpleMeterRegistry(), CheckpointStore.inMemory()));
 

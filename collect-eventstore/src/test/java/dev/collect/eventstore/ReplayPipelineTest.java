@@ -8,7 +8,6 @@ import dev.collect.core.RunReport;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
-import dev.collect.eventstore.EventStoreSink.StreamEvent;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +56,9 @@ class ReplayPipelineTest {
 
   private RunReport record(List<Order> orders) {
     return Pipeline.from(TestSource.of(orders).maxPerPoll(37))
-        .to(EventStoreSink.of(store, ReplayPipelineTest::toEvent))
+        .to(
+            EventStore.sink(
+                EventStoreSinkConfig.builder(store).build(), ReplayPipelineTest::toEvent))
         .deadLetters(new TestDeadLetterSink())
         .workers(3)
         .build()
@@ -80,7 +81,9 @@ class ReplayPipelineTest {
 
     TestSink<RecordedEvent> replayed = new TestSink<>();
     RunReport replay =
-        Pipeline.from(EventStoreSource.builder(store).timeRange(from, to).build())
+        Pipeline.from(
+                EventStore.source(
+                    EventStoreSourceConfig.builder(store).timeRange(from, to).build()))
             .to(replayed)
             .workers(2)
             .build()
@@ -109,7 +112,9 @@ class ReplayPipelineTest {
 
     RunReport report =
         Pipeline.from(TestSource.of(input))
-            .to(EventStoreSink.of(store, ReplayPipelineTest::toEvent))
+            .to(
+                EventStore.sink(
+                    EventStoreSinkConfig.builder(store).build(), ReplayPipelineTest::toEvent))
             .deadLetters(dead)
             .build()
             .run();
@@ -126,7 +131,9 @@ class ReplayPipelineTest {
     RunReport first = record(orders(0, 120));
     RunReport again =
         Pipeline.from(TestSource.of(orders(0, 120)).maxPerPoll(11))
-            .to(EventStoreSink.of(store, ReplayPipelineTest::toEvent))
+            .to(
+                EventStore.sink(
+                    EventStoreSinkConfig.builder(store).build(), ReplayPipelineTest::toEvent))
             .build()
             .run();
 
@@ -144,13 +151,16 @@ class ReplayPipelineTest {
             new StreamEvent(
                 "all",
                 EventData.builder("OrderPlaced", EventData.toJson(env.value()))
-                    .eventId(EventStoreSink.stableEventId(env))
+                    .eventId(StreamEvent.stableEventId(env))
                     .build());
 
-    Pipeline.from(TestSource.of(input)).to(EventStoreSink.of(store, byPosition)).build().run();
+    Pipeline.from(TestSource.of(input))
+        .to(EventStore.sink(EventStoreSinkConfig.builder(store).build(), byPosition))
+        .build()
+        .run();
     RunReport replay =
         Pipeline.from(TestSource.of(input).resumeAfter(9))
-            .to(EventStoreSink.of(store, byPosition))
+            .to(EventStore.sink(EventStoreSinkConfig.builder(store).build(), byPosition))
             .build()
             .run();
 
@@ -163,7 +173,9 @@ class ReplayPipelineTest {
     record(orders(0, 100));
     CheckpointStore checkpoints = CheckpointStore.directory(dir.resolve("state"));
     TestSink<RecordedEvent> firstRun = new TestSink<>();
-    Pipeline.from(EventStoreSource.builder(store).checkpoints(checkpoints, "replay").build())
+    Pipeline.from(
+            EventStore.source(
+                EventStoreSourceConfig.builder(store).checkpoints(checkpoints, "replay").build()))
         .to(firstRun)
         .build()
         .run();
@@ -171,7 +183,11 @@ class ReplayPipelineTest {
 
     TestSink<RecordedEvent> secondRun = new TestSink<>();
     RunReport report =
-        Pipeline.from(EventStoreSource.builder(store).checkpoints(checkpoints, "replay").build())
+        Pipeline.from(
+                EventStore.source(
+                    EventStoreSourceConfig.builder(store)
+                        .checkpoints(checkpoints, "replay")
+                        .build()))
             .to(secondRun)
             .build()
             .run();
@@ -188,7 +204,8 @@ class ReplayPipelineTest {
     record(orders(0, 100));
     CheckpointStore checkpoints = CheckpointStore.directory(dir.resolve("pipeline-state"));
     TestSink<RecordedEvent> firstRun = new TestSink<>();
-    Pipeline.from(EventStoreSource.builder(store).name("orders-replay").build())
+    Pipeline.from(
+            EventStore.source(EventStoreSourceConfig.builder(store).name("orders-replay").build()))
         .to(firstRun)
         .checkpoints(checkpoints)
         .build()
@@ -197,7 +214,9 @@ class ReplayPipelineTest {
 
     TestSink<RecordedEvent> secondRun = new TestSink<>();
     RunReport report =
-        Pipeline.from(EventStoreSource.builder(store).name("orders-replay").build())
+        Pipeline.from(
+                EventStore.source(
+                    EventStoreSourceConfig.builder(store).name("orders-replay").build()))
             .to(secondRun)
             .checkpoints(checkpoints)
             .build()

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a Kafka source. Immutable; build with {@link #builder()}. Required: bootstrap
@@ -33,7 +34,7 @@ public record KafkaSourceConfig(
     String bootstrapServers,
     String groupId,
     List<String> topics,
-    Pattern topicPattern,
+    @Nullable Pattern topicPattern,
     String name,
     String autoOffsetReset,
     int maxPollRecords,
@@ -83,7 +84,7 @@ public record KafkaSourceConfig(
     private String bootstrapServers;
     private String groupId;
     private List<String> topics = List.of();
-    private Pattern topicPattern;
+    private @Nullable Pattern topicPattern;
     private String name = DEFAULT_NAME;
     private String autoOffsetReset = "earliest";
     private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of an MQTT source. Immutable; build with {@link #builder()}. Required: a client id (the
@@ -46,15 +47,15 @@ public record MqttSourceConfig(
     MqttVersion version,
     boolean cleanSession,
     Duration sessionExpiry,
-    String username,
-    char[] password,
-    TrustManagerFactory trustManagers,
-    KeyManagerFactory keyManagers,
+    @Nullable String username,
+    char @Nullable [] password,
+    @Nullable TrustManagerFactory trustManagers,
+    @Nullable KeyManagerFactory keyManagers,
     Duration connectionTimeout,
     Duration keepAlive,
     Duration maxReconnectDelay,
     int bufferMessages,
-    PublisherSequence.Extractor sequence) {
+    PublisherSequence.@Nullable Extractor sequence) {
 
   /** The longest session expiry MQTT 5 has, which brokers read as "never expires". */
   public static final Duration SESSION_NEVER_EXPIRES = Duration.ofSeconds(4_294_967_295L);
@@ -132,15 +133,15 @@ public record MqttSourceConfig(
     private MqttVersion version = MqttVersion.V5;
     private boolean cleanSession;
     private Duration sessionExpiry;
-    private String username;
-    private char[] password;
-    private TrustManagerFactory trustManagers;
-    private KeyManagerFactory keyManagers;
+    private @Nullable String username;
+    private char @Nullable [] password;
+    private @Nullable TrustManagerFactory trustManagers;
+    private @Nullable KeyManagerFactory keyManagers;
     private Duration connectionTimeout = Duration.ofSeconds(10);
     private Duration keepAlive = Duration.ofSeconds(30);
     private Duration maxReconnectDelay = Duration.ofSeconds(30);
     private int bufferMessages = 1000;
-    private PublisherSequence.Extractor sequence;
+    private PublisherSequence.@Nullable Extractor sequence;
 
     private Builder() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.core.spi.Checks;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message's place in its publisher's numbering. Publishers that number their messages 0, 1, 2...
@@ -27,7 +28,7 @@ public record PublisherSequence(String publisher, long number) {
    */
   @FunctionalInterface
   public interface Extractor {
-    PublisherSequence of(String topic, byte[] payload) throws Exception;
+    @Nullable PublisherSequence of(String topic, byte[] payload) throws Exception;
   }
 
   /**

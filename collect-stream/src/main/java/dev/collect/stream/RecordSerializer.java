@@ -1,5 +1,7 @@
 package dev.collect.stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns a record into the bytes of a Kafka record value. A failure rejects that one record (it is
  * dead-lettered), not the batch. Must be thread-safe.
@@ -10,5 +12,5 @@ package dev.collect.stream;
 public interface RecordSerializer<T> {
 
   /** The value's bytes; null writes a tombstone. */
-  byte[] serialize(T value) throws Exception;
+  byte @Nullable [] serialize(T value) throws Exception;
 }

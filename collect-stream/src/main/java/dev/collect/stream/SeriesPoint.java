@@ -2,6 +2,7 @@ package dev.collect.stream;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A point of a time series after gap and anomaly detection: either a record that arrived, or a gap
@@ -20,8 +21,8 @@ import java.time.Instant;
 public record SeriesPoint<T>(
     String series,
     Instant time,
-    T value,
-    Double measurement,
+    @Nullable T value,
+    @Nullable Double measurement,
     @JsonProperty("is_gap") boolean isGap,
     boolean anomaly,
-    Double score) {}
+    @Nullable Double score) {}

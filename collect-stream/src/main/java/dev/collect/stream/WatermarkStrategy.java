@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How event time and the watermark are derived. The watermark is the claim "no record older than
@@ -23,14 +24,14 @@ public final class WatermarkStrategy<T> {
   private final Duration maxOutOfOrderness;
   private final Function<? super Envelope<T>, Instant> timestamps;
   private final Function<? super Envelope<T>, ?> channels;
-  private final Duration idleTimeout;
+  private final @Nullable Duration idleTimeout;
   private final Clock clock;
 
   private WatermarkStrategy(
       Duration maxOutOfOrderness,
       Function<? super Envelope<T>, Instant> timestamps,
       Function<? super Envelope<T>, ?> channels,
-      Duration idleTimeout,
+      @Nullable Duration idleTimeout,
       Clock clock) {
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.timestamps = timestamps;
@@ -91,7 +92,7 @@ public final class WatermarkStrategy<T> {
   }
 
   /** The event time of {@code record}, or null when it has none. */
-  public Instant timestampOf(Envelope<T> record) {
+  public @Nullable Instant timestampOf(Envelope<T> record) {
     return timestamps.apply(record);
   }
 
@@ -101,7 +102,7 @@ public final class WatermarkStrategy<T> {
   }
 
   /** The idle timeout, or null when channels never go idle. */
-  public Duration idleTimeout() {
+  public @Nullable Duration idleTimeout() {
     return idleTimeout;
   }
 

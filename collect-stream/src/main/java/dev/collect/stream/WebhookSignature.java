@@ -1,11 +1,13 @@
 package dev.collect.stream;
 
+import dev.collect.core.CollectException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The webhook signature scheme: {@code HMAC-SHA256(secret, timestamp + "." + body)}, sent as the
@@ -37,7 +39,7 @@ public final class WebhookSignature {
    * and whitespace around the whole value is ignored. Distinct header strings can thus carry the
    * same MAC: a receiver that remembers requests must compare the MACs, not the strings.
    */
-  public static byte[] parse(String header) {
+  public static byte @Nullable [] parse(String header) {
     if (header == null) {
       return null;
     }
@@ -59,7 +61,8 @@ public final class WebhookSignature {
       mac.update((epochSeconds + ".").getBytes(StandardCharsets.US_ASCII));
       return mac.doFinal(body);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+      throw new CollectException(
+          "this JVM has no HmacSHA256, which every Java runtime must provide", e);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of a webhook source. Immutable; build with {@link #builder()}.
@@ -38,7 +39,7 @@ public record WebhookSourceConfig(
     int port,
     String path,
     String healthPath,
-    byte[] secret,
+    byte @Nullable [] secret,
     Duration timestampTolerance,
     int maxBodyBytes,
     int maxEventsPerRequest,
@@ -47,8 +48,8 @@ public record WebhookSourceConfig(
     Duration retryAfter,
     int threads,
     Clock clock,
-    Path keyStore,
-    char[] keyStorePassword,
+    @Nullable Path keyStore,
+    char @Nullable [] keyStorePassword,
     String keyStoreType) {
 
   public WebhookSourceConfig {
@@ -83,13 +84,13 @@ public record WebhookSourceConfig(
 
   /** The secret (a copy), or null. */
   @Override
-  public byte[] secret() {
+  public byte @Nullable [] secret() {
     return secret == null ? null : secret.clone();
   }
 
   /** The key store password (a copy), or null. */
   @Override
-  public char[] keyStorePassword() {
+  public char @Nullable [] keyStorePassword() {
     return keyStorePassword == null ? null : keyStorePassword.clone();
   }
 
@@ -122,7 +123,7 @@ public record WebhookSourceConfig(
     private int port = 8080;
     private String path = "/events";
     private String healthPath = "/health";
-    private byte[] secret;
+    private byte @Nullable [] secret;
     private Duration timestampTolerance = Duration.ofMinutes(5);
     private int maxBodyBytes = 1024 * 1024;
     private int maxEventsPerRequest = 10_000;
@@ -131,8 +132,8 @@ public record WebhookSourceConfig(
     private Duration retryAfter = Duration.ofSeconds(1);
     private int threads = 4;
     private Clock clock = Clock.systemUTC();
-    private Path keyStore;
-    private char[] keyStorePassword;
+    private @Nullable Path keyStore;
+    private char @Nullable [] keyStorePassword;
     private String keyStoreType = "PKCS12";
 
     private Builder() {}

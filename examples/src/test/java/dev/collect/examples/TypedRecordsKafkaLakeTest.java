@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collect.batch.Column;
 import dev.collect.batch.ColumnType;
-import dev.collect.batch.DataLakeSink;
 import dev.collect.batch.DuckDb;
+import dev.collect.batch.Lake;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.Pipeline;
@@ -141,8 +142,8 @@ class TypedRecordsKafkaLakeTest {
   private record Run(RunReport report, List<DeadLetter> letters, String scan) {}
 
   private Run collect(Schema reader, String group) throws Exception {
-    DataLakeSink.Builder lake = DataLakeSink.builder(dir.resolve(group)).avroSchema(reader);
-    LakeWriter<GenericRecord> sink = lake.build();
+    LakeSinkConfig.Builder lake = LakeSinkConfig.builder(dir.resolve(group)).avroSchema(reader);
+    LakeWriter<GenericRecord> sink = Lake.sink(lake.build());
     TestDeadLetterSink dead = new TestDeadLetterSink();
     int total = 2 * PER_VERSION + MALFORMED + UNKNOWN;
     Pipeline pipeline =
@@ -161,7 +162,7 @@ class TypedRecordsKafkaLakeTest {
     pipeline.start();
     RunReport report =
         Await.settledThenStop(pipeline, r -> r.sourceRecords() >= total, Duration.ofSeconds(60));
-    return new Run(report, dead.letters(), DuckDb.scan(lake.config()));
+    return new Run(report, dead.letters(), DuckDb.scan(lake.build()));
   }
 
   @Test
@@ -253,8 +254,8 @@ class TypedRecordsKafkaLakeTest {
       producer.send(new ProducerRecord<>(pbTopic, new byte[] {0x0F}));
       producer.flush();
     }
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(dir.resolve("protobuf"))
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(dir.resolve("protobuf"))
             .columns(
                 Column.required("event_id", ColumnType.STRING),
                 Column.required("user_id", ColumnType.LONG),
@@ -277,7 +278,7 @@ class TypedRecordsKafkaLakeTest {
                         "user_id", c.getUserId(),
                         "event_type", c.getEventType(),
                         "position", c.getProperties().getPosition()))
-            .to(lake.build())
+            .to(Lake.sink(lake.build()))
             .deadLetters(dead)
             .name("protobuf-reader")
             .build();
@@ -305,7 +306,7 @@ class TypedRecordsKafkaLakeTest {
             st.executeQuery(
                 "SELECT count(*), count(DISTINCT event_id), sum(user_id), sum(position),"
                     + " count(*) FILTER (WHERE event_type = 'purchase') FROM "
-                    + DuckDb.scan(lake.config()))) {
+                    + DuckDb.scan(lake.build()))) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(PER_VERSION);
       assertThat(rs.getLong(2)).isEqualTo(PER_VERSION);

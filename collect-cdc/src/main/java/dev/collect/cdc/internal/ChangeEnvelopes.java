@@ -1,7 +1,7 @@
 package dev.collect.cdc.internal;
 
-import dev.collect.cdc.CdcConfig;
 import dev.collect.cdc.CdcPosition;
+import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.ChangeEvent;
 import dev.collect.cdc.TableId;
 import dev.collect.core.Envelope;
@@ -18,13 +18,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  * JSON, written by the runtime only when a record fails. Used from the reader thread only.
  */
 final class ChangeEnvelopes {
-  private final CdcConfig config;
+  private final CdcSourceConfig config;
   // Each table's name, computed once.
   private final Map<TableId, String> tableNames = new HashMap<>();
   private Instant lastCommitTime;
   private String lastCommitTimeText;
 
-  ChangeEnvelopes(CdcConfig config) {
+  ChangeEnvelopes(CdcSourceConfig config) {
     this.config = config;
   }
 
@@ -40,7 +40,9 @@ final class ChangeEnvelopes {
     Map<String, String> headers =
         new ChangeHeaders(event, tableName, commitTime == null ? null : lastCommitTimeText);
     Object key =
-        config.ordering() == CdcConfig.Ordering.TABLE ? tableName : List.of(tableName, event.key());
+        config.ordering() == CdcSourceConfig.Ordering.TABLE
+            ? tableName
+            : List.of(tableName, event.key());
     return Envelope.builder(event)
         .key(key)
         .eventTime(event.source().commitTime())

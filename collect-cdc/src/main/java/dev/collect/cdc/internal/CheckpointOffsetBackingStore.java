@@ -69,7 +69,10 @@ public final class CheckpointOffsetBackingStore extends MemoryOffsetBackingStore
       handle.saveFailure = null;
     } catch (Exception e) {
       RuntimeException failure =
-          e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+          e instanceof RuntimeException r
+              ? r
+              : new CollectException(
+                  "saving the CDC offsets to the checkpoint store failed: " + e.getMessage(), e);
       handle.saveFailure = failure;
       throw failure;
     }

@@ -1,9 +1,9 @@
 package dev.collect.cdc.internal;
 
-import dev.collect.cdc.CdcConfig;
 import dev.collect.cdc.CdcMetricNames;
 import dev.collect.cdc.CdcPosition;
 import dev.collect.cdc.CdcSource;
+import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.ChangeEvent;
 import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * engine loop: the engine converts while the reader maps.
  */
 public final class DebeziumCdcSource implements CdcSource {
-  private static final Logger log = LoggerFactory.getLogger(DebeziumCdcSource.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DebeziumCdcSource.class);
   private static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private final CdcConfig config;
+  private final CdcSourceConfig config;
   // A batch keeps its room until the reader has mapped all of it (pollHeld, release).
   private final BoundedHandOff<EngineBatch> batches;
   private final ArrayDeque<Item> ready = new ArrayDeque<>();
@@ -62,7 +62,7 @@ public final class DebeziumCdcSource implements CdcSource {
   private EngineBatch current;
   private int index;
 
-  public DebeziumCdcSource(CdcConfig config) {
+  public DebeziumCdcSource(CdcSourceConfig config) {
     this.config = config;
     this.batches =
         BoundedHandOff.of(config.bufferRecords(), Long.MAX_VALUE, b -> b.records.size(), b -> 0L);
@@ -79,7 +79,7 @@ public final class DebeziumCdcSource implements CdcSource {
     meters = new CdcMeters(context.meterRegistry(), context.pipeline(), config.name());
     meters.gauge(
         CdcMetricNames.BUFFERED, "Events waiting for the pipeline", "events", batches::records);
-    if (config.database() == CdcConfig.Database.POSTGRES) {
+    if (config.database() == CdcSourceConfig.Database.POSTGRES) {
       admin = new PostgresAdmin(config);
       meters.gauge(
           CdcMetricNames.SLOT_LAG,
@@ -96,7 +96,7 @@ public final class DebeziumCdcSource implements CdcSource {
             .getOrDefault(
                 DebeziumProperties.UNAVAILABLE_PLACEHOLDER_KEY,
                 DebeziumProperties.DEFAULT_UNAVAILABLE_PLACEHOLDER);
-    mapper = new RecordMapper(config.database() == CdcConfig.Database.POSTGRES, placeholder);
+    mapper = new RecordMapper(config.database() == CdcSourceConfig.Database.POSTGRES, placeholder);
     offsets = OffsetStores.register(context.checkpoints(), config.checkpointKey());
     engine =
         DebeziumEngine.create(io.debezium.engine.format.ChangeEventFormat.of(Connect.class))
@@ -124,7 +124,7 @@ public final class DebeziumCdcSource implements CdcSource {
               + "; check that the database is reachable and configured for CDC");
     }
     throwIfEngineFailed();
-    log.info("CDC source '{}' started: {}", config.name(), config);
+    LOG.info("CDC source '{}' started: {}", config.name(), config);
   }
 
   private java.util.concurrent.ThreadFactory daemon(String role) {
@@ -138,7 +138,7 @@ public final class DebeziumCdcSource implements CdcSource {
   private void engineCompleted(boolean success, String message, Throwable error) {
     if (!success && !closing) {
       engineFailure = error != null ? error : new CollectException(message);
-      log.warn("CDC source '{}': the Debezium engine stopped: {}", config.name(), message);
+      LOG.warn("CDC source '{}': the Debezium engine stopped: {}", config.name(), message);
     }
     engineStopped = true;
     started.countDown();
@@ -197,7 +197,7 @@ public final class DebeziumCdcSource implements CdcSource {
   private void map(RecordChangeEvent<SourceRecord> change, EngineBatchCommit batch) {
     SourceRecord record = change.record();
     Map<String, ?> offset = record.sourceOffset();
-    if (config.database() == CdcConfig.Database.MYSQL) {
+    if (config.database() == CdcSourceConfig.Database.MYSQL) {
       RecordChangeEvent<SourceRecord> next = nextInBatch();
       Map<String, Object> resumeAt =
           BinlogResume.offset(record, next == null ? null : next.record());
@@ -318,7 +318,7 @@ public final class DebeziumCdcSource implements CdcSource {
         flushOffsets();
       }
     } catch (Exception e) {
-      log.debug(
+      LOG.debug(
           "source '{}': could not settle trailing heartbeats: {}", config.name(), e.toString());
     }
   }
@@ -354,7 +354,7 @@ public final class DebeziumCdcSource implements CdcSource {
         engine.close();
       }
     } catch (IllegalStateException e) {
-      log.debug("engine of '{}' was already stopping: {}", config.name(), e.getMessage());
+      LOG.debug("engine of '{}' was already stopping: {}", config.name(), e.getMessage());
     } finally {
       if (engineThread != null) {
         engineThread.shutdown();
@@ -369,7 +369,7 @@ public final class DebeziumCdcSource implements CdcSource {
         OffsetStores.unregister(offsets);
       }
       if (ledger.size() > 0) {
-        log.info(
+        LOG.info(
             "CDC source '{}' closed with {} unsettled record(s); they are captured again on restart",
             config.name(),
             ledger.size());

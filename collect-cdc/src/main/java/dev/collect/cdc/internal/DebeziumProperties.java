@@ -1,11 +1,11 @@
 package dev.collect.cdc.internal;
 
-import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.CdcSourceConfig;
 import java.util.Properties;
 
 /**
- * The one place where {@link CdcConfig}'s typed settings become Debezium properties. The caller's
- * extra properties are applied last and win.
+ * The one place where {@link CdcSourceConfig}'s typed settings become Debezium properties. The
+ * caller's extra properties are applied last and win.
  */
 final class DebeziumProperties {
   /** Debezium's marker for a value the database did not send (unchanged TOAST). */
@@ -16,7 +16,7 @@ final class DebeziumProperties {
 
   private DebeziumProperties() {}
 
-  static Properties of(CdcConfig config, String offsetStoreId) {
+  static Properties of(CdcSourceConfig config, String offsetStoreId) {
     Properties p = new Properties();
     p.setProperty("name", config.name());
     p.setProperty("topic.prefix", config.name());
@@ -49,7 +49,7 @@ final class DebeziumProperties {
     return p;
   }
 
-  private static void postgres(CdcConfig config, Properties p) {
+  private static void postgres(CdcSourceConfig config, Properties p) {
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     p.setProperty("plugin.name", "pgoutput");
     p.setProperty("database.dbname", config.databaseName());
@@ -60,7 +60,7 @@ final class DebeziumProperties {
     p.setProperty("slot.drop.on.stop", Boolean.toString(config.dropSlotOnStop()));
   }
 
-  private static void mysql(CdcConfig config, Properties p) {
+  private static void mysql(CdcSourceConfig config, Properties p) {
     p.setProperty("connector.class", "io.debezium.connector.mysql.MySqlConnector");
     p.setProperty("database.server.id", Integer.toString(config.serverId()));
     if (config.databaseName() != null) {

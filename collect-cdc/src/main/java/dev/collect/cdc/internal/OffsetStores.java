@@ -1,6 +1,7 @@
 package dev.collect.cdc.internal;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.CollectException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ final class OffsetStores {
   static Handle lookup(String id) {
     Handle handle = id == null ? null : HANDLES.get(id);
     if (handle == null) {
-      throw new IllegalStateException(
+      throw new CollectException(
           "no checkpoint store registered under '"
               + id
               + "': the engine was not started by"

@@ -1,6 +1,6 @@
 package dev.collect.cdc.internal;
 
-import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.CdcSourceConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A small side connection to PostgreSQL for the replication slot's lag. Thread-safe. */
 final class PostgresAdmin {
-  private final CdcConfig config;
+  private final CdcSourceConfig config;
   private final AtomicLong slotLagBytes = new AtomicLong(-1);
 
-  PostgresAdmin(CdcConfig config) {
+  PostgresAdmin(CdcSourceConfig config) {
     this.config = config;
   }
 

@@ -3,8 +3,8 @@ package dev.collect.cdc.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collect.cdc.BeforeImage;
-import dev.collect.cdc.CdcConfig;
 import dev.collect.cdc.CdcPosition;
+import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.ChangeEvent;
 import dev.collect.cdc.Operation;
 import dev.collect.cdc.SourceInfo;
@@ -25,11 +25,11 @@ class ChangeEnvelopesTest {
 
   @Test
   void postgresChangeCarriesItsHeadersKeyEventTimeAndOffset() {
-    CdcConfig config =
-        CdcConfig.postgres()
+    CdcSourceConfig config =
+        CdcSourceConfig.postgres()
             .name("orders")
             .databaseName("shop")
-            .ordering(CdcConfig.Ordering.ROW)
+            .ordering(CdcSourceConfig.Ordering.ROW)
             .build();
     SourceInfo source =
         new SourceInfo("postgresql", "orders", 24023128L, null, null, null, "771", COMMIT, false);
@@ -56,8 +56,8 @@ class ChangeEnvelopesTest {
 
   @Test
   void binlogChangeNamesItsFileAndPositionAndIsKeyedByTableByDefault() {
-    CdcConfig config =
-        CdcConfig.mysql().name("inv").schemaHistoryFile(Path.of("history.dat")).build();
+    CdcSourceConfig config =
+        CdcSourceConfig.mysql().name("inv").schemaHistoryFile(Path.of("history.dat")).build();
     SourceInfo source =
         new SourceInfo("mysql", "inv", null, "mysql-bin.000003", 1187L, null, null, COMMIT, false);
 
@@ -78,7 +78,7 @@ class ChangeEnvelopesTest {
 
   @Test
   void headersAreReadOnly() {
-    CdcConfig config = CdcConfig.postgres().name("ro").databaseName("shop").build();
+    CdcSourceConfig config = CdcSourceConfig.postgres().name("ro").databaseName("shop").build();
     SourceInfo source = new SourceInfo("postgresql", "ro", 1L, null, null, null, null, null, false);
     Map<String, String> headers =
         new ChangeEnvelopes(config).of(event(source), record(Map.of("lsn", 1L)), 1).headers();

@@ -2,7 +2,7 @@ package dev.collect.cdc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.SnapshotMode;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -12,8 +12,8 @@ class DebeziumPropertiesTest {
 
   @Test
   void postgresSettingsBecomeDebeziumPropertiesAndExtrasWin() {
-    CdcConfig config =
-        CdcConfig.postgres()
+    CdcSourceConfig config =
+        CdcSourceConfig.postgres()
             .name("orders")
             .connect("db.local", 6543)
             .databaseName("shop")
@@ -46,8 +46,8 @@ class DebeziumPropertiesTest {
 
   @Test
   void mysqlSettings() {
-    CdcConfig config =
-        CdcConfig.mysql()
+    CdcSourceConfig config =
+        CdcSourceConfig.mysql()
             .databaseName("shop")
             .serverId(42)
             .schemaHistoryFile(Path.of("/tmp/h.dat"))

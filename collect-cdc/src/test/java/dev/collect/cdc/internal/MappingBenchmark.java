@@ -1,6 +1,6 @@
 package dev.collect.cdc.internal;
 
-import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.ChangeEvent;
 import dev.collect.core.Envelope;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ public final class MappingBenchmark {
     int perRound = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     List<SourceRecord> records = records(perRound);
-    CdcConfig config = CdcConfig.postgres().name("bench").databaseName("bench").build();
+    CdcSourceConfig config = CdcSourceConfig.postgres().name("bench").databaseName("bench").build();
     RecordMapper mapper =
         new RecordMapper(true, DebeziumProperties.DEFAULT_UNAVAILABLE_PLACEHOLDER);
     ChangeEnvelopes envelopes = new ChangeEnvelopes(config);

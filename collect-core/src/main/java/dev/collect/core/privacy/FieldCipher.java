@@ -66,7 +66,7 @@ public final class FieldCipher {
     byte[] key;
     try {
       key = keys.aesKey(id);
-    } catch (IllegalStateException unknown) {
+    } catch (CollectException unknown) {
       throw new IllegalArgumentException(
           "cannot decrypt value: no AES key with id '" + id + "' is configured");
     }

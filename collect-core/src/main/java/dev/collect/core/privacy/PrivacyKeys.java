@@ -1,5 +1,6 @@
 package dev.collect.core.privacy;
 
+import dev.collect.core.CollectException;
 import dev.collect.core.spi.Checks;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public final class PrivacyKeys {
 
   byte[] hmacKey() {
     if (hmacKey == null) {
-      throw new IllegalStateException(
+      throw new CollectException(
           "pseudonymisation needs an HMAC key: set PrivacyKeys.builder().hmacKey(...)");
     }
     return hmacKey;
@@ -43,14 +44,14 @@ public final class PrivacyKeys {
   byte[] aesKey(String id) {
     byte[] key = aesKeys.get(id);
     if (key == null) {
-      throw new IllegalStateException("no AES key with id '" + id + "' is configured");
+      throw new CollectException("no AES key with id '" + id + "' is configured");
     }
     return key;
   }
 
   String activeKeyId() {
     if (activeKeyId == null) {
-      throw new IllegalStateException(
+      throw new CollectException(
           "encryption needs an AES key: set PrivacyKeys.builder().aesKey(id, key)");
     }
     return activeKeyId;

@@ -1,5 +1,6 @@
 package dev.collect.core.privacy;
 
+import dev.collect.core.CollectException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -24,7 +25,8 @@ public final class Pseudonymizer {
                 mac.init(spec);
                 return mac;
               } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is not available", e);
+                throw new CollectException(
+                    "this JVM has no HmacSHA256, which every Java runtime must provide", e);
               }
             });
   }

@@ -2,6 +2,7 @@ package dev.collect.eventstore.internal;
 
 import dev.collect.core.CheckpointStore;
 import dev.collect.eventstore.EntityKeyStore;
+import dev.collect.eventstore.EventStoreException;
 import dev.collect.eventstore.StreamErasedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -84,7 +85,8 @@ public final class CheckpointKeyStore implements EntityKeyStore {
           MessageDigest.getInstance("SHA-256").digest(streamId.getBytes(StandardCharsets.UTF_8));
       return "ek-" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      throw new EventStoreException(
+          "this JVM has no SHA-256, which every Java runtime must provide", e);
     }
   }
 }

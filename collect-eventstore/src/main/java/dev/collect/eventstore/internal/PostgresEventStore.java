@@ -202,7 +202,11 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
     long position = rs.getLong(2);
     if (rs.wasNull()) {
       expected.check(streamId, current);
-      throw new IllegalStateException("the append function stored nothing at version " + current);
+      throw new EventStoreException(
+          "the append function stored nothing at version "
+              + current
+              + ": the database function does not match this version of Collect; reopen the store to"
+              + " migrate it");
     }
     return new AppendResult(streamId, current + 1, current + batch.size(), position, false);
   }

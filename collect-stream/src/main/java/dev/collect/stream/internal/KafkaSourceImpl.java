@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * comes back (assignment generations tell old positions from new ones).
  */
 public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceListener {
-  private static final Logger log = LoggerFactory.getLogger(KafkaSourceImpl.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceImpl.class);
 
   private final KafkaSourceConfig config;
   private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers =
@@ -116,7 +116,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
         .baseUnit("records")
         .tags(MetricNames.TAG_PIPELINE, context.pipeline(), MetricNames.TAG_SOURCE, name())
         .register(context.meterRegistry());
-    log.info("kafka source '{}' subscribed in group '{}'", name(), config.groupId());
+    LOG.info("kafka source '{}' subscribed in group '{}'", name(), config.groupId());
   }
 
   @Override
@@ -231,7 +231,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
                 catchUpTargets.put(tp, end);
               }
             });
-    log.info(
+    LOG.info(
         "kafka source '{}': consuming until caught up with {} partition(s)",
         name(),
         partitions.size());
@@ -273,7 +273,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     }
     caughtUp = catchUpTargets.isEmpty();
     if (caughtUp) {
-      log.info("kafka source '{}': caught up with the end offsets at start", name());
+      LOG.info("kafka source '{}': caught up with the end offsets at start", name());
     }
     return caughtUp;
   }
@@ -351,7 +351,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
       // partitions this member still owns; the others are re-read by their next owner
       // (duplicates, never a loss).
       if (!commitBehind) {
-        log.warn("kafka source '{}': commit deferred: {}", name(), e.toString());
+        LOG.warn("kafka source '{}': commit deferred: {}", name(), e.toString());
       }
       commitBehind = true;
       return false;
@@ -391,17 +391,17 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     try {
       commitOffsets(offsets);
     } catch (KafkaException e) {
-      log.warn("kafka source '{}': commit on revocation failed: {}", name(), e.toString());
+      LOG.warn("kafka source '{}': commit on revocation failed: {}", name(), e.toString());
     }
     drop(partitions);
-    log.info("kafka source '{}': partitions revoked: {}", name(), partitions);
+    LOG.info("kafka source '{}': partitions revoked: {}", name(), partitions);
   }
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
     // Another member may own them already: committing anything now could rewind its progress.
     drop(partitions);
-    log.warn("kafka source '{}': partitions lost: {}", name(), partitions);
+    LOG.warn("kafka source '{}': partitions lost: {}", name(), partitions);
   }
 
   @Override
@@ -409,7 +409,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     for (TopicPartition tp : partitions) {
       generations.put(tp, nextGeneration++);
     }
-    log.info("kafka source '{}': partitions assigned: {}", name(), partitions);
+    LOG.info("kafka source '{}': partitions assigned: {}", name(), partitions);
   }
 
   private void drop(Collection<TopicPartition> partitions) {

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.MetricNames;
 import dev.collect.core.PipelineContext;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * (MQTT 5's receive maximum is set to the same bound).
  */
 public final class MqttSourceImpl implements Source<byte[]> {
-  private static final Logger log = LoggerFactory.getLogger(MqttSourceImpl.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MqttSourceImpl.class);
 
   private record PendingAck(long sequence, Runnable ack) {}
 
@@ -89,13 +90,16 @@ public final class MqttSourceImpl implements Source<byte[]> {
       await(session.connect(keepAlive, password));
       SubAck subAck = await(session.subscribe(config.subscriptions()));
       if (subAck.refused()) {
-        throw new IllegalStateException("the broker refused a subscription: " + subAck.codes());
+        throw new CollectException(
+            "the broker refused a subscription: "
+                + subAck.codes()
+                + "; check the topic filters and the client's access rights on the broker");
       }
     } catch (Exception e) {
       close();
       throw e;
     }
-    log.info(
+    LOG.info(
         "mqtt source '{}' connected to {} as '{}' ({})",
         name(),
         config.serverUri(),
@@ -159,7 +163,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
       context.getReconnector().reconnect(false);
       return;
     }
-    log.warn(
+    LOG.warn(
         "mqtt source '{}' lost its connection, reconnecting: {}",
         name(),
         String.valueOf(context.getCause()));
@@ -181,7 +185,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
     @Override
     public void onError(Throwable t) {
       if (!closing) {
-        log.warn("mqtt source '{}': the message flow failed: {}", name(), t.toString());
+        LOG.warn("mqtt source '{}': the message flow failed: {}", name(), t.toString());
       }
     }
 
@@ -230,7 +234,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
    * broker message to acknowledge), so committing it settles only what came before.
    */
   private void reportLoss(String topic, MessagesLostException gap) {
-    log.warn("mqtt source '{}': {}", name(), gap.getMessage());
+    LOG.warn("mqtt source '{}': {}", name(), gap.getMessage());
     lost.increment(gap.count());
     byte[] description =
         ("{\"lost\":"
@@ -296,7 +300,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
         ack.ack().run();
       } catch (RuntimeException e) {
         // Disconnected: the broker redelivers the message, which is then acknowledged again.
-        log.warn("mqtt source '{}': acknowledgement not sent: {}", name(), e.toString());
+        LOG.warn("mqtt source '{}': acknowledgement not sent: {}", name(), e.toString());
       }
     }
   }
@@ -314,7 +318,7 @@ public final class MqttSourceImpl implements Source<byte[]> {
         session.disconnect().get(5, TimeUnit.SECONDS);
       }
     } catch (ExecutionException e) {
-      log.debug("mqtt source '{}': disconnect: {}", name(), e.getCause().toString());
+      LOG.debug("mqtt source '{}': disconnect: {}", name(), e.getCause().toString());
     }
   }
 }

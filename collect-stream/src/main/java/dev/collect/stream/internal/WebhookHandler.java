@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * WebhookProtocol}, everything else to 404. Thread-safe.
  */
 final class WebhookHandler extends Handler.Abstract {
-  private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
 
   private final String name;
   private final String path;
@@ -54,7 +54,7 @@ final class WebhookHandler extends Handler.Abstract {
       }
     } catch (IOException e) {
       // The client went away or stalled past the idle timeout while sending: nobody to answer.
-      log.debug("webhook source '{}': request aborted: {}", name, e.toString());
+      LOG.debug("webhook source '{}': request aborted: {}", name, e.toString());
       callback.failed(e);
     }
     return true;

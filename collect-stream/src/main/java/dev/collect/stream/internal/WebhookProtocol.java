@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * they cannot differ. Blocking (it reads the body on the server's request thread). Thread-safe.
  */
 final class WebhookProtocol {
-  private static final Logger log = LoggerFactory.getLogger(WebhookProtocol.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookProtocol.class);
 
   /** Receives one request's events with the headers they share; false when they do not fit. */
   interface Intake {
@@ -58,7 +58,7 @@ final class WebhookProtocol {
     try {
       answer(exchange);
     } catch (RuntimeException e) {
-      log.warn("webhook source '{}': request failed: {}", config.name(), e.toString());
+      LOG.warn("webhook source '{}': request failed: {}", config.name(), e.toString());
       respond(exchange, 500, Map.of(), error("internal error"), true);
     }
   }

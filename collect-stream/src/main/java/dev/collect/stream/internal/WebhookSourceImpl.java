@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * wait in a bounded buffer for the pipeline's reader thread. A mounted source starts no server.
  */
 public final class WebhookSourceImpl implements WebhookSource {
-  private static final Logger log = LoggerFactory.getLogger(WebhookSourceImpl.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookSourceImpl.class);
 
   /** Jetty's own threads beside the request threads: one acceptor, one selector. */
   private static final int SERVER_THREADS = 2;
@@ -96,7 +96,7 @@ public final class WebhookSourceImpl implements WebhookSource {
     meters = new WebhookMeters(context.meterRegistry(), context.pipeline(), config.name());
     if (!builtInServer) {
       running = true;
-      log.info("webhook source '{}' open, answering where its handler is mounted", name());
+      LOG.info("webhook source '{}' open, answering where its handler is mounted", name());
       return;
     }
     String threadName = "collect-webhook-" + config.name();
@@ -127,7 +127,7 @@ public final class WebhookSourceImpl implements WebhookSource {
             config.name(), config.path(), config.healthPath(), protocol, this::healthJson));
     server.start();
     running = true;
-    log.info("webhook source '{}' listening on {}", name(), endpoint());
+    LOG.info("webhook source '{}' listening on {}", name(), endpoint());
   }
 
   /**
@@ -252,7 +252,7 @@ public final class WebhookSourceImpl implements WebhookSource {
     int left = buffer.size();
     if (left > 0) {
       // Answered 202 but never processed: call drain() before stopping the pipeline.
-      log.warn("webhook source '{}' closed with {} accepted events not processed", name(), left);
+      LOG.warn("webhook source '{}' closed with {} accepted events not processed", name(), left);
     }
     if (server != null) {
       // No graceful wait: it would wait for senders' idle keep-alive connections and then fail the

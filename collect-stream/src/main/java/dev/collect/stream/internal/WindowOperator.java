@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * every pane not yet fired fires once, and the state is dropped.
  */
 public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResult<K, R>> {
-  private static final Logger log = LoggerFactory.getLogger(WindowOperator.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WindowOperator.class);
 
   private final class Pane {
     final K key;
@@ -294,7 +294,7 @@ public final class WindowOperator<T, K, A, R> implements Collector<T, WindowResu
         out.add(result(oldest, input, false));
       }
       if (closedEarly.getAndIncrement() == 0) {
-        log.warn(
+        LOG.warn(
             "window operator: more than {} open windows, closing the oldest early; further early"
                 + " closes are counted in {}, not logged",
             maxOpen,

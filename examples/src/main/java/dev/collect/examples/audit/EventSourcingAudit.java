@@ -14,10 +14,10 @@ import dev.collect.core.privacy.Pseudonymizer;
 import dev.collect.eventstore.EntityKeyStore;
 import dev.collect.eventstore.EventData;
 import dev.collect.eventstore.EventStore;
-import dev.collect.eventstore.EventStoreSink;
-import dev.collect.eventstore.EventStoreSink.StreamEvent;
-import dev.collect.eventstore.EventStoreSource;
+import dev.collect.eventstore.EventStoreSinkConfig;
+import dev.collect.eventstore.EventStoreSourceConfig;
 import dev.collect.eventstore.RecordedEvent;
+import dev.collect.eventstore.StreamEvent;
 import dev.collect.examples.recommend.Interaction;
 import dev.collect.examples.recommend.RecommendationInteractions;
 import java.io.IOException;
@@ -129,10 +129,11 @@ public final class EventSourcingAudit {
 
       RunReport replay =
           Pipeline.from(
-                  EventStoreSource.builder(store)
-                      .name("afternoon-replay")
-                      .timeRange(afternoonStarts, afternoonEnds)
-                      .build())
+                  EventStore.source(
+                      EventStoreSourceConfig.builder(store)
+                          .name("afternoon-replay")
+                          .timeRange(afternoonStarts, afternoonEnds)
+                          .build()))
               .map(AuditedInteraction::of)
               .to(Sink.jsonLines(out.resolve("replay.jsonl")))
               .name("audit-replay")
@@ -151,7 +152,9 @@ public final class EventSourcingAudit {
     return Pipeline.from(Source.jsonLines(input))
         .collect(Collector.json(Interaction.class))
         .validate(Validator.bean(Interaction.class))
-        .to(EventStoreSink.of(store, EventSourcingAudit::toEvent))
+        .to(
+            EventStore.sink(
+                EventStoreSinkConfig.builder(store).build(), EventSourcingAudit::toEvent))
         .deadLetters(DeadLetterSink.jsonLines(out.resolve("dead-letters.jsonl")))
         .name("audit-record")
         .build()
@@ -163,7 +166,7 @@ public final class EventSourcingAudit {
     EventData event =
         EventData.builder(eventType(interaction.type()), EventData.toJson(interaction))
             // Derived from the source position: a replayed line is recognised, not stored twice.
-            .eventId(EventStoreSink.stableEventId(record))
+            .eventId(StreamEvent.stableEventId(record))
             .occurredAt(Instant.parse(interaction.timestamp()))
             .correlationId(interaction.sessionId())
             .build();

@@ -2,13 +2,15 @@ package dev.collect.examples.batch;
 
 import dev.collect.batch.Column;
 import dev.collect.batch.ColumnType;
-import dev.collect.batch.DataLakeSink;
+import dev.collect.batch.Jdbc;
 import dev.collect.batch.JdbcCheckpointStore;
-import dev.collect.batch.JdbcSource;
+import dev.collect.batch.JdbcSourceConfig;
 import dev.collect.batch.Job;
 import dev.collect.batch.JobRun;
 import dev.collect.batch.JobScheduler;
+import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
 import dev.collect.batch.Schedule;
 import dev.collect.core.CheckpointStore;
@@ -128,22 +130,24 @@ public final class DailyBatch {
   /** One run of the job: extract what changed since the last committed cursor. */
   private static Pipeline extraction(DataSource db, CheckpointStore store, Path lake, Path out) {
     LakeWriter<Map<String, Object>> parquet =
-        DataLakeSink.builder(lake)
-            .format(LakeFormat.PARQUET)
-            .columns(
-                Column.required("id", ColumnType.LONG),
-                Column.required("user_id", ColumnType.STRING),
-                Column.required("item_id", ColumnType.STRING),
-                Column.required("event_type", ColumnType.STRING),
-                Column.of("rating", ColumnType.INT),
-                Column.required("updated_at", ColumnType.TIMESTAMP))
-            .partitionBy("event_date", DataLakeSink.Partitioner.dateOf("updated_at"))
-            .build();
+        Lake.sink(
+            LakeSinkConfig.builder(lake)
+                .format(LakeFormat.PARQUET)
+                .columns(
+                    Column.required("id", ColumnType.LONG),
+                    Column.required("user_id", ColumnType.STRING),
+                    Column.required("item_id", ColumnType.STRING),
+                    Column.required("event_type", ColumnType.STRING),
+                    Column.of("rating", ColumnType.INT),
+                    Column.required("updated_at", ColumnType.TIMESTAMP))
+                .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("updated_at"))
+                .build());
     Source<Map<String, Object>> interactions =
-        JdbcSource.builder(db, "interactions", "updated_at")
-            .tieBreaker("id")
-            .checkpoints(store, "interactions-cursor")
-            .build();
+        Jdbc.source(
+            JdbcSourceConfig.builder(db, "interactions", "updated_at")
+                .tieBreaker("id")
+                .checkpoints(store, "interactions-cursor")
+                .build());
     return Pipeline.from(parquet.committing(interactions)) // exactly once in the lake
         .to(parquet)
         .deadLetters(DeadLetterSink.jsonLines(out.resolve("dead-letters.jsonl")))

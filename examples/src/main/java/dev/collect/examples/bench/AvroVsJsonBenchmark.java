@@ -3,7 +3,8 @@ package dev.collect.examples.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.batch.Column;
 import dev.collect.batch.ColumnType;
-import dev.collect.batch.DataLakeSink;
+import dev.collect.batch.Lake;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.core.Collector;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
@@ -144,21 +145,21 @@ public final class AvroVsJsonBenchmark {
     }
     check(produced, events.size());
 
-    DataLakeSink.Builder lake =
-        DataLakeSink.builder(lakeDir).rolling(10_000_000, 1L << 40, Duration.ofHours(1));
+    LakeSinkConfig.Builder lake =
+        LakeSinkConfig.builder(lakeDir).rolling(10_000_000, 1L << 40, Duration.ofHours(1));
     KafkaSourceConfig in =
         KafkaSourceConfig.builder().bootstrapServers(servers).groupId(topic).topics(topic).build();
     Pipeline consume =
         format.equals("avro")
             ? Pipeline.from(Kafka.source(in))
                 .collect(Avro.registry(registry, CLICK))
-                .to(lake.avroSchema(CLICK).build())
+                .to(Lake.sink(lake.avroSchema(CLICK).build()))
                 .name("consume-avro")
                 .build()
             : Pipeline.from(Kafka.source(in))
                 .collect(Collector.json(ClickEvent.class))
                 .map(AvroVsJsonBenchmark::flat)
-                .to(lake.columns(COLUMNS).build())
+                .to(Lake.sink(lake.columns(COLUMNS).build()))
                 .name("consume-json")
                 .build();
     long start = System.nanoTime();

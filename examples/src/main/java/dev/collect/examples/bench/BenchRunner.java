@@ -1,5 +1,6 @@
 package dev.collect.examples.bench;
 
+import dev.collect.examples.support.ProgramClassPath;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,13 +79,13 @@ final class BenchRunner {
     return ratios;
   }
 
-  /** Runs a main in a fresh JVM with this JVM's class path; its last RESULT line. */
+  /** Runs a main in a fresh JVM with this program's class path; its last RESULT line. */
   static String runChild(List<String> mainAndArgs) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(ProgramClassPath.current());
     command.addAll(mainAndArgs);
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = "(no RESULT line)";

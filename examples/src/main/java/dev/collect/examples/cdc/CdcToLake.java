@@ -1,11 +1,13 @@
 package dev.collect.examples.cdc;
 
 import dev.collect.batch.Compression;
-import dev.collect.batch.DataLakeSink;
+import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
-import dev.collect.cdc.CdcConfig;
+import dev.collect.cdc.Cdc;
 import dev.collect.cdc.CdcSource;
+import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.ChangeEvent;
 import dev.collect.cdc.FieldChange;
 import dev.collect.cdc.Operation;
@@ -99,8 +101,8 @@ public final class CdcToLake {
         createCustomers(db, customers);
         String run = Long.toString(System.currentTimeMillis(), 36);
         CdcSource source =
-            CdcSource.of(
-                CdcConfig.postgres()
+            Cdc.source(
+                CdcSourceConfig.postgres()
                     .name("shop")
                     .connect(host, port)
                     .credentials(user, "")
@@ -111,11 +113,12 @@ public final class CdcToLake {
                     .dropSlotOnStop(true)
                     .build());
         LakeWriter<Map<String, Object>> lake =
-            DataLakeSink.builder(out.resolve("lake").resolve(run))
-                .format(LakeFormat.JSON_LINES)
-                .compression(Compression.NONE)
-                .partitionBy("operation", DataLakeSink.Partitioner.valueOf("operation"))
-                .build();
+            Lake.sink(
+                LakeSinkConfig.builder(out.resolve("lake").resolve(run))
+                    .format(LakeFormat.JSON_LINES)
+                    .compression(Compression.NONE)
+                    .partitionBy("operation", LakeSinkConfig.Partitioner.valueOf("operation"))
+                    .build());
         AtomicLong rowChanges = new AtomicLong(); // schema changes are events too, not counted
         Pipeline pipeline =
             Pipeline.from(source)

@@ -2,8 +2,9 @@ package dev.collect.examples.realtime;
 
 import dev.collect.batch.Column;
 import dev.collect.batch.ColumnType;
-import dev.collect.batch.DataLakeSink;
+import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
 import dev.collect.core.Collector;
 import dev.collect.core.Pipeline;
@@ -92,18 +93,19 @@ public final class RealtimeClickstream {
       // In production the key comes from your secret store, never from code.
       PrivacyKeys keys = PrivacyKeys.hmac("realtime-demo-key-change-me");
       LakeWriter<ClickEvent> lake =
-          DataLakeSink.builder(out.resolve("lake").resolve(topic))
-              .format(LakeFormat.PARQUET)
-              .columns(
-                  Column.required("event_id", ColumnType.STRING),
-                  Column.required("user_id", ColumnType.STRING),
-                  Column.required("event_type", ColumnType.STRING),
-                  Column.required("item_id", ColumnType.STRING),
-                  Column.required("position", ColumnType.INT),
-                  Column.of("ip", ColumnType.STRING),
-                  Column.required("timestamp", ColumnType.STRING))
-              .partitionBy("event_date", DataLakeSink.Partitioner.dateOf("timestamp"))
-              .build();
+          Lake.sink(
+              LakeSinkConfig.builder(out.resolve("lake").resolve(topic))
+                  .format(LakeFormat.PARQUET)
+                  .columns(
+                      Column.required("event_id", ColumnType.STRING),
+                      Column.required("user_id", ColumnType.STRING),
+                      Column.required("event_type", ColumnType.STRING),
+                      Column.required("item_id", ColumnType.STRING),
+                      Column.required("position", ColumnType.INT),
+                      Column.of("ip", ColumnType.STRING),
+                      Column.required("timestamp", ColumnType.STRING))
+                  .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("timestamp"))
+                  .build());
       Pipeline pipeline =
           Pipeline.from(
                   Kafka.source(

@@ -1,10 +1,8 @@
 package dev.collect.examples.scaleout;
 
+import dev.collect.examples.support.ProgramClassPath;
 import dev.collect.stream.Kafka;
-import java.io.File;
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +82,7 @@ public final class Fleet implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    command.addAll(List.of("-cp", classPath()));
+    command.addAll(List.of("-cp", ProgramClassPath.current()));
     command.add(ScaleOutDemo.class.getName());
     command.addAll(
         ScaleOutWorker.args(
@@ -107,22 +105,6 @@ public final class Fleet implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-  }
-
-  /**
-   * This program's class path: under {@code mvn exec:java} the JVM's own is Maven's, and the
-   * program's classes come from the plugin's class loader.
-   */
-  private static String classPath() throws Exception {
-    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
-        && loader.getURLs().length > 0) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : loader.getURLs()) {
-        entries.add(Path.of(url.toURI()).toString());
-      }
-      return String.join(File.pathSeparator, entries);
-    }
-    return System.getProperty("java.class.path");
   }
 
   /** SIGKILLs worker {@code name} (on Linux {@code destroyForcibly} sends SIGKILL). */
@@ -236,7 +218,7 @@ public final class Fleet implements AutoCloseable {
 
   /** Runs {@code sql} on DuckDB with {@code {lake}} replaced by the scan of the lake. */
   public List<List<Object>> query(String sql) throws Exception {
-    String scan = dev.collect.batch.DuckDb.scan(ScaleOutWorker.lake(lake()).config());
+    String scan = dev.collect.batch.DuckDb.scan(ScaleOutWorker.lake(lake()).build());
     List<List<Object>> rows = new ArrayList<>();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = duck.createStatement();

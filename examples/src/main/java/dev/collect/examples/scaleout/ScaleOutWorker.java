@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.batch.Column;
 import dev.collect.batch.ColumnType;
-import dev.collect.batch.DataLakeSink;
+import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
 import dev.collect.core.BatchPolicy;
 import dev.collect.core.Collector;
@@ -49,8 +50,8 @@ final class ScaleOutWorker {
   private ScaleOutWorker() {}
 
   /** The lake all workers share (Parquet, unpartitioned). */
-  static DataLakeSink.Builder lake(Path root) {
-    return DataLakeSink.builder(root)
+  static LakeSinkConfig.Builder lake(Path root) {
+    return LakeSinkConfig.builder(root)
         .format(LakeFormat.PARQUET)
         .columns(
             Column.required("part", ColumnType.INT),
@@ -66,7 +67,8 @@ final class ScaleOutWorker {
       String servers, String topic, String group, Path lake, String name, int sessionMillis) {
     String incarnation = name + "-" + ProcessHandle.current().pid();
     AtomicLong seq = new AtomicLong();
-    LakeWriter<Map<String, Object>> sink = lake(lake).writer(name).name("lake-" + name).build();
+    LakeWriter<Map<String, Object>> sink =
+        Lake.sink(lake(lake).writer(name).name("lake-" + name).build());
     Collector<byte[], Map<String, Object>> parse =
         (input, output) -> {
           JsonNode click;

@@ -1,8 +1,9 @@
 package dev.collect.batch.internal.file;
 
 import com.github.luben.zstd.ZstdInputStream;
-import dev.collect.batch.FileSource;
+import dev.collect.batch.FileSourceConfig;
 import dev.collect.batch.LakeFormat;
+import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.PipelineContext;
@@ -30,10 +31,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
-/** Reads a directory's matching files one after the other; see {@link FileSource}. */
+/**
+ * Reads a directory's matching files one after the other; see {@link
+ * dev.collect.batch.FileSourceConfig}.
+ */
 public final class DirectorySource implements Source<Map<String, Object>> {
   private java.time.Clock clock = java.time.Clock.systemUTC();
-  private final FileSource.Config config;
+  private final FileSourceConfig config;
   private final Deque<Path> pending = new ArrayDeque<>();
   private final Map<Path, String> fingerprints = new HashMap<>();
   private final Set<String> present = new LinkedHashSet<>();
@@ -45,7 +49,7 @@ public final class DirectorySource implements Source<Map<String, Object>> {
   private CurrentFile current;
   private boolean finished;
 
-  public DirectorySource(FileSource.Config config) {
+  public DirectorySource(FileSourceConfig config) {
     this.config = config;
   }
 
@@ -82,7 +86,7 @@ public final class DirectorySource implements Source<Map<String, Object>> {
 
   private String fingerprint(Path file) throws IOException {
     String path = file.toAbsolutePath().normalize().toString();
-    if (config.fingerprint() == FileSource.Fingerprint.CHECKSUM) {
+    if (config.fingerprint() == FileSourceConfig.Fingerprint.CHECKSUM) {
       try (InputStream in = Files.newInputStream(file)) {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] buffer = new byte[1 << 16];
@@ -91,7 +95,8 @@ public final class DirectorySource implements Source<Map<String, Object>> {
         }
         return path + "|sha256:" + HexFormat.of().formatHex(sha.digest());
       } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
+        throw new CollectException(
+            "this JVM has no SHA-256, which every Java runtime must provide", e);
       }
     }
     return path + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();

@@ -2,7 +2,7 @@ package dev.collect.batch.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.collect.batch.HttpSource;
+import dev.collect.batch.HttpSourceConfig;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Pages through a REST API; see {@link HttpSource}. */
+/** Pages through a REST API; see {@link dev.collect.batch.HttpSourceConfig}. */
 public final class PaginatedHttpSource implements Source<Map<String, Object>> {
   private java.time.Clock clock = java.time.Clock.systemUTC();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +37,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
       Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?", Pattern.CASE_INSENSITIVE);
   private static final int MAX_DEAD_LETTER_BODY = 64 * 1024;
 
-  private final HttpSource.Config config;
+  private final HttpSourceConfig config;
   private final Deque<Envelope<Map<String, Object>>> buffer = new ArrayDeque<>();
   private Requests requests;
   private CheckpointStore checkpoints;
@@ -45,7 +45,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
   private int skip;
   private boolean finished;
 
-  public PaginatedHttpSource(HttpSource.Config config) {
+  public PaginatedHttpSource(HttpSourceConfig config) {
     this.config = config;
   }
 
@@ -86,7 +86,8 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
     if (pageValue != null) {
       append(query, config.pageParam(), pageValue);
     }
-    if (config.sizeParam() != null && config.pagination() != HttpSource.Pagination.LINK_HEADER) {
+    if (config.sizeParam() != null
+        && config.pagination() != HttpSourceConfig.Pagination.LINK_HEADER) {
       append(query, config.sizeParam(), String.valueOf(config.pageSize()));
     }
     String s = base.toString();
@@ -159,7 +160,7 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
     String pageText = page.toString();
     String shown = requests.redacted(page);
     if (problem != null) {
-      if (after == null && config.pagination() == HttpSource.Pagination.CURSOR) {
+      if (after == null && config.pagination() == HttpSourceConfig.Pagination.CURSOR) {
         problem += "; cursor pagination cannot continue past it, the crawl ends here";
       }
       buffer.add(
@@ -209,7 +210,8 @@ public final class PaginatedHttpSource implements Source<Map<String, Object>> {
   private HttpItem endOfPage(String page, String shown, int count, String after) {
     boolean mayGrow =
         after == null
-            || (config.pagination() == HttpSource.Pagination.PAGE && count < config.pageSize());
+            || (config.pagination() == HttpSourceConfig.Pagination.PAGE
+                && count < config.pageSize());
     return mayGrow
         ? new HttpItem(page, shown, count - 1, page, count)
         : new HttpItem(page, shown, count - 1, after, 0);

@@ -1,7 +1,8 @@
 package dev.collect.batch.internal.http;
 
-import dev.collect.batch.HttpSource;
+import dev.collect.batch.HttpSourceConfig;
 import dev.collect.batch.HttpStatusException;
+import dev.collect.core.CollectException;
 import dev.collect.core.RetriableCollectException;
 import dev.collect.core.spi.Retrier;
 import java.io.IOException;
@@ -22,13 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
-  private final HttpSource.Config config;
+  private final HttpSourceConfig config;
   private final HttpClient client;
   private final RequestWindow limiter;
   private final Retrier retrier;
   private final Set<String> shownParams;
 
-  Requests(HttpSource.Config config, Runnable onRetry) {
+  Requests(HttpSourceConfig config, Runnable onRetry) {
     this.config = config;
     this.shownParams = shownParams(config);
     this.client =
@@ -52,7 +53,7 @@ final class Requests {
             .build();
   }
 
-  private static Set<String> shownParams(HttpSource.Config config) {
+  private static Set<String> shownParams(HttpSourceConfig config) {
     return config.sizeParam() == null
         ? Set.of(config.pageParam())
         : Set.of(config.pageParam(), config.sizeParam());
@@ -78,7 +79,8 @@ final class Requests {
     } catch (InterruptedException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException(e); // send throws nothing else
+      throw new CollectException(
+          "the HTTP client failed unexpectedly", e); // send throws nothing else
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.collect.batch.internal.jdbc;
 
+import dev.collect.core.CollectException;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -44,7 +45,9 @@ final class CursorValues {
   /** Typed text that {@link #decode} turns back into a bindable value. */
   static String encode(Object value) {
     if (value == null) {
-      throw new IllegalStateException("a cursor column must not be null");
+      throw new CollectException(
+          "a cursor column value is NULL: make the cursor column NOT NULL, or filter such rows out"
+              + " with a view");
     }
     if (value instanceof Integer || value instanceof Long || value instanceof Short) {
       return "l:" + value;

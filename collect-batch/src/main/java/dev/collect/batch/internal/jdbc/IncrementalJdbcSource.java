@@ -1,6 +1,6 @@
 package dev.collect.batch.internal.jdbc;
 
-import dev.collect.batch.JdbcSource;
+import dev.collect.batch.JdbcSourceConfig;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Envelope;
 import dev.collect.core.PipelineContext;
@@ -18,11 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keyset-paginated incremental reads; see {@link JdbcSource}. */
+/** Keyset-paginated incremental reads; see {@link dev.collect.batch.JdbcSourceConfig}. */
 public final class IncrementalJdbcSource implements Source<Map<String, Object>> {
   private static final int FIRST_PAGE_ROWS = 16;
 
-  private final JdbcSource.Config config;
+  private final JdbcSourceConfig config;
   private CheckpointStore checkpoints;
   private JdbcCursor last;
   private boolean finished;
@@ -30,7 +30,7 @@ public final class IncrementalJdbcSource implements Source<Map<String, Object>> 
   /** Average estimated bytes of the previous page's rows, or 0 before the first page. */
   private long rowBytes;
 
-  public IncrementalJdbcSource(JdbcSource.Config config) {
+  public IncrementalJdbcSource(JdbcSourceConfig config) {
     this.config = config;
   }
 

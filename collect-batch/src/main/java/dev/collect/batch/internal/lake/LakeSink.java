@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.collect.batch.Column;
-import dev.collect.batch.DataLakeSink;
+import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
 import dev.collect.batch.internal.AtomicFiles;
 import dev.collect.batch.internal.Fingerprints;
@@ -31,12 +31,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The data-lake sink; see {@link DataLakeSink} for its guarantees. */
+/** The data-lake sink; see {@link dev.collect.batch.LakeSinkConfig} for its guarantees. */
 public final class LakeSink<T> implements LakeWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
   static final String STATE_DIR = "_collect";
 
-  private final DataLakeSink.Config config;
+  private final LakeSinkConfig config;
   private final ObjectMapper mapper;
   private final Map<String, OpenFile> open = new HashMap<>();
   private final List<RunManifest.FileEntry> published = new ArrayList<>();
@@ -53,7 +53,7 @@ public final class LakeSink<T> implements LakeWriter<T> {
   private boolean tracked;
   private IOException broken;
 
-  public LakeSink(DataLakeSink.Config config) {
+  public LakeSink(LakeSinkConfig config) {
     this.config = config;
     this.mapper =
         config.mapper() != null

@@ -56,7 +56,8 @@ public final class FileCheckpointStore implements CheckpointStore {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+      throw new CollectException(
+          "this JVM has no SHA-256, which every Java runtime must provide", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.collect.core.internal.io;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.FilePosition;
 import dev.collect.core.MalformedRecordException;
@@ -59,7 +60,8 @@ public final class JsonLinesFileSource extends LineFileSource {
           MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
       return KEY_PREFIX + "sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+      throw new CollectException(
+          "this JVM has no SHA-256, which every Java runtime must provide", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.collect.core.internal.runtime;
 
+import dev.collect.core.CollectException;
 import dev.collect.core.Collector;
 import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineContext;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * drains, flushes, commits and closes. Reports are built from the counters at any time.
  */
 public final class DefaultPipeline implements Pipeline, Worker.Runtime {
-  private static final Logger log = LoggerFactory.getLogger(DefaultPipeline.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultPipeline.class);
 
   enum State {
     NEW,
@@ -98,7 +99,8 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
       Thread.currentThread().interrupt();
       return stop(Duration.ofSeconds(30));
     } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
+      throw new CollectException(
+          "pipeline '" + spec.name() + "' failed: " + e.getCause(), e.getCause());
     }
     return throwIfFailed(report);
   }
@@ -144,7 +146,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
         t.start();
       }
       state = State.RUNNING;
-      log.info("pipeline '{}' started with {} worker(s)", spec.name(), workers.length);
+      LOG.info("pipeline '{}' started with {} worker(s)", spec.name(), workers.length);
       reader.readUntilDone();
       state = State.DRAINING;
       boolean drained = drainWorkers();
@@ -170,9 +172,9 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
       state = failed() ? State.FAILED : reader.stopRequested() ? State.STOPPED : State.COMPLETED;
       RunReport report = report();
       if (failed()) {
-        log.warn("pipeline '{}' failed: {}", spec.name(), report.failure());
+        LOG.warn("pipeline '{}' failed: {}", spec.name(), report.failure());
       } else {
-        log.info(
+        LOG.info(
             "pipeline '{}' {}: {} received, {} written, {} dead-lettered, {} filtered",
             spec.name(),
             state.name().toLowerCase(java.util.Locale.ROOT),
@@ -272,7 +274,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
     try {
       closeable.close();
     } catch (Exception e) {
-      log.warn("closing {} of pipeline '{}' failed: {}", what, spec.name(), e.getClass().getName());
+      LOG.warn("closing {} of pipeline '{}' failed: {}", what, spec.name(), e.getClass().getName());
       if (failure == null) {
         fail(e);
       }

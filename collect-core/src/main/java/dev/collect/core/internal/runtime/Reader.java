@@ -1,5 +1,6 @@
 package dev.collect.core.internal.runtime;
 
+import dev.collect.core.CollectException;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.Envelope;
 import dev.collect.core.ErrorClassifier;
@@ -385,7 +386,7 @@ final class Reader {
     FlushRequest request;
     while ((request = flushRequests.poll()) != null) {
       request.future.completeExceptionally(
-          new IllegalStateException("pipeline '" + spec.name() + "' failed before the flush"));
+          new CollectException("pipeline '" + spec.name() + "' failed before the flush"));
     }
   }
 

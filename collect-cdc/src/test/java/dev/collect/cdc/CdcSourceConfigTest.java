@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-class CdcConfigTest {
+class CdcSourceConfigTest {
 
   @Test
   void postgresDefaults() {
-    CdcConfig config = CdcConfig.postgres().databaseName("shop").build();
+    CdcSourceConfig config = CdcSourceConfig.postgres().databaseName("shop").build();
 
     assertThat(config.port()).isEqualTo(5432);
     assertThat(config.user()).isEqualTo("postgres");
@@ -22,8 +22,8 @@ class CdcConfigTest {
     assertThat(config.snapshotMode()).isEqualTo(SnapshotMode.INITIAL);
     assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.dropSlotOnStop()).isFalse();
-    assertThat(config.bufferRecords()).isEqualTo(CdcConfig.DEFAULT_BUFFER_RECORDS);
-    assertThat(config.ordering()).isEqualTo(CdcConfig.Ordering.TABLE);
+    assertThat(config.bufferRecords()).isEqualTo(CdcSourceConfig.DEFAULT_BUFFER_RECORDS);
+    assertThat(config.ordering()).isEqualTo(CdcSourceConfig.Ordering.TABLE);
     assertThat(config.checkpointKey()).isEqualTo("cdc-cdc-offsets");
   }
 
@@ -34,7 +34,8 @@ class CdcConfigTest {
       // Turkish lower-cases 'I' to a dotless 'ı', which is no valid slot name.
       Locale.setDefault(Locale.forLanguageTag("tr-TR"));
 
-      CdcConfig config = CdcConfig.postgres().name("INVOICES").databaseName("shop").build();
+      CdcSourceConfig config =
+          CdcSourceConfig.postgres().name("INVOICES").databaseName("shop").build();
 
       assertThat(config.slotName()).isEqualTo("collect_invoices");
       assertThat(config.publicationName()).isEqualTo("collect_invoices");
@@ -45,11 +46,11 @@ class CdcConfigTest {
 
   @Test
   void mysqlDefaultsAndRequiredSchemaHistory() {
-    assertThatThrownBy(() -> CdcConfig.mysql().build())
+    assertThatThrownBy(() -> CdcSourceConfig.mysql().build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("schemaHistoryFile");
 
-    CdcConfig config = CdcConfig.mysql().schemaHistoryFile(Path.of("h.dat")).build();
+    CdcSourceConfig config = CdcSourceConfig.mysql().schemaHistoryFile(Path.of("h.dat")).build();
 
     assertThat(config.port()).isEqualTo(3306);
     assertThat(config.user()).isEqualTo("root");
@@ -57,7 +58,7 @@ class CdcConfigTest {
 
   @Test
   void rejectsBadValuesAtOnceNamingTheSettingAndValue() {
-    CdcConfig.Builder b = CdcConfig.postgres();
+    CdcSourceConfig.Builder b = CdcSourceConfig.postgres();
 
     assertThatThrownBy(() -> b.name("no spaces")).hasMessageContaining("'no spaces'");
     assertThatThrownBy(() -> b.connect("db", 0))
@@ -70,14 +71,14 @@ class CdcConfigTest {
         .hasMessageContaining("heartbeatInterval");
     assertThatThrownBy(() -> b.property("offset.storage", "x"))
         .hasMessageContaining("managed by collect-cdc");
-    assertThatThrownBy(() -> CdcConfig.postgres().build())
+    assertThatThrownBy(() -> CdcSourceConfig.postgres().build())
         .hasMessageContaining("databaseName is required");
   }
 
   @Test
   void toStringNeverShowsThePassword() {
-    CdcConfig config =
-        CdcConfig.postgres().databaseName("shop").credentials("app", "s3cret-pw").build();
+    CdcSourceConfig config =
+        CdcSourceConfig.postgres().databaseName("shop").credentials("app", "s3cret-pw").build();
 
     assertThat(config.toString()).doesNotContain("s3cret-pw");
   }

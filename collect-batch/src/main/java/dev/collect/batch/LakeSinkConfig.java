@@ -1,7 +1,6 @@
 package dev.collect.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.collect.batch.internal.lake.LakeSink;
 import dev.collect.core.Sink;
 import dev.collect.core.spi.Checks;
 import java.nio.file.Path;
@@ -10,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Writes records into a directory tree with Hive-style partitions ({@code
+ * Settings of a connector built by {@link Lake#sink(LakeSinkConfig)}. Writes records into a
+ * directory tree with Hive-style partitions ({@code
  * root/event_date=2026-11-24/part-<run>-00001.parquet}) as JSON Lines, CSV or Parquet.
  *
  * <p>Guarantees: a file appears atomically (written under a hidden temporary name, fsynced, renamed
@@ -38,8 +39,35 @@ import java.util.regex.Pattern;
  * <p>Records may be {@code Map}s, Avro records (see {@link Builder#avroSchema}) or any type Jackson
  * converts to a map. Not thread-safe (the runtime serialises calls); one sink per writer name and
  * root at a time.
+ *
+ * @param root the lake's root directory
+ * @param name the sink's name for metrics and dead letters
+ * @param format the file format
+ * @param compression the codec
+ * @param columns the schema (required for CSV and Parquet; for JSON Lines it selects and orders
+ *     fields when given)
+ * @param partitionColumn the Hive partition key (e.g. {@code event_date}), or null for none
+ * @param partitioner derives the partition value, or null for none
+ * @param maxRecordsPerFile roll after this many records
+ * @param maxBytesPerFile roll after about this many uncompressed bytes
+ * @param maxFileAge roll files older than this (checked on each write and on every flush)
+ * @param mapper converts records that are not maps, or null for a default one with Java time
+ *     support
+ * @param writer the writer name: a run absorbs crashed runs of the same writer name only
  */
-public final class DataLakeSink {
+public record LakeSinkConfig(
+    Path root,
+    String name,
+    LakeFormat format,
+    Compression compression,
+    List<Column> columns,
+    @Nullable String partitionColumn,
+    @Nullable Partitioner partitioner,
+    long maxRecordsPerFile,
+    long maxBytesPerFile,
+    Duration maxFileAge,
+    @Nullable ObjectMapper mapper,
+    String writer) {
 
   /** The writer name of a sink that sets none. */
   public static final String DEFAULT_WRITER = "default";
@@ -55,18 +83,38 @@ public final class DataLakeSink {
   /** Default rolling bound in age per file. */
   public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofMinutes(15);
 
-  private DataLakeSink() {}
-
   /** Starts a lake sink writing under {@code root}. */
   public static Builder builder(Path root) {
     return new Builder(root);
+  }
+
+  public LakeSinkConfig {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(columns, "columns");
+    Objects.requireNonNull(maxFileAge, "maxFileAge");
+    Objects.requireNonNull(writer, "writer");
+    Checks.notBlank("name", name);
+    columns = List.copyOf(columns);
+    Checks.positive("maxRecordsPerFile", maxRecordsPerFile);
+    Checks.positive("maxBytesPerFile", maxBytesPerFile);
+    Checks.positive("maxFileAge", maxFileAge);
+    Checks.matches("writer", writer, WRITER, "1 to 64 letters, digits, '-' or '_'");
+    if (compression == Compression.SNAPPY && format != LakeFormat.PARQUET) {
+      throw new IllegalArgumentException("SNAPPY is for Parquet only; use GZIP or ZSTD");
+    }
+    if (format != LakeFormat.JSON_LINES && columns.isEmpty()) {
+      throw new IllegalArgumentException(format + " needs columns(...)");
+    }
   }
 
   /** Derives a Hive partition value (e.g. a date) from a record as a map. */
   @FunctionalInterface
   public interface Partitioner {
     /** The partition value, or null for {@code __HIVE_DEFAULT_PARTITION__}. */
-    String partitionOf(Map<String, Object> record);
+    @Nullable String partitionOf(Map<String, Object> record);
 
     /**
      * The UTC date ({@code yyyy-MM-dd}) of a timestamp, date or ISO string field: the usual {@code
@@ -85,37 +133,6 @@ public final class DataLakeSink {
     }
   }
 
-  /**
-   * The immutable settings of a lake sink.
-   *
-   * @param root the lake's root directory
-   * @param name the sink's name for metrics and dead letters
-   * @param format the file format
-   * @param compression the codec
-   * @param columns the schema (required for CSV and Parquet; for JSON Lines it selects and orders
-   *     fields when given)
-   * @param partitionColumn the Hive partition key (e.g. {@code event_date}), or null for none
-   * @param partitioner derives the partition value, or null for none
-   * @param maxRecordsPerFile roll after this many records
-   * @param maxBytesPerFile roll after about this many uncompressed bytes
-   * @param maxFileAge roll files older than this (checked on each write and on every flush)
-   * @param mapper converts records that are not maps
-   * @param writer the writer name: a run absorbs crashed runs of the same writer name only
-   */
-  public record Config(
-      Path root,
-      String name,
-      LakeFormat format,
-      Compression compression,
-      List<Column> columns,
-      String partitionColumn,
-      Partitioner partitioner,
-      long maxRecordsPerFile,
-      long maxBytesPerFile,
-      Duration maxFileAge,
-      ObjectMapper mapper,
-      String writer) {}
-
   /** Builds a lake sink; not thread-safe. */
   public static final class Builder {
     private final Path root;
@@ -123,12 +140,12 @@ public final class DataLakeSink {
     private LakeFormat format = LakeFormat.PARQUET;
     private Compression compression;
     private List<Column> columns = List.of();
-    private String partitionColumn;
-    private Partitioner partitioner;
+    private @Nullable String partitionColumn;
+    private @Nullable Partitioner partitioner;
     private long maxRecords = DEFAULT_MAX_RECORDS_PER_FILE;
     private long maxBytes = DEFAULT_MAX_BYTES_PER_FILE;
     private Duration maxAge = DEFAULT_MAX_FILE_AGE;
-    private ObjectMapper mapper;
+    private @Nullable ObjectMapper mapper;
     private String writer = DEFAULT_WRITER;
 
     private Builder(Path root) {
@@ -221,7 +238,7 @@ public final class DataLakeSink {
     }
 
     /** The settings. */
-    public Config config() {
+    public LakeSinkConfig build() {
       Compression codec =
           compression != null
               ? compression
@@ -232,7 +249,7 @@ public final class DataLakeSink {
       if (format != LakeFormat.JSON_LINES && columns.isEmpty()) {
         throw new IllegalArgumentException(format + " needs columns(...)");
       }
-      return new Config(
+      return new LakeSinkConfig(
           root,
           name,
           format,
@@ -245,11 +262,6 @@ public final class DataLakeSink {
           maxAge,
           mapper,
           writer);
-    }
-
-    /** The sink. */
-    public <T> LakeWriter<T> build() {
-      return new LakeSink<>(config());
     }
   }
 }

@@ -1,19 +1,19 @@
 package dev.collect.batch;
 
-import dev.collect.batch.internal.http.PaginatedHttpSource;
 import dev.collect.core.CheckpointStore;
-import dev.collect.core.Source;
 import dev.collect.core.spi.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a paginated JSON REST API with the JDK {@code HttpClient}: page numbers, offsets, cursor
- * tokens or {@code Link: <...>; rel="next"} headers. Each item of a page's array becomes a {@code
- * Map<String, Object>}, in page order.
+ * Settings of a connector built by {@link Http#source(HttpSourceConfig)}. Reads a paginated JSON
+ * REST API with the JDK {@code HttpClient}: page numbers, offsets, cursor tokens or {@code Link:
+ * <...>; rel="next"} headers. Each item of a page's array becomes a {@code Map<String, Object>}, in
+ * page order.
  *
  * <p>Requests are rate-limited on the client over a sliding window: a request starts only once a
  * second has passed since the end of the {@code requestsPerSecond}-th request before it, so a
@@ -36,13 +36,70 @@ import java.util.Objects;
  * Link styles, a page-number page that was not full) is read again from the item after the last one
  * read; an offset rerun asks for the offset after it. Bounded; used from the pipeline's reader
  * thread only.
+ *
+ * @param firstPage the first page's URI (pagination parameters are added to it)
+ * @param pagination the style
+ * @param itemsPointer JSON pointer to the items array in a page ({@code ""}: the body is the array)
+ * @param cursorPointer JSON pointer to the next cursor token (CURSOR style)
+ * @param pageParam the page-number, offset or cursor query parameter
+ * @param sizeParam the page-size query parameter (PAGE and OFFSET styles), or null
+ * @param pageSize the page size asked for
+ * @param firstPageNumber the number of the first page (PAGE style)
+ * @param requestsPerSecond the client-side rate limit
+ * @param maxAttempts attempts per request
+ * @param initialBackoff the first retry delay
+ * @param maxBackoff the longest retry delay (also caps Retry-After)
+ * @param requestTimeout the timeout of one request
+ * @param headers request headers (e.g. authorization); never logged
+ * @param checkpoints the store, or null for the pipeline's
+ * @param checkpointKey the key of the progress
+ * @param name the source's name
  */
-public final class HttpSource {
-  private HttpSource() {}
+public record HttpSourceConfig(
+    URI firstPage,
+    Pagination pagination,
+    String itemsPointer,
+    String cursorPointer,
+    String pageParam,
+    @Nullable String sizeParam,
+    int pageSize,
+    int firstPageNumber,
+    int requestsPerSecond,
+    int maxAttempts,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    Duration requestTimeout,
+    Map<String, String> headers,
+    @Nullable CheckpointStore checkpoints,
+    String checkpointKey,
+    String name) {
 
-  /** Starts a source whose first page is {@code firstPage}. */
+  /** A builder of a source whose first page is {@code firstPage}. */
   public static Builder builder(URI firstPage) {
     return new Builder(firstPage);
+  }
+
+  public HttpSourceConfig {
+    Objects.requireNonNull(firstPage, "firstPage");
+    Objects.requireNonNull(pagination, "pagination");
+    Objects.requireNonNull(itemsPointer, "itemsPointer");
+    Objects.requireNonNull(cursorPointer, "cursorPointer");
+    Objects.requireNonNull(pageParam, "pageParam");
+    Objects.requireNonNull(initialBackoff, "initialBackoff");
+    Objects.requireNonNull(maxBackoff, "maxBackoff");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(checkpointKey, "checkpointKey");
+    Objects.requireNonNull(name, "name");
+    Checks.positive("pageSize", pageSize);
+    Checks.positive("requestsPerSecond", requestsPerSecond);
+    Checks.positive("maxAttempts", maxAttempts);
+    Checks.positive("initialBackoff", initialBackoff);
+    Checks.positive("maxBackoff", maxBackoff);
+    Checks.positive("requestTimeout", requestTimeout);
+    headers = Map.copyOf(headers);
+    Checks.notBlank("checkpointKey", checkpointKey);
+    Checks.notBlank("name", name);
   }
 
   /** How an API pages. */
@@ -61,47 +118,6 @@ public final class HttpSource {
   }
 
   /**
-   * The immutable settings.
-   *
-   * @param firstPage the first page's URI (pagination parameters are added to it)
-   * @param pagination the style
-   * @param itemsPointer JSON pointer to the items array in a page ({@code ""}: the body is the
-   *     array)
-   * @param cursorPointer JSON pointer to the next cursor token (CURSOR style)
-   * @param pageParam the page-number, offset or cursor query parameter
-   * @param sizeParam the page-size query parameter (PAGE and OFFSET styles), or null
-   * @param pageSize the page size asked for
-   * @param firstPageNumber the number of the first page (PAGE style)
-   * @param requestsPerSecond the client-side rate limit
-   * @param maxAttempts attempts per request
-   * @param initialBackoff the first retry delay
-   * @param maxBackoff the longest retry delay (also caps Retry-After)
-   * @param requestTimeout the timeout of one request
-   * @param headers request headers (e.g. authorization); never logged
-   * @param checkpoints the store, or null for the pipeline's
-   * @param checkpointKey the key of the progress
-   * @param name the source's name
-   */
-  public record Config(
-      URI firstPage,
-      Pagination pagination,
-      String itemsPointer,
-      String cursorPointer,
-      String pageParam,
-      String sizeParam,
-      int pageSize,
-      int firstPageNumber,
-      int requestsPerSecond,
-      int maxAttempts,
-      Duration initialBackoff,
-      Duration maxBackoff,
-      Duration requestTimeout,
-      Map<String, String> headers,
-      CheckpointStore checkpoints,
-      String checkpointKey,
-      String name) {}
-
-  /**
    * Builds an HTTP source; not thread-safe. Its name defaults to {@code http:<host><path>}, and the
    * key of its progress in the pipeline's store to its name.
    */
@@ -111,7 +127,7 @@ public final class HttpSource {
     private String itemsPointer = "";
     private String cursorPointer = "/next_cursor";
     private String pageParam;
-    private String sizeParam;
+    private @Nullable String sizeParam;
     private int pageSize = 100;
     private int firstPageNumber = 1;
     private int requestsPerSecond = 10;
@@ -197,7 +213,7 @@ public final class HttpSource {
     }
 
     /** The settings. */
-    public Config config() {
+    public HttpSourceConfig build() {
       String n = nameOr("http:" + firstPage.getHost() + firstPage.getPath());
       String page =
           pageParam != null
@@ -210,7 +226,7 @@ public final class HttpSource {
               };
       String size =
           pageParam != null ? sizeParam : pagination == Pagination.PAGE ? "size" : "limit";
-      return new Config(
+      return new HttpSourceConfig(
           firstPage,
           pagination,
           itemsPointer,
@@ -228,11 +244,6 @@ public final class HttpSource {
           checkpoints,
           keyOr(n),
           n);
-    }
-
-    /** The source. */
-    public Source<Map<String, Object>> build() {
-      return new PaginatedHttpSource(config());
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * once and its Javadoc states the default. The password is never logged and not part of {@link
  * #toString()}.
  */
-public final class CdcConfig {
+public final class CdcSourceConfig {
 
   /** The database family. MariaDB uses {@link #MYSQL}. */
   public enum Database {
@@ -67,7 +67,7 @@ public final class CdcConfig {
   private final String checkpointKey;
   private final Map<String, String> properties;
 
-  private CdcConfig(Builder b) {
+  private CdcSourceConfig(Builder b) {
     this.database = b.database;
     this.name = b.name;
     this.host = b.host;
@@ -192,7 +192,7 @@ public final class CdcConfig {
 
   @Override
   public String toString() {
-    return "CdcConfig{"
+    return "CdcSourceConfig{"
         + database
         + " "
         + name
@@ -209,7 +209,7 @@ public final class CdcConfig {
         + "}";
   }
 
-  /** Builds a {@link CdcConfig}; not thread-safe. */
+  /** Builds a {@link CdcSourceConfig}; not thread-safe. */
   public static final class Builder {
     private final Database database;
     private String name = DEFAULT_NAME;
@@ -409,7 +409,7 @@ public final class CdcConfig {
     }
 
     /** The configuration. */
-    public CdcConfig build() {
+    public CdcSourceConfig build() {
       if (database == Database.POSTGRES && databaseName == null) {
         throw new IllegalArgumentException("databaseName is required for PostgreSQL");
       }
@@ -418,7 +418,7 @@ public final class CdcConfig {
             "schemaHistoryFile is required for MySQL/MariaDB: Debezium needs the table schemas"
                 + " history to read the binlog after a restart");
       }
-      return new CdcConfig(this);
+      return new CdcSourceConfig(this);
     }
 
     private static String identifier(String what, String value) {

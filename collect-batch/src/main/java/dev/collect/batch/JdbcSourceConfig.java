@@ -1,18 +1,16 @@
 package dev.collect.batch;
 
-import dev.collect.batch.internal.jdbc.IncrementalJdbcSource;
 import dev.collect.core.CheckpointStore;
-import dev.collect.core.Source;
 import dev.collect.core.spi.Checks;
-import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Incremental extraction from a SQL table by a cursor column (an increasing {@code updated_at}
- * timestamp or id) with a tie-breaker column for equal cursor values, in keyset pages ({@code WHERE
- * c >= ? AND (c > ? OR t > ?) ORDER BY c, t LIMIT n}; give the table an index on {@code (c, t)})
- * read with a fetch size.
+ * Settings of a connector built by {@link Jdbc#source(JdbcSourceConfig)}. Incremental extraction
+ * from a SQL table by a cursor column (an increasing {@code updated_at} timestamp or id) with a
+ * tie-breaker column for equal cursor values, in keyset pages ({@code WHERE c >= ? AND (c > ? OR t
+ * > ?) ORDER BY c, t LIMIT n}; give the table an index on {@code (c, t)}) read with a fetch size.
  *
  * <p>Each row becomes a {@code Map<String, Object>} (column label to value; timestamps as {@code
  * LocalDateTime}, or {@code Instant} for zoned ones) in cursor order. The cursor is saved in the
@@ -26,44 +24,55 @@ import javax.sql.DataSource;
  *
  * <p>Warning: a row committed by a slow transaction with a cursor value older than rows already
  * read is missed; use a cursor the database assigns at commit, or re-read a safety window.
+ *
+ * @param dataSource where to read
+ * @param table the table or view
+ * @param cursorColumn the increasing column
+ * @param tieBreakerColumn a unique column ordering rows with equal cursors, or null if the cursor
+ *     is unique
+ * @param pageSize rows per query
+ * @param fetchSize the JDBC fetch size
+ * @param checkpoints where the cursor is kept, or null for the pipeline's store
+ * @param checkpointKey the key of the cursor
+ * @param name the source's name
+ * @param slice the rows this source reads, or null for all of them
  */
-public final class JdbcSource {
+public record JdbcSourceConfig(
+    DataSource dataSource,
+    String table,
+    String cursorColumn,
+    @Nullable String tieBreakerColumn,
+    int pageSize,
+    int fetchSize,
+    @Nullable CheckpointStore checkpoints,
+    String checkpointKey,
+    String name,
+    @Nullable Slice slice) {
+
   /** Default rows per keyset page. */
   public static final int DEFAULT_PAGE_SIZE = 1000;
 
-  private JdbcSource() {}
-
-  /** Starts a source reading {@code table} incrementally by {@code cursorColumn}. */
+  /** A builder of a source reading {@code table} incrementally by {@code cursorColumn}. */
   public static Builder builder(DataSource dataSource, String table, String cursorColumn) {
     return new Builder(dataSource, table, cursorColumn);
   }
 
-  /**
-   * The immutable settings.
-   *
-   * @param dataSource where to read
-   * @param table the table or view
-   * @param cursorColumn the increasing column
-   * @param tieBreakerColumn a unique column ordering rows with equal cursors, or null if the cursor
-   *     is unique
-   * @param pageSize rows per query
-   * @param fetchSize the JDBC fetch size
-   * @param checkpoints where the cursor is kept, or null for the pipeline's store
-   * @param checkpointKey the key of the cursor
-   * @param name the source's name
-   * @param slice the rows this source reads, or null for all of them
-   */
-  public record Config(
-      DataSource dataSource,
-      String table,
-      String cursorColumn,
-      String tieBreakerColumn,
-      int pageSize,
-      int fetchSize,
-      CheckpointStore checkpoints,
-      String checkpointKey,
-      String name,
-      Slice slice) {}
+  public JdbcSourceConfig {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(cursorColumn, "cursorColumn");
+    Objects.requireNonNull(checkpointKey, "checkpointKey");
+    Objects.requireNonNull(name, "name");
+    table = SqlDialect.identifier(table);
+    cursorColumn = SqlDialect.identifier(cursorColumn);
+    if (tieBreakerColumn != null) {
+      tieBreakerColumn = SqlDialect.identifier(tieBreakerColumn);
+    }
+    Checks.positive("pageSize", pageSize);
+    Checks.positive("fetchSize", fetchSize);
+    Checks.notBlank("checkpointKey", checkpointKey);
+    Checks.notBlank("name", name);
+  }
 
   /**
    * One of {@code count} disjoint parts of a table: the rows whose integer key column {@code k} has
@@ -113,10 +122,10 @@ public final class JdbcSource {
     private String tieBreaker;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private int fetchSize = -1;
-    private CheckpointStore checkpoints;
+    private @Nullable CheckpointStore checkpoints;
     private String checkpointKey;
     private String name;
-    private Slice slice;
+    private @Nullable Slice slice;
 
     private Builder(DataSource dataSource, String table, String cursorColumn) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -172,8 +181,8 @@ public final class JdbcSource {
     }
 
     /** The settings. */
-    public Config config() {
-      return new Config(
+    public JdbcSourceConfig build() {
+      return new JdbcSourceConfig(
           dataSource,
           table,
           cursorColumn,
@@ -190,11 +199,6 @@ public final class JdbcSource {
       return slice == null
           ? "jdbc:" + table
           : "jdbc:" + table + "#" + slice.index() + "/" + slice.count();
-    }
-
-    /** The source. */
-    public Source<Map<String, Object>> build() {
-      return new IncrementalJdbcSource(config());
     }
   }
 }
