@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * client's automatic reconnect provides the backoff and renews the subscriptions when the broker
  * lost the session. Messages are taken from the client through a reactive-streams subscription that
  * asks for one more message only for each one the pipeline took from the bounded buffer, so at most
- * {@code bufferMessages} wait here; the rest stay with the client's flow control and the broker
- * (MQTT 5's receive maximum is set to the same bound).
+ * {@code bufferMessages} wait here; the rest stay with the client's flow control and the broker.
+ * MQTT 5's receive maximum is deliberately not set to that bound: it counts QoS 1/2 messages until
+ * they are acknowledged, which here is at commit, so it would cap the whole pipeline's in-flight
+ * messages and hence throughput at {@code bufferMessages} per commit interval; the client's default
+ * (65,535, or less if the broker says so) applies.
  */
 public final class MqttSourceImpl implements Source<byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(MqttSourceImpl.class);
@@ -91,9 +94,14 @@ public final class MqttSourceImpl implements Source<byte[]> {
       SubAck subAck = await(session.subscribe(config.subscriptions()));
       if (subAck.refused()) {
         throw new CollectException(
-            "the broker refused a subscription: "
+            "mqtt source '"
+                + name()
+                + "': the broker refused a subscription (reason codes "
                 + subAck.codes()
-                + "; check the topic filters and the client's access rights on the broker");
+                + "): check the topic filters, the QoS and the broker's access rules for client"
+                + " '"
+                + config.clientId()
+                + "'");
       }
     } catch (Exception e) {
       close();
@@ -264,7 +272,11 @@ public final class MqttSourceImpl implements Source<byte[]> {
   private void hand(Envelope<byte[]> envelope) {
     try {
       if (!buffer.offer(envelope, Duration.ZERO)) {
-        throw new IllegalStateException("mqtt buffer over its bound; a message was not requested");
+        throw new CollectException(
+            "mqtt source '"
+                + name()
+                + "': the client delivered a message that was not requested, and the buffer"
+                + " is full; this is a bug in Collect or the MQTT client, please report it");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -287,12 +299,14 @@ public final class MqttSourceImpl implements Source<byte[]> {
     if (!(position instanceof MqttPosition p)) {
       throw new IllegalArgumentException("not a position of this MQTT source: " + position);
     }
+    int notSent = 0;
+    RuntimeException firstFailure = null;
     while (true) {
       PendingAck ack;
       synchronized (pending) {
         ack = pending.peekFirst();
         if (ack == null || ack.sequence() > p.sequence()) {
-          return;
+          break;
         }
         pending.pollFirst();
       }
@@ -300,8 +314,20 @@ public final class MqttSourceImpl implements Source<byte[]> {
         ack.ack().run();
       } catch (RuntimeException e) {
         // Disconnected: the broker redelivers the message, which is then acknowledged again.
-        LOG.warn("mqtt source '{}': acknowledgement not sent: {}", name(), e.toString());
+        notSent++;
+        if (firstFailure == null) {
+          firstFailure = e;
+        }
       }
+    }
+    if (notSent > 0) {
+      // One line per commit, not per message: a disconnection fails every pending acknowledgement.
+      LOG.warn(
+          "mqtt source '{}': {} acknowledgements not sent (the broker redelivers those messages):"
+              + " {}",
+          name(),
+          notSent,
+          firstFailure.toString());
     }
   }
 

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Simulated sensors publishing one reading a minute (in simulated time) each, with deliberate
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 final class SensorFleet {
   static final Duration INTERVAL = Duration.ofMinutes(1);
   private static final Instant START = Instant.parse("2026-11-24T00:00:00Z");
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
   private final int sensors;
   private final int readingsPerSensor;
@@ -70,7 +74,7 @@ final class SensorFleet {
             .serverHost(uri.getHost())
             .serverPort(uri.getPort())
             .buildAsync();
-    client.connectWith().cleanSession(true).send().join();
+    client.connectWith().cleanSession(true).send().orTimeout(30, TimeUnit.SECONDS).join();
     List<CompletableFuture<?>> acknowledged = new ArrayList<>();
     try {
       for (int i = 0; i < readingsPerSensor; i++) {
@@ -106,9 +110,36 @@ final class SensorFleet {
           published++;
         }
       }
-      CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).join();
+      awaitAcknowledgements(acknowledged);
     } finally {
-      client.disconnect().join();
+      client.disconnect().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+  }
+
+  /**
+   * Waits a bounded time for the broker's acknowledgements, so a broker that stops acknowledging
+   * fails the run with a count instead of hanging it ({@code join} would ignore interrupts).
+   */
+  private static void awaitAcknowledgements(List<CompletableFuture<?>> acknowledged) {
+    try {
+      CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new))
+          .get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      long done = acknowledged.stream().filter(CompletableFuture::isDone).count();
+      throw new IllegalStateException(
+          "the broker acknowledged "
+              + done
+              + " of "
+              + acknowledged.size()
+              + " QoS 1 publishes within "
+              + ACK_TIMEOUT.toSeconds()
+              + " s; is it overloaded or refusing the client?",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for acknowledgements", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a publish failed: " + e.getCause(), e.getCause());
     }
   }
 
