@@ -10,46 +10,26 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of a connector built by {@link Http#source(HttpSourceConfig)}. Reads a paginated JSON
- * REST API with the JDK {@code HttpClient}: page numbers, offsets, cursor tokens or {@code Link:
- * <...>; rel="next"} headers. Each item of a page's array becomes a {@code Map<String, Object>}, in
- * page order.
- *
- * <p>Requests are rate-limited on the client over a sliding window: a request starts only once a
- * second has passed since the end of the {@code requestsPerSecond}-th request before it, so a
- * server never counts more than {@code requestsPerSecond} requests in any one second, whatever the
- * network delay (bursts up to that many are allowed). 429, 5xx, I/O errors and timeouts are retried
- * with exponential backoff and jitter, honouring {@code Retry-After} (capped at the maximum
- * backoff); each retry counts in the run report's {@code retried} and in {@code
- * collect.records.retried{stage=source}}. When attempts run out the source fails with a retriable
- * exception, so the pipeline's retry policy decides. Any other 4xx fails the run at once with an
- * {@link HttpStatusException} naming the status and the URI (a wrong URL or credentials are not
- * fixed by retrying). A page whose body is not the expected JSON becomes one dead letter with the
- * page's URI and body, and the crawl goes on with the next page where the style allows it (page,
- * offset, Link header); with cursor tokens it ends there. A single item that is not a JSON object
- * is dead-lettered on its own. URIs in messages and dead letters carry no user info and show only
- * the pagination parameters' values; header values are never shown.
- *
- * <p>Positions are (page URI, item index); a commit saves the page to read next and how many of its
- * items to skip, so a restarted run resumes after the last settled item. A rerun of an append-only
- * list reads exactly the items added since: a page that may still grow (the last page of cursor and
- * Link styles, a page-number page that was not full) is read again from the item after the last one
- * read; an offset rerun asks for the offset after it. Bounded; used from the pipeline's reader
- * thread only.
+ * Settings of an {@link Http#source HTTP source}. Immutable; build with {@link #builder(URI)}. Its
+ * name defaults to {@code http:<host><path>}, and the key of its progress in the pipeline's store
+ * to its name. {@link #toString()} never shows header values.
  *
  * @param firstPage the first page's URI (pagination parameters are added to it)
- * @param pagination the style
- * @param itemsPointer JSON pointer to the items array in a page ({@code ""}: the body is the array)
- * @param cursorPointer JSON pointer to the next cursor token (CURSOR style)
+ * @param pagination the style; default {@link Pagination#PAGE}
+ * @param itemsPointer JSON pointer to the items array in a page ({@code ""}, the default: the body
+ *     is the array)
+ * @param cursorPointer JSON pointer to the next cursor token (CURSOR style); default {@value
+ *     #DEFAULT_CURSOR_POINTER}
  * @param pageParam the page-number, offset or cursor query parameter
  * @param sizeParam the page-size query parameter (PAGE and OFFSET styles), or null
- * @param pageSize the page size asked for
- * @param firstPageNumber the number of the first page (PAGE style)
- * @param requestsPerSecond the client-side rate limit
- * @param maxAttempts attempts per request
- * @param initialBackoff the first retry delay
- * @param maxBackoff the longest retry delay (also caps Retry-After)
- * @param requestTimeout the timeout of one request
+ * @param pageSize the page size asked for; default {@value #DEFAULT_PAGE_SIZE}
+ * @param firstPageNumber the number of the first page (PAGE style); default 1
+ * @param requestsPerSecond the client-side rate limit; default {@value
+ *     #DEFAULT_REQUESTS_PER_SECOND}
+ * @param maxAttempts attempts per request; default {@value #DEFAULT_MAX_ATTEMPTS}
+ * @param initialBackoff the first retry delay; default 200 ms
+ * @param maxBackoff the longest retry delay (also caps Retry-After); default 30 s
+ * @param requestTimeout the timeout of one request; default 30 s
  * @param headers request headers (e.g. authorization); never logged
  * @param checkpoints the store, or null for the pipeline's
  * @param checkpointKey the key of the progress
@@ -74,33 +54,26 @@ public record HttpSourceConfig(
     String checkpointKey,
     String name) {
 
-  /** A builder of a source whose first page is {@code firstPage}. */
-  public static Builder builder(URI firstPage) {
-    return new Builder(firstPage);
-  }
+  /** Default page size asked for. */
+  public static final int DEFAULT_PAGE_SIZE = 100;
 
-  public HttpSourceConfig {
-    Objects.requireNonNull(firstPage, "firstPage");
-    Objects.requireNonNull(pagination, "pagination");
-    Objects.requireNonNull(itemsPointer, "itemsPointer");
-    Objects.requireNonNull(cursorPointer, "cursorPointer");
-    Objects.requireNonNull(pageParam, "pageParam");
-    Objects.requireNonNull(initialBackoff, "initialBackoff");
-    Objects.requireNonNull(maxBackoff, "maxBackoff");
-    Objects.requireNonNull(requestTimeout, "requestTimeout");
-    Objects.requireNonNull(headers, "headers");
-    Objects.requireNonNull(checkpointKey, "checkpointKey");
-    Objects.requireNonNull(name, "name");
-    Checks.positive("pageSize", pageSize);
-    Checks.positive("requestsPerSecond", requestsPerSecond);
-    Checks.positive("maxAttempts", maxAttempts);
-    Checks.positive("initialBackoff", initialBackoff);
-    Checks.positive("maxBackoff", maxBackoff);
-    Checks.positive("requestTimeout", requestTimeout);
-    headers = Map.copyOf(headers);
-    Checks.notBlank("checkpointKey", checkpointKey);
-    Checks.notBlank("name", name);
-  }
+  /** Default JSON pointer of the next cursor token. */
+  public static final String DEFAULT_CURSOR_POINTER = "/next_cursor";
+
+  /** Default client-side rate limit. */
+  public static final int DEFAULT_REQUESTS_PER_SECOND = 10;
+
+  /** Default attempts per request. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  /** Default first retry delay. */
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
+
+  /** Default longest retry delay. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** Default timeout of one request. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   /** How an API pages. */
   public enum Pagination {
@@ -117,24 +90,85 @@ public record HttpSourceConfig(
     LINK_HEADER
   }
 
+  /** Checks the settings. */
+  public HttpSourceConfig {
+    Objects.requireNonNull(firstPage, "firstPage");
+    Objects.requireNonNull(pagination, "pagination");
+    Objects.requireNonNull(itemsPointer, "itemsPointer");
+    Objects.requireNonNull(cursorPointer, "cursorPointer");
+    Checks.notBlank("pageParam", pageParam);
+    Checks.positive("pageSize", pageSize);
+    Checks.positive("requestsPerSecond", requestsPerSecond);
+    Checks.positive("maxAttempts", maxAttempts);
+    Checks.positive("initialBackoff", initialBackoff);
+    Checks.positive("maxBackoff", maxBackoff);
+    Checks.positive("requestTimeout", requestTimeout);
+    headers = Map.copyOf(headers == null ? Map.of() : headers);
+    Checks.notBlank("checkpointKey", checkpointKey);
+    Checks.notBlank("name", name);
+  }
+
+  /** A builder whose first page is {@code firstPage}, with the defaults. */
+  public static Builder builder(URI firstPage) {
+    return new Builder(firstPage);
+  }
+
+  /** Shows the header names only: their values (credentials) are never shown. */
+  @Override
+  public String toString() {
+    return "HttpSourceConfig[firstPage="
+        + firstPage
+        + ", pagination="
+        + pagination
+        + ", itemsPointer="
+        + itemsPointer
+        + ", cursorPointer="
+        + cursorPointer
+        + ", pageParam="
+        + pageParam
+        + ", sizeParam="
+        + sizeParam
+        + ", pageSize="
+        + pageSize
+        + ", firstPageNumber="
+        + firstPageNumber
+        + ", requestsPerSecond="
+        + requestsPerSecond
+        + ", maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", maxBackoff="
+        + maxBackoff
+        + ", requestTimeout="
+        + requestTimeout
+        + ", headers="
+        + headers.keySet()
+        + ", checkpointKey="
+        + checkpointKey
+        + ", name="
+        + name
+        + "]";
+  }
+
   /**
-   * Builds an HTTP source; not thread-safe. Its name defaults to {@code http:<host><path>}, and the
-   * key of its progress in the pipeline's store to its name.
+   * Builds an {@link HttpSourceConfig}; mutable, not thread-safe. Its name defaults to {@code
+   * http:<host><path>}, and the key of its progress in the pipeline's store to its name.
    */
   public static final class Builder extends ProgressBuilder<Builder> {
     private final URI firstPage;
     private Pagination pagination = Pagination.PAGE;
     private String itemsPointer = "";
-    private String cursorPointer = "/next_cursor";
-    private String pageParam;
+    private String cursorPointer = DEFAULT_CURSOR_POINTER;
+    private @Nullable String pageParam;
     private @Nullable String sizeParam;
-    private int pageSize = 100;
+    private int pageSize = DEFAULT_PAGE_SIZE;
     private int firstPageNumber = 1;
-    private int requestsPerSecond = 10;
-    private int maxAttempts = 5;
-    private Duration initialBackoff = Duration.ofMillis(200);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     private Builder(URI firstPage) {
@@ -153,23 +187,23 @@ public record HttpSourceConfig(
       return this;
     }
 
-    /** Where the next cursor token is; default {@code /next_cursor}. */
+    /** Where the next cursor token is; default {@value #DEFAULT_CURSOR_POINTER}. */
     public Builder cursor(String jsonPointer) {
       this.cursorPointer = Objects.requireNonNull(jsonPointer, "jsonPointer");
       return this;
     }
 
     /**
-     * The query parameters; defaults {@code page}/{@code size}, {@code offset}/{@code limit},
-     * {@code cursor}/{@code limit} per style.
+     * The query parameters ({@code size} may be null for none); defaults {@code page}/{@code size},
+     * {@code offset}/{@code limit}, {@code cursor}/{@code limit} per style.
      */
-    public Builder params(String page, String size) {
+    public Builder params(String page, @Nullable String size) {
       this.pageParam = Objects.requireNonNull(page, "page");
       this.sizeParam = size;
       return this;
     }
 
-    /** The page size asked for; default 100. */
+    /** The page size asked for; default {@value #DEFAULT_PAGE_SIZE}. */
     public Builder pageSize(int value) {
       this.pageSize = Checks.positive("pageSize", value);
       return this;
@@ -181,7 +215,10 @@ public record HttpSourceConfig(
       return this;
     }
 
-    /** At most this many requests in any one second (a sliding window); default 10. */
+    /**
+     * At most this many requests in any one second (a sliding window); default {@value
+     * #DEFAULT_REQUESTS_PER_SECOND}.
+     */
     public Builder requestsPerSecond(int value) {
       this.requestsPerSecond = Checks.positive("requestsPerSecond", value);
       return this;
@@ -201,7 +238,7 @@ public record HttpSourceConfig(
       return this;
     }
 
-    /** Adds a request header (its value is never logged). */
+    /** Adds a request header (its value is never logged); default none. */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
@@ -240,7 +277,7 @@ public record HttpSourceConfig(
           initialBackoff,
           maxBackoff,
           requestTimeout,
-          Map.copyOf(headers),
+          headers,
           checkpoints,
           keyOr(n),
           n);

@@ -8,21 +8,16 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of a connector built by {@link Jdbc#sink(JdbcSinkConfig)}. Writes each batch to a SQL
- * table in one transaction: plain batched inserts, or idempotent upserts by key columns (PostgreSQL
- * and SQLite {@code ON CONFLICT}, MariaDB {@code ON DUPLICATE KEY}, H2 {@code MERGE}), so a
- * replayed batch leaves one row per key. Records are {@code Map}s or types Jackson converts to
- * maps; values are bound with {@code setObject} ({@code Instant}s as timestamps). A batch that
- * fails is rolled back whole: transient errors are retried, a rejected batch is split by the
- * runtime until the bad record stands alone. Thread-safe: each write uses its own connection.
+ * Settings of a {@link Jdbc#sink JDBC sink}. Immutable; build with {@link #builder(DataSource,
+ * String, List)}.
  *
  * @param dataSource where to write
- * @param dialect the database's dialect, or null to detect it when the sink is made
+ * @param dialect the database's dialect, or null to detect it when the sink is created
  * @param table the table
- * @param columns the columns written, from the record fields of the same names
- * @param keyColumns the key of an upsert, or empty for plain inserts
- * @param name the sink's name
- * @param mapper converts records that are not maps
+ * @param columns the columns written, from the record fields of the same names; not empty
+ * @param keyColumns the key of an upsert (a subset of the columns), or empty for plain inserts
+ * @param name the sink's name; default {@code jdbc:<table>}
+ * @param mapper converts records that are not maps, or null for a plain one with Java time
  */
 public record JdbcSinkConfig(
     DataSource dataSource,
@@ -33,24 +28,16 @@ public record JdbcSinkConfig(
     String name,
     @Nullable ObjectMapper mapper) {
 
-  /** Starts a sink into {@code table} with the given columns. */
-  public static Builder builder(DataSource dataSource, String table, List<String> columns) {
-    return new Builder(dataSource, table, columns);
-  }
-
+  /** Checks the settings. */
   public JdbcSinkConfig {
     Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(table, "table");
-    Objects.requireNonNull(columns, "columns");
-    Objects.requireNonNull(keyColumns, "keyColumns");
-    Objects.requireNonNull(name, "name");
-    table = SqlDialect.identifier(table);
+    SqlDialect.identifier(table);
     columns = List.copyOf(columns);
-    keyColumns = List.copyOf(keyColumns);
     if (columns.isEmpty()) {
       throw new IllegalArgumentException("columns must not be empty");
     }
     columns.forEach(SqlDialect::identifier);
+    keyColumns = List.copyOf(keyColumns == null ? List.of() : keyColumns);
     for (String k : keyColumns) {
       if (!columns.contains(SqlDialect.identifier(k))) {
         throw new IllegalArgumentException("key column '" + k + "' is not among the columns");
@@ -59,15 +46,25 @@ public record JdbcSinkConfig(
     Checks.notBlank("name", name);
   }
 
-  /** Builds a JDBC sink; not thread-safe. */
+  /** A builder writing {@code columns} into {@code table}, with the defaults. */
+  public static Builder builder(DataSource dataSource, String table, List<String> columns) {
+    return new Builder(dataSource, table, columns);
+  }
+
+  /** This configuration with {@code value} as its dialect. */
+  JdbcSinkConfig withDialect(SqlDialect value) {
+    return new JdbcSinkConfig(dataSource, value, table, columns, keyColumns, name, mapper);
+  }
+
+  /** Builds a {@link JdbcSinkConfig}; mutable, not thread-safe. */
   public static final class Builder {
     private final DataSource dataSource;
     private final String table;
     private final List<String> columns;
     private List<String> keys = List.of();
-    private SqlDialect dialect;
-    private String name;
-    private ObjectMapper mapper;
+    private @Nullable SqlDialect dialect;
+    private @Nullable String name;
+    private @Nullable ObjectMapper mapper;
 
     private Builder(DataSource dataSource, String table, List<String> columns) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -90,7 +87,7 @@ public record JdbcSinkConfig(
       return this;
     }
 
-    /** The dialect; default detected from the database. */
+    /** The dialect; default detected from the database when the sink is created. */
     public Builder dialect(SqlDialect value) {
       this.dialect = Objects.requireNonNull(value, "dialect");
       return this;

@@ -7,34 +7,20 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of a connector built by {@link Jdbc#source(JdbcSourceConfig)}. Incremental extraction
- * from a SQL table by a cursor column (an increasing {@code updated_at} timestamp or id) with a
- * tie-breaker column for equal cursor values, in keyset pages ({@code WHERE c >= ? AND (c > ? OR t
- * > ?) ORDER BY c, t LIMIT n}; give the table an index on {@code (c, t)}) read with a fetch size.
- *
- * <p>Each row becomes a {@code Map<String, Object>} (column label to value; timestamps as {@code
- * LocalDateTime}, or {@code Instant} for zoned ones) in cursor order. The cursor is saved in the
- * checkpoint store only when the runtime commits, that is after the sink settled the rows: a
- * restarted extraction resumes after the last settled row (at-least-once; exactly-once with an
- * idempotent sink). Bounded: one run reads up to the newest row and finishes. Works on PostgreSQL,
- * MariaDB, H2 and SQLite. Used from the pipeline's reader thread only.
- *
- * <p>Scale-out: {@link Builder#slice(String, int, int)} splits one extraction over N processes,
- * each reading the rows of its {@link Slice} with a checkpoint of its own; see {@link Slice}.
- *
- * <p>Warning: a row committed by a slow transaction with a cursor value older than rows already
- * read is missed; use a cursor the database assigns at commit, or re-read a safety window.
+ * Settings of a {@link Jdbc#source JDBC source}. Immutable; build with {@link #builder(DataSource,
+ * String, String)}.
  *
  * @param dataSource where to read
  * @param table the table or view
  * @param cursorColumn the increasing column
  * @param tieBreakerColumn a unique column ordering rows with equal cursors, or null if the cursor
  *     is unique
- * @param pageSize rows per query
- * @param fetchSize the JDBC fetch size
+ * @param pageSize rows per query; default {@value #DEFAULT_PAGE_SIZE}
+ * @param fetchSize the JDBC fetch size; default the page size
  * @param checkpoints where the cursor is kept, or null for the pipeline's store
- * @param checkpointKey the key of the cursor
- * @param name the source's name
+ * @param checkpointKey the key of the cursor; default {@code jdbc:<table>} (with a slice {@code
+ *     jdbc:<table>#<index>/<count>})
+ * @param name the source's name; default as the key
  * @param slice the rows this source reads, or null for all of them
  */
 public record JdbcSourceConfig(
@@ -52,26 +38,23 @@ public record JdbcSourceConfig(
   /** Default rows per keyset page. */
   public static final int DEFAULT_PAGE_SIZE = 1000;
 
-  /** A builder of a source reading {@code table} incrementally by {@code cursorColumn}. */
-  public static Builder builder(DataSource dataSource, String table, String cursorColumn) {
-    return new Builder(dataSource, table, cursorColumn);
-  }
-
+  /** Checks the settings. */
   public JdbcSourceConfig {
     Objects.requireNonNull(dataSource, "dataSource");
-    Objects.requireNonNull(table, "table");
-    Objects.requireNonNull(cursorColumn, "cursorColumn");
-    Objects.requireNonNull(checkpointKey, "checkpointKey");
-    Objects.requireNonNull(name, "name");
-    table = SqlDialect.identifier(table);
-    cursorColumn = SqlDialect.identifier(cursorColumn);
+    SqlDialect.identifier(table);
+    SqlDialect.identifier(cursorColumn);
     if (tieBreakerColumn != null) {
-      tieBreakerColumn = SqlDialect.identifier(tieBreakerColumn);
+      SqlDialect.identifier(tieBreakerColumn);
     }
     Checks.positive("pageSize", pageSize);
     Checks.positive("fetchSize", fetchSize);
     Checks.notBlank("checkpointKey", checkpointKey);
     Checks.notBlank("name", name);
+  }
+
+  /** A builder reading {@code table} incrementally by {@code cursorColumn}, with the defaults. */
+  public static Builder builder(DataSource dataSource, String table, String cursorColumn) {
+    return new Builder(dataSource, table, cursorColumn);
   }
 
   /**
@@ -114,17 +97,17 @@ public record JdbcSourceConfig(
     }
   }
 
-  /** Builds a JDBC source; not thread-safe. */
+  /** Builds a {@link JdbcSourceConfig}; mutable, not thread-safe. */
   public static final class Builder {
     private final DataSource dataSource;
     private final String table;
     private final String cursorColumn;
-    private String tieBreaker;
+    private @Nullable String tieBreaker;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private int fetchSize = -1;
     private @Nullable CheckpointStore checkpoints;
-    private String checkpointKey;
-    private String name;
+    private @Nullable String checkpointKey;
+    private @Nullable String name;
     private @Nullable Slice slice;
 
     private Builder(DataSource dataSource, String table, String cursorColumn) {
@@ -196,9 +179,8 @@ public record JdbcSourceConfig(
     }
 
     private String defaultName() {
-      return slice == null
-          ? "jdbc:" + table
-          : "jdbc:" + table + "#" + slice.index() + "/" + slice.count();
+      Slice s = slice;
+      return s == null ? "jdbc:" + table : "jdbc:" + table + "#" + s.index() + "/" + s.count();
     }
   }
 }

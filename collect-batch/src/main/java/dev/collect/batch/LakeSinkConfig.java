@@ -1,59 +1,34 @@
 package dev.collect.batch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.collect.core.Sink;
 import dev.collect.core.spi.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings of a connector built by {@link Lake#sink(LakeSinkConfig)}. Writes records into a
- * directory tree with Hive-style partitions ({@code
- * root/event_date=2026-11-24/part-<run>-00001.parquet}) as JSON Lines, CSV or Parquet.
- *
- * <p>Guarantees: a file appears atomically (written under a hidden temporary name, fsynced, renamed
- * into place), so readers never see half a file; every {@link Sink#flush()} publishes the open
- * files, so a committed source position is always backed by published files. With the pipeline's
- * source wrapped in {@link LakeWriter#committing(dev.collect.core.Source)}, the sink is idempotent
- * across a crash: each published file is accompanied by the fingerprints of its records' source
- * positions, the sink learns which positions were committed, and a restarted sink skips replayed
- * records it already published; so a run killed at any point and restarted leaves every record in
- * the lake exactly once (given deterministic source positions, as the file, JDBC and HTTP sources
- * of this module have). Without the wrapper, a crash between a flush and the source's commit
- * replays that tail into new files (at-least-once). A completed run writes a manifest to {@code
- * root/_collect/runs/<run>/manifest.json}; stale temporary files of a crashed run are deleted when
- * the next run opens.
- *
- * <p>Several sinks, in one process or several, may write one root at once: each run creates its own
- * run directory (so file names, which carry the run's id, and manifests never collide) and holds an
- * OS file lock on it while open, so another sink never deletes a live run's temporary files or
- * absorbs its published records; a crashed run's records are absorbed only by a later run with the
- * same {@link Builder#writer(String) writer} name. Give each concurrent writer of a root its own
- * writer name and its own source slice. The locks need a local file system (not NFS).
- *
- * <p>Records may be {@code Map}s, Avro records (see {@link Builder#avroSchema}) or any type Jackson
- * converts to a map. Not thread-safe (the runtime serialises calls); one sink per writer name and
- * root at a time.
+ * Settings of a {@link Lake#sink lake sink}. Immutable; build with {@link #builder(Path)}.
  *
  * @param root the lake's root directory
- * @param name the sink's name for metrics and dead letters
- * @param format the file format
- * @param compression the codec
+ * @param name the sink's name for metrics and dead letters; default {@value #DEFAULT_NAME}
+ * @param format the file format; default {@link LakeFormat#PARQUET}
+ * @param compression the codec; default SNAPPY for Parquet, GZIP for text formats (SNAPPY is for
+ *     Parquet only)
  * @param columns the schema (required for CSV and Parquet; for JSON Lines it selects and orders
  *     fields when given)
  * @param partitionColumn the Hive partition key (e.g. {@code event_date}), or null for none
- * @param partitioner derives the partition value, or null for none
- * @param maxRecordsPerFile roll after this many records
- * @param maxBytesPerFile roll after about this many uncompressed bytes
- * @param maxFileAge roll files older than this (checked on each write and on every flush)
- * @param mapper converts records that are not maps, or null for a default one with Java time
- *     support
- * @param writer the writer name: a run absorbs crashed runs of the same writer name only
+ * @param partitioner derives the partition value, or null for none (set with the column)
+ * @param maxRecordsPerFile roll after this many records; default {@value
+ *     #DEFAULT_MAX_RECORDS_PER_FILE}
+ * @param maxBytesPerFile roll after about this many uncompressed bytes; default 128 MiB
+ * @param maxFileAge roll files older than this (checked on each write and on every flush); default
+ *     15 minutes
+ * @param mapper converts records that are not maps, or null for one with Java time support
+ * @param writer the writer name: a run absorbs crashed runs of the same writer name only; default
+ *     {@value #DEFAULT_WRITER}
  */
 public record LakeSinkConfig(
     Path root,
@@ -69,10 +44,11 @@ public record LakeSinkConfig(
     @Nullable ObjectMapper mapper,
     String writer) {
 
+  /** The name of a sink that sets none. */
+  public static final String DEFAULT_NAME = "data-lake";
+
   /** The writer name of a sink that sets none. */
   public static final String DEFAULT_WRITER = "default";
-
-  private static final Pattern WRITER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** Default rolling bound in records per file. */
   public static final long DEFAULT_MAX_RECORDS_PER_FILE = 1_000_000;
@@ -83,62 +59,52 @@ public record LakeSinkConfig(
   /** Default rolling bound in age per file. */
   public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofMinutes(15);
 
-  /** Starts a lake sink writing under {@code root}. */
-  public static Builder builder(Path root) {
-    return new Builder(root);
-  }
+  private static final Pattern WRITER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /** Checks the settings. */
   public LakeSinkConfig {
     Objects.requireNonNull(root, "root");
-    Objects.requireNonNull(name, "name");
+    Checks.notBlank("name", name);
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(compression, "compression");
-    Objects.requireNonNull(columns, "columns");
-    Objects.requireNonNull(maxFileAge, "maxFileAge");
-    Objects.requireNonNull(writer, "writer");
-    Checks.notBlank("name", name);
-    columns = List.copyOf(columns);
+    if (format != LakeFormat.PARQUET && compression == Compression.SNAPPY) {
+      throw new IllegalArgumentException("SNAPPY is for Parquet only; use GZIP or ZSTD");
+    }
+    columns = List.copyOf(columns == null ? List.of() : columns);
+    if (format != LakeFormat.JSON_LINES && columns.isEmpty()) {
+      throw new IllegalArgumentException(format + " needs columns(...)");
+    }
+    if ((partitionColumn == null) != (partitioner == null)) {
+      throw new IllegalArgumentException(
+          "set both a partition column and a partitioner, or neither");
+    }
+    if (partitionColumn != null) {
+      checkPartitionColumn(partitionColumn);
+    }
     Checks.positive("maxRecordsPerFile", maxRecordsPerFile);
     Checks.positive("maxBytesPerFile", maxBytesPerFile);
     Checks.positive("maxFileAge", maxFileAge);
     Checks.matches("writer", writer, WRITER, "1 to 64 letters, digits, '-' or '_'");
-    if (compression == Compression.SNAPPY && format != LakeFormat.PARQUET) {
-      throw new IllegalArgumentException("SNAPPY is for Parquet only; use GZIP or ZSTD");
-    }
-    if (format != LakeFormat.JSON_LINES && columns.isEmpty()) {
-      throw new IllegalArgumentException(format + " needs columns(...)");
+  }
+
+  private static void checkPartitionColumn(@Nullable String column) {
+    if (column == null || column.isBlank() || column.contains("/") || column.contains("=")) {
+      throw new IllegalArgumentException(
+          "partition column must be a plain name, but was '" + column + "'");
     }
   }
 
-  /** Derives a Hive partition value (e.g. a date) from a record as a map. */
-  @FunctionalInterface
-  public interface Partitioner {
-    /** The partition value, or null for {@code __HIVE_DEFAULT_PARTITION__}. */
-    @Nullable String partitionOf(Map<String, Object> record);
-
-    /**
-     * The UTC date ({@code yyyy-MM-dd}) of a timestamp, date or ISO string field: the usual {@code
-     * event_date} partition.
-     */
-    static Partitioner dateOf(String field) {
-      return record -> dev.collect.batch.internal.lake.Values.dateText(record.get(field));
-    }
-
-    /** The field's value as text. */
-    static Partitioner valueOf(String field) {
-      return record -> {
-        Object value = record.get(field);
-        return value == null ? null : value.toString();
-      };
-    }
+  /** A builder writing under {@code root}, with the defaults. */
+  public static Builder builder(Path root) {
+    return new Builder(root);
   }
 
-  /** Builds a lake sink; not thread-safe. */
+  /** Builds a {@link LakeSinkConfig}; mutable, not thread-safe. */
   public static final class Builder {
     private final Path root;
-    private String name = "data-lake";
+    private String name = DEFAULT_NAME;
     private LakeFormat format = LakeFormat.PARQUET;
-    private Compression compression;
+    private @Nullable Compression compression;
     private List<Column> columns = List.of();
     private @Nullable String partitionColumn;
     private @Nullable Partitioner partitioner;
@@ -152,7 +118,7 @@ public record LakeSinkConfig(
       this.root = Objects.requireNonNull(root, "root");
     }
 
-    /** The sink's name; default {@code data-lake}. */
+    /** The sink's name; default {@value #DEFAULT_NAME}. */
     public Builder name(String value) {
       this.name = Checks.notBlank("name", value);
       return this;
@@ -170,13 +136,13 @@ public record LakeSinkConfig(
       return this;
     }
 
-    /** The columns; required for CSV and Parquet. */
+    /** The columns; required for CSV and Parquet; default none. */
     public Builder columns(List<Column> value) {
       this.columns = List.copyOf(value);
       return this;
     }
 
-    /** The columns; required for CSV and Parquet. */
+    /** The columns; required for CSV and Parquet; default none. */
     public Builder columns(Column... value) {
       return columns(List.of(value));
     }
@@ -199,10 +165,7 @@ public record LakeSinkConfig(
 
     /** Partitions by {@code partitioner} into {@code column=value/} directories; default none. */
     public Builder partitionBy(String column, Partitioner value) {
-      if (column == null || column.isBlank() || column.contains("/") || column.contains("=")) {
-        throw new IllegalArgumentException(
-            "partition column must be a plain name, but was '" + column + "'");
-      }
+      checkPartitionColumn(column);
       this.partitionColumn = column;
       this.partitioner = Objects.requireNonNull(value, "partitioner");
       return this;
@@ -243,12 +206,6 @@ public record LakeSinkConfig(
           compression != null
               ? compression
               : format == LakeFormat.PARQUET ? Compression.SNAPPY : Compression.GZIP;
-      if (format != LakeFormat.PARQUET && codec == Compression.SNAPPY) {
-        throw new IllegalArgumentException("SNAPPY is for Parquet only; use GZIP or ZSTD");
-      }
-      if (format != LakeFormat.JSON_LINES && columns.isEmpty()) {
-        throw new IllegalArgumentException(format + " needs columns(...)");
-      }
       return new LakeSinkConfig(
           root,
           name,

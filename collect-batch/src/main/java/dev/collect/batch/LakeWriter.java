@@ -4,10 +4,9 @@ import dev.collect.core.Sink;
 import dev.collect.core.Source;
 
 /**
- * A data-lake sink (see {@link Lake#sink} and {@link LakeSinkConfig}). For exactly-once output
- * across crashes, read the pipeline's source through {@link #committing(Source)}: the sink then
- * learns which source positions were committed and, after a crash, skips exactly the replayed
- * records it had already published.
+ * A data-lake sink (see {@link Lake}). For exactly-once output across crashes, read the pipeline's
+ * source through {@link #committing(Source)}: the sink then learns which source positions were
+ * committed and, after a crash, skips exactly the replayed records it had already published.
  *
  * @param <T> the record type
  */

@@ -2,17 +2,18 @@ package dev.collect.batch;
 
 import dev.collect.core.CheckpointStore;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the builders of the resumable batch sources share: where progress is kept and the source's
- * name. Not thread-safe.
+ * What the builders of the resumable batch sources' configurations share: where progress is kept
+ * and the source's name. Not thread-safe.
  *
  * @param <B> the builder's own type
  */
 abstract class ProgressBuilder<B extends ProgressBuilder<B>> {
-  CheckpointStore checkpoints;
-  String key;
-  String name;
+  @Nullable CheckpointStore checkpoints;
+  @Nullable String key;
+  @Nullable String name;
 
   abstract B self();
 

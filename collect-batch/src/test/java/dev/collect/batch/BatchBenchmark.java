@@ -112,7 +112,7 @@ public final class BatchBenchmark {
                         Column.of("amount", ColumnType.DOUBLE),
                         Column.of("event_type", ColumnType.STRING),
                         Column.required("ts", ColumnType.TIMESTAMP))
-                    .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("ts"))
+                    .partitionBy("event_date", Partitioner.dateOf("ts"))
                     .build()))
         .deadLetters(new TestDeadLetterSink())
         .batch(BatchPolicy.ofRecords(4096))

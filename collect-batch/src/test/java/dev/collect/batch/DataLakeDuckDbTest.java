@@ -70,7 +70,7 @@ class DataLakeDuckDbTest {
             .format(format)
             .compression(codec)
             .columns(COLUMNS)
-            .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("ts"))
+            .partitionBy("event_date", Partitioner.dateOf("ts"))
             .rolling(30, 1 << 20, java.time.Duration.ofHours(1));
     RunReport report =
         Pipeline.from(Source.fromList("events", events(100)))
@@ -127,7 +127,7 @@ class DataLakeDuckDbTest {
                 Lake.sink(
                     LakeSinkConfig.builder(lake)
                         .columns(COLUMNS)
-                        .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("ts"))
+                        .partitionBy("event_date", Partitioner.dateOf("ts"))
                         .rolling(10, 1 << 20, java.time.Duration.ofHours(1))
                         .build()))
             .build()

@@ -32,7 +32,7 @@ final class EventsLakeJob {
         Lake.sink(
             LakeSinkConfig.builder(lake)
                 .columns(COLUMNS)
-                .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("updated_at"))
+                .partitionBy("event_date", Partitioner.dateOf("updated_at"))
                 .build());
     Source<Map<String, Object>> source =
         Jdbc.source(

@@ -12,6 +12,7 @@ import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
 import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
+import dev.collect.batch.Partitioner;
 import dev.collect.batch.Schedule;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.DeadLetterSink;
@@ -140,7 +141,7 @@ public final class DailyBatch {
                     Column.required("event_type", ColumnType.STRING),
                     Column.of("rating", ColumnType.INT),
                     Column.required("updated_at", ColumnType.TIMESTAMP))
-                .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("updated_at"))
+                .partitionBy("event_date", Partitioner.dateOf("updated_at"))
                 .build());
     Source<Map<String, Object>> interactions =
         Jdbc.source(

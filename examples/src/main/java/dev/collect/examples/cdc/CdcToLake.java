@@ -5,6 +5,7 @@ import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
 import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
+import dev.collect.batch.Partitioner;
 import dev.collect.cdc.Cdc;
 import dev.collect.cdc.CdcSource;
 import dev.collect.cdc.CdcSourceConfig;
@@ -117,7 +118,7 @@ public final class CdcToLake {
                 LakeSinkConfig.builder(out.resolve("lake").resolve(run))
                     .format(LakeFormat.JSON_LINES)
                     .compression(Compression.NONE)
-                    .partitionBy("operation", LakeSinkConfig.Partitioner.valueOf("operation"))
+                    .partitionBy("operation", Partitioner.valueOf("operation"))
                     .build());
         AtomicLong rowChanges = new AtomicLong(); // schema changes are events too, not counted
         Pipeline pipeline =

@@ -6,6 +6,7 @@ import dev.collect.batch.Lake;
 import dev.collect.batch.LakeFormat;
 import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
+import dev.collect.batch.Partitioner;
 import dev.collect.core.Collector;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
@@ -104,7 +105,7 @@ public final class RealtimeClickstream {
                       Column.required("position", ColumnType.INT),
                       Column.of("ip", ColumnType.STRING),
                       Column.required("timestamp", ColumnType.STRING))
-                  .partitionBy("event_date", LakeSinkConfig.Partitioner.dateOf("timestamp"))
+                  .partitionBy("event_date", Partitioner.dateOf("timestamp"))
                   .build());
       Pipeline pipeline =
           Pipeline.from(

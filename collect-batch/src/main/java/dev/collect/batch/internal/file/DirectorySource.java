@@ -3,6 +3,7 @@ package dev.collect.batch.internal.file;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.collect.batch.FileSourceConfig;
 import dev.collect.batch.LakeFormat;
+import dev.collect.batch.LocalFiles;
 import dev.collect.core.CollectException;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
@@ -31,10 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
-/**
- * Reads a directory's matching files one after the other; see {@link
- * dev.collect.batch.FileSourceConfig}.
- */
+/** Reads a directory's matching files one after the other; see {@link LocalFiles}. */
 public final class DirectorySource implements Source<Map<String, Object>> {
   private java.time.Clock clock = java.time.Clock.systemUTC();
   private final FileSourceConfig config;
@@ -96,7 +94,9 @@ public final class DirectorySource implements Source<Map<String, Object>> {
         return path + "|sha256:" + HexFormat.of().formatHex(sha.digest());
       } catch (NoSuchAlgorithmException e) {
         throw new CollectException(
-            "this JVM has no SHA-256, which every Java runtime must provide", e);
+            "this JVM offers no SHA-256 digest, which the CHECKSUM fingerprint needs: run on a JVM"
+                + " with the standard security providers, or use the SIZE_AND_MTIME fingerprint",
+            e);
       }
     }
     return path + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.CollectException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,30 +27,34 @@ final class Progress {
     this.store = store;
     this.doneKey = key + ":done";
     this.currentKey = key + ":current";
-    try {
-      store
-          .load(doneKey)
-          .ifPresent(json -> done.addAll(read(json, new TypeReference<Set<String>>() {})));
-      store
-          .load(currentKey)
-          .ifPresent(
-              json -> {
-                Map<String, Object> current =
-                    read(json, new TypeReference<Map<String, Object>>() {});
-                currentFingerprint = (String) current.get("fingerprint");
-                currentLine = ((Number) current.get("line")).longValue();
-              });
-    } catch (UncheckedIOException e) {
-      throw new CollectException("the file source's checkpoint under '" + key + "' is corrupt", e);
-    }
+    store
+        .load(doneKey)
+        .ifPresent(json -> done.addAll(read(key, json, new TypeReference<Set<String>>() {})));
+    store
+        .load(currentKey)
+        .ifPresent(
+            json -> {
+              Map<String, Object> current =
+                  read(key, json, new TypeReference<Map<String, Object>>() {});
+              currentFingerprint = (String) current.get("fingerprint");
+              currentLine = ((Number) current.get("line")).longValue();
+            });
   }
 
-  private static <V> V read(String json, TypeReference<V> type) {
+  private static <V> V read(String key, String json, TypeReference<V> type) {
     try {
       return JSON.readValue(json, type);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // reported as a corrupt checkpoint by the caller
+      throw corrupt(key, e);
     }
+  }
+
+  private static CollectException corrupt(String key, Exception cause) {
+    return new CollectException(
+        "the file source's checkpoint under '"
+            + key
+            + "' is corrupt: restore it, or delete its keys to read the directory from its start",
+        cause);
   }
 
   boolean isDone(String fingerprint) {

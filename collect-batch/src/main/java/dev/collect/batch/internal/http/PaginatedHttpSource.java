@@ -2,6 +2,7 @@ package dev.collect.batch.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.batch.Http;
 import dev.collect.batch.HttpSourceConfig;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.CollectException;
@@ -29,7 +30,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Pages through a REST API; see {@link dev.collect.batch.HttpSourceConfig}. */
+/** Pages through a REST API; see {@link Http}. */
 public final class PaginatedHttpSource implements Source<Map<String, Object>> {
   private java.time.Clock clock = java.time.Clock.systemUTC();
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -79,8 +79,14 @@ final class Requests {
     } catch (InterruptedException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
+      // send throws nothing else: a failure here is a bug of the source, not of the API
       throw new CollectException(
-          "the HTTP client failed unexpectedly", e); // send throws nothing else
+          "unexpected failure of GET "
+              + redacted(uri)
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); this is a bug of the HTTP source, please report it",
+          e);
     }
   }
 

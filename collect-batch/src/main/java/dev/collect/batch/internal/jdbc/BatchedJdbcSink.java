@@ -2,8 +2,8 @@ package dev.collect.batch.internal.jdbc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.collect.batch.Jdbc;
 import dev.collect.batch.JdbcSinkConfig;
-import dev.collect.batch.SqlDialect;
 import dev.collect.core.Envelope;
 import dev.collect.core.MalformedRecordException;
 import dev.collect.core.Sink;
@@ -16,27 +16,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One transaction per batch; see {@link dev.collect.batch.JdbcSinkConfig}. */
+/** One transaction per batch; see {@link Jdbc#sink}. */
 public final class BatchedJdbcSink<T> implements Sink<T> {
   private final JdbcSinkConfig config;
   private final ObjectMapper mapper;
   private final String sql;
 
-  private final SqlDialect dialect;
-
-  /** Detects the dialect from the database when the settings give none. */
-  public BatchedJdbcSink(JdbcSinkConfig config) throws SQLException {
+  public BatchedJdbcSink(JdbcSinkConfig config) {
     this.config = config;
-    this.dialect =
-        config.dialect() != null ? config.dialect() : SqlDialect.detect(config.dataSource());
     this.mapper =
         config.mapper() != null
             ? config.mapper()
             : new ObjectMapper().registerModule(new JavaTimeModule());
-    this.sql = sql(config, dialect);
+    this.sql = sql(config);
   }
 
-  static String sql(JdbcSinkConfig config, SqlDialect dialect) {
+  static String sql(JdbcSinkConfig config) {
     List<String> columns = config.columns();
     String names = String.join(", ", columns);
     String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
@@ -46,7 +41,7 @@ public final class BatchedJdbcSink<T> implements Sink<T> {
     }
     List<String> others = columns.stream().filter(c -> !config.keyColumns().contains(c)).toList();
     String keys = String.join(", ", config.keyColumns());
-    return switch (dialect) {
+    return switch (config.dialect()) {
       case POSTGRESQL, SQLITE ->
           insert
               + " ON CONFLICT ("

@@ -46,8 +46,8 @@ final class CursorValues {
   static String encode(Object value) {
     if (value == null) {
       throw new CollectException(
-          "a cursor column value is NULL: make the cursor column NOT NULL, or filter such rows out"
-              + " with a view");
+          "a row has a null value in the cursor or tie-breaker column, so its position cannot be"
+              + " saved: declare those columns NOT NULL (or fill the nulls), or choose other columns");
     }
     if (value instanceof Integer || value instanceof Long || value instanceof Short) {
       return "l:" + value;

@@ -1,5 +1,6 @@
 package dev.collect.batch.internal.jdbc;
 
+import dev.collect.batch.Jdbc;
 import dev.collect.batch.JdbcSourceConfig;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Envelope;
@@ -18,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keyset-paginated incremental reads; see {@link dev.collect.batch.JdbcSourceConfig}. */
+/** Keyset-paginated incremental reads; see {@link Jdbc#source}. */
 public final class IncrementalJdbcSource implements Source<Map<String, Object>> {
   private static final int FIRST_PAGE_ROWS = 16;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.collect.batch.Column;
+import dev.collect.batch.Lake;
 import dev.collect.batch.LakeSinkConfig;
 import dev.collect.batch.LakeWriter;
 import dev.collect.batch.internal.AtomicFiles;
@@ -31,7 +32,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The data-lake sink; see {@link dev.collect.batch.LakeSinkConfig} for its guarantees. */
+/** The data-lake sink; see {@link Lake} for its guarantees. */
 public final class LakeSink<T> implements LakeWriter<T> {
   private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
   static final String STATE_DIR = "_collect";
