@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * its WAL flush ends, which would make appends commit one at a time again. Instead, a notifier
  * thread sends one {@code NOTIFY} (one statement in its own transaction, with {@code
  * synchronous_commit = off}: a lost notification only costs a poll) after appends have committed,
- * one for every append committed while it was sending the previous one. The store's own subscribers
+ * one for every append committed while it was sending the previous one, and at most one every
+ * {@link #MIN_NOTIFY_GAP_NANOS}: the PostgreSQL driver returns from {@code getNotifications} only
+ * once no further notification arrives within 1 ms, so a listener sent one every millisecond or
+ * faster hears them in bursts tens to hundreds of milliseconds late. The store's own subscribers
  * are woken in the process as soon as its append commits, without the round trip. A listener
  * thread, started by the first subscriber, holds one connection in {@code LISTEN} and counts
  * notifications; subscribers wait for the count to change, or for the poll interval, whichever
@@ -26,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresWakeups implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWakeups.class);
+
+  /**
+   * The shortest time between two notifications of one store (2 ms): longer than the driver's 1 ms
+   * read-ahead, so each reaches listeners on its own; the first after a quiet spell goes at once.
+   */
+  static final long MIN_NOTIFY_GAP_NANOS = 2_000_000;
 
   private final DataSource dataSource;
   private final String channel;
@@ -87,12 +96,19 @@ final class PostgresWakeups implements AutoCloseable {
   }
 
   private void notifyLoop() {
+    long lastSent = System.nanoTime() - MIN_NOTIFY_GAP_NANOS;
     while (!closed) {
       if (!pending) {
         LockSupport.park(this);
         continue;
       }
+      long early = lastSent + MIN_NOTIFY_GAP_NANOS - System.nanoTime();
+      if (early > 0) {
+        LockSupport.parkNanos(this, early);
+        continue;
+      }
       pending = false;
+      lastSent = System.nanoTime();
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
