@@ -142,23 +142,19 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
 
   @Override
   public List<RecordedEvent> readStream(String streamId, long fromVersion, int maxCount) {
-    long head = index.head();
-    LongArray positions = index.stream(streamId);
-    List<RecordedEvent> out = new ArrayList<>();
-    if (positions == null) {
-      return out;
-    }
-    int n = publishedCount(positions, head);
-    try (RecordCursor cursor = new RecordCursor()) {
-      for (long v = Math.max(0, fromVersion); v < n && out.size() < maxCount; v++) {
-        out.add(cursor.event(positions.get((int) v)));
-      }
-    }
-    return out;
+    return readStream(streamId, fromVersion, maxCount, 1);
   }
 
   @Override
   public List<RecordedEvent> readStreamBackwards(String streamId, long fromVersion, int maxCount) {
+    return readStream(streamId, fromVersion, maxCount, -1);
+  }
+
+  /**
+   * Up to {@code maxCount} published events of a stream from {@code fromVersion}, by {@code step}.
+   */
+  private List<RecordedEvent> readStream(
+      String streamId, long fromVersion, int maxCount, int step) {
     long head = index.head();
     LongArray positions = index.stream(streamId);
     List<RecordedEvent> out = new ArrayList<>();
@@ -166,8 +162,9 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
       return out;
     }
     int n = publishedCount(positions, head);
+    long v = step > 0 ? Math.max(0, fromVersion) : Math.min(fromVersion, n - 1L);
     try (RecordCursor cursor = new RecordCursor()) {
-      for (long v = Math.min(fromVersion, n - 1L); v >= 0 && out.size() < maxCount; v--) {
+      for (; v >= 0 && v < n && out.size() < maxCount; v += step) {
         out.add(cursor.event(positions.get((int) v)));
       }
     }

@@ -225,25 +225,26 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
 
   @Override
   public List<RecordedEvent> readStream(String streamId, long fromVersion, int maxCount) {
-    return query(
-        "SELECT "
-            + COLUMNS
-            + " FROM "
-            + events
-            + " WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?",
-        streamId,
-        fromVersion,
-        maxCount);
+    return readStream(streamId, fromVersion, maxCount, ">=", "");
   }
 
   @Override
   public List<RecordedEvent> readStreamBackwards(String streamId, long fromVersion, int maxCount) {
+    return readStream(streamId, fromVersion, maxCount, "<=", " DESC");
+  }
+
+  private List<RecordedEvent> readStream(
+      String streamId, long fromVersion, int maxCount, String from, String order) {
     return query(
         "SELECT "
             + COLUMNS
             + " FROM "
             + events
-            + " WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version DESC LIMIT ?",
+            + " WHERE stream_id = ? AND stream_version "
+            + from
+            + " ? ORDER BY stream_version"
+            + order
+            + " LIMIT ?",
         streamId,
         fromVersion,
         maxCount);
