@@ -294,6 +294,48 @@ class PostgresConcurrencyIT {
     }
   }
 
+  /**
+   * The driver hands a listener its notifications only once none more arrives within 1 ms, so a
+   * store sends one at least 2 ms after the previous one ended, however fast it appends (README,
+   * "Subscriptions are woken").
+   */
+  @Test
+  void aStoreNotifiesAtMostOnceEveryTwoMillisecondsWhileAppendsPourIn() throws Exception {
+    List<Long> sent = new CopyOnWriteArrayList<>();
+    DataSource recording =
+        intercepting(
+            pool,
+            sql -> {
+              if (sql.contains("pg_notify")) {
+                sent.add(System.nanoTime());
+              }
+            });
+    try (EventStore writer = open(recording, newPrefix())) {
+      ExecutorService appenders = Executors.newFixedThreadPool(4);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String stream = "s" + t;
+        done.add(
+            appenders.submit(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    writer.append(stream, ExpectedVersion.any(), event(stream + "-" + i));
+                  }
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      appenders.shutdown();
+    }
+    assertThat(sent).hasSizeGreaterThan(1);
+    for (int i = 1; i < sent.size(); i++) {
+      assertThat(sent.get(i) - sent.get(i - 1))
+          .as("gap before notification %d", i)
+          .isGreaterThanOrEqualTo(2_000_000L);
+    }
+  }
+
   @Test
   void anAppendWakesAnIdleSubscriptionLongBeforeItsPollInterval() throws Exception {
     try (EventStore store =
@@ -322,17 +364,33 @@ class PostgresConcurrencyIT {
 
   /** A data source whose plain statements fail when their SQL contains {@code word}. */
   private static DataSource refusing(DataSource target, String word) {
+    return intercepting(
+        target,
+        sql -> {
+          if (sql.contains(word)) {
+            throw new SQLException("refused by the test: " + word);
+          }
+        });
+  }
+
+  /** What a {@link #intercepting} data source does before each statement a connection executes. */
+  private interface BeforeStatement {
+    void accept(String sql) throws SQLException;
+  }
+
+  /** {@code target}, whose connections' plain statements call {@code before} with their SQL. */
+  private static DataSource intercepting(DataSource target, BeforeStatement before) {
     return (DataSource)
         Proxy.newProxyInstance(
             PostgresConcurrencyIT.class.getClassLoader(),
             new Class<?>[] {DataSource.class},
             (p, m, args) -> {
               Object result = TestConnectionPool.invoke(m, target, args);
-              return result instanceof Connection c ? refusingConnection(c, word) : result;
+              return result instanceof Connection c ? interceptingConnection(c, before) : result;
             });
   }
 
-  private static Connection refusingConnection(Connection real, String word) {
+  private static Connection interceptingConnection(Connection real, BeforeStatement before) {
     return (Connection)
         Proxy.newProxyInstance(
             PostgresConcurrencyIT.class.getClassLoader(),
@@ -347,10 +405,8 @@ class PostgresConcurrencyIT {
                   PostgresConcurrencyIT.class.getClassLoader(),
                   new Class<?>[] {Statement.class},
                   (q, sm, sargs) -> {
-                    if (sargs != null
-                        && sargs.length > 0
-                        && String.valueOf(sargs[0]).contains(word)) {
-                      throw new SQLException("refused by the test: " + word);
+                    if (sargs != null && sargs.length > 0 && sargs[0] instanceof String sql) {
+                      before.accept(sql);
                     }
                     return TestConnectionPool.invoke(sm, statement, sargs);
                   });

@@ -31,8 +31,9 @@ final class PostgresWakeups implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWakeups.class);
 
   /**
-   * The shortest time between two notifications of one store (2 ms): longer than the driver's 1 ms
-   * read-ahead, so each reaches listeners on its own; the first after a quiet spell goes at once.
+   * The shortest time from the end of one notification of a store to the start of the next (2 ms):
+   * longer than the driver's 1 ms read-ahead, so each reaches listeners on its own; the first after
+   * a quiet spell goes at once.
    */
   static final long MIN_NOTIFY_GAP_NANOS = 2_000_000;
 
@@ -108,7 +109,6 @@ final class PostgresWakeups implements AutoCloseable {
         continue;
       }
       pending = false;
-      lastSent = System.nanoTime();
       try (Connection c = dataSource.getConnection()) {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
@@ -121,6 +121,8 @@ final class PostgresWakeups implements AutoCloseable {
       } catch (SQLException e) {
         LOG.warn("cannot notify {}, subscribers fall back to polling: {}", channel, e.toString());
         LockSupport.parkNanos(this, 1_000_000_000L);
+      } finally {
+        lastSent = System.nanoTime(); // the gap runs from the end of a notification
       }
     }
   }
