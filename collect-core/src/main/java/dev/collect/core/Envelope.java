@@ -146,13 +146,20 @@ public final class Envelope<T> {
    */
   public int sizeEstimate() {
     int size = 96;
+    Object v = value;
+    // Class checks before interface checks: a miss on an interface scans the class's interfaces,
+    // which cost a fifth of a trivial pipeline's time per record when numbers were checked first.
     if (raw != null) {
       size += raw.length;
-    } else if (value instanceof CharSequence text) {
+    } else if (v instanceof String text) {
       size += text.length();
-    } else if (value instanceof byte[] bytes) {
+    } else if (v instanceof byte[] bytes) {
       size += bytes.length;
-    } else if (value instanceof Map<?, ?> map) {
+    } else if (v == null || v instanceof Number || v instanceof Boolean) {
+      size += 64;
+    } else if (v instanceof CharSequence text) {
+      size += text.length();
+    } else if (v instanceof Map<?, ?> map) {
       size += mapSize(map);
     } else {
       size += 64;

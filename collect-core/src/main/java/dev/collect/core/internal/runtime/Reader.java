@@ -224,7 +224,10 @@ final class Reader {
   }
 
   private static int lane(Object key, int n) {
-    if (key instanceof dev.collect.core.spi.LaneKey laneKey) {
+    // Common keys first: an interface check that misses costs a scan per record (see
+    // Envelope.sizeEstimate).
+    if (!(key instanceof String || key instanceof Number)
+        && key instanceof dev.collect.core.spi.LaneKey laneKey) {
       return Math.floorMod(laneKey.lane(), n);
     }
     int h = key.hashCode() * 0x9E3779B9;
