@@ -10,6 +10,7 @@ import dev.collect.core.CollectException;
 import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
+import dev.collect.core.spi.DaemonThreads;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -70,13 +71,7 @@ public final class JobScheduler implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cluster = cluster;
     ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            2,
-            r -> {
-              Thread t = new Thread(r, "collect-job-scheduler");
-              t.setDaemon(true);
-              return t;
-            });
+        new ScheduledThreadPoolExecutor(2, DaemonThreads.named("collect-job-scheduler"));
     // Closing drops future fire times instead of waiting for them.
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
