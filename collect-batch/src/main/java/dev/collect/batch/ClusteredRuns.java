@@ -3,6 +3,7 @@ package dev.collect.batch;
 import dev.collect.batch.internal.jdbc.JobLeaseTables;
 import dev.collect.batch.internal.jdbc.JobLeaseTables.Lease;
 import dev.collect.batch.internal.jdbc.JobLeaseTables.RunRow;
+import dev.collect.core.spi.DaemonThreads;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -50,16 +51,9 @@ final class ClusteredRuns {
     this.cluster = cluster;
     this.clock = clock;
     this.tables = new JobLeaseTables(cluster.dataSource(), cluster.tablePrefix());
-    this.poller = Executors.newSingleThreadScheduledExecutor(daemon("collect-job-cluster"));
-    this.runs = Executors.newCachedThreadPool(daemon("collect-job-run"));
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("collect-job-cluster"));
+    this.runs = Executors.newCachedThreadPool(DaemonThreads.named("collect-job-run"));
   }
 
   void start(Collection<Job> jobs, Function<String, ReentrantLock> locks, Runner runner) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.collect.batch.JobRun.Outcome;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.CollectException;
 import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
+import dev.collect.core.spi.DaemonThreads;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,13 +71,7 @@ public final class JobScheduler implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.cluster = cluster;
     ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            2,
-            r -> {
-              Thread t = new Thread(r, "collect-job-scheduler");
-              t.setDaemon(true);
-              return t;
-            });
+        new ScheduledThreadPoolExecutor(2, DaemonThreads.named("collect-job-scheduler"));
     // Closing drops future fire times instead of waiting for them.
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -115,7 +112,11 @@ public final class JobScheduler implements AutoCloseable {
   /** Starts every job's schedule, first applying its missed-run policy. */
   public void start() {
     if (cluster != null) {
-      cluster.start(List.copyOf(jobs.values()), running::get, this::execute);
+      cluster.start(
+          List.copyOf(jobs.values()),
+          running::get,
+          (job, trigger, scheduledFor, started) ->
+              execute(new Start(job, trigger, scheduledFor, started)));
       return;
     }
     for (Job job : jobs.values()) {
@@ -174,27 +175,15 @@ public final class JobScheduler implements AutoCloseable {
 
   private JobRun runAndRecord(Job job, String trigger, Instant scheduledFor) {
     ReentrantLock lock = running.get(job.name());
-    Instant started = clock.instant();
+    Start start = new Start(job, trigger, scheduledFor, clock.instant());
     JobRun run;
     if (!lock.tryLock()) {
-      run =
-          new JobRun(
-              job.name(),
-              trigger,
-              scheduledFor,
-              started,
-              started,
-              JobRun.Outcome.SKIPPED_OVERLAP,
-              0,
-              0,
-              0,
-              0,
-              "the previous run was still going",
-              instance());
+      String failure = "the previous run was still going";
+      run = ended(start, start.at(), Outcome.SKIPPED_OVERLAP, null, failure);
       LOG.warn("job {}: skipped a {} run, the previous run is still going", job.name(), trigger);
     } else {
       try {
-        run = execute(job, trigger, scheduledFor, started);
+        run = execute(start);
       } finally {
         lock.unlock();
       }
@@ -203,49 +192,43 @@ public final class JobScheduler implements AutoCloseable {
     return run;
   }
 
-  private JobRun execute(Job job, String trigger, Instant scheduledFor, Instant started) {
-    LOG.info("job {}: {} run started", job.name(), trigger);
+  private JobRun execute(Start start) {
+    Job job = start.job();
+    LOG.info("job {}: {} run started", job.name(), start.trigger());
     try (Pipeline pipeline = job.pipeline().get()) {
-      return ended(job, trigger, scheduledFor, started, pipeline.run(), null);
+      RunReport report = pipeline.run();
+      return ended(start, clock.instant(), Outcome.COMPLETED, report, null);
     } catch (PipelineFailedException e) {
-      return ended(job, trigger, scheduledFor, started, e.report(), String.valueOf(e.getMessage()));
+      String failure = String.valueOf(e.getMessage());
+      return ended(start, clock.instant(), Outcome.FAILED, e.report(), failure);
     } catch (RuntimeException e) {
       LOG.warn("job {}: run failed", job.name(), e);
-      return new JobRun(
-          job.name(),
-          trigger,
-          scheduledFor,
-          started,
-          clock.instant(),
-          JobRun.Outcome.FAILED,
-          0,
-          0,
-          0,
-          0,
-          e.getClass().getName() + ": " + e.getMessage(),
-          instance());
+      String failure = e.getClass().getName() + ": " + e.getMessage();
+      return ended(start, clock.instant(), Outcome.FAILED, null, failure);
     }
   }
 
-  /** A run whose pipeline reported its counts: completed, or failed with {@code failure}. */
+  /** A run being started: the job, why it runs, the fire time (null: manual), and when. */
+  private record Start(Job job, String trigger, @Nullable Instant scheduledFor, Instant at) {}
+
+  /** The run {@code start} began, ended at {@code endedAt}, with its pipeline's counts if any. */
   private JobRun ended(
-      Job job,
-      String trigger,
-      Instant scheduledFor,
-      Instant started,
-      RunReport report,
-      String failure) {
+      Start start,
+      Instant endedAt,
+      Outcome outcome,
+      @Nullable RunReport report,
+      @Nullable String failure) {
     return new JobRun(
-        job.name(),
-        trigger,
-        scheduledFor,
-        started,
-        clock.instant(),
-        failure == null ? JobRun.Outcome.COMPLETED : JobRun.Outcome.FAILED,
-        report.received(),
-        report.written(),
-        report.deadLettered(),
-        report.filtered(),
+        start.job().name(),
+        start.trigger(),
+        start.scheduledFor(),
+        start.at(),
+        endedAt,
+        outcome,
+        report == null ? 0 : report.received(),
+        report == null ? 0 : report.written(),
+        report == null ? 0 : report.deadLettered(),
+        report == null ? 0 : report.filtered(),
         failure,
         instance());
   }

@@ -10,6 +10,7 @@ import dev.collect.core.Envelope;
 import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.spi.BoundedHandOff;
+import dev.collect.core.spi.DaemonThreads;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
@@ -128,11 +129,7 @@ public final class DebeziumCdcSource implements CdcSource {
   }
 
   private java.util.concurrent.ThreadFactory daemon(String role) {
-    return r -> {
-      Thread t = new Thread(r, "collect-cdc-" + config.name() + "-" + role);
-      t.setDaemon(true);
-      return t;
-    };
+    return DaemonThreads.named("collect-cdc-" + config.name() + "-" + role);
   }
 
   private void engineCompleted(boolean success, String message, Throwable error) {

@@ -260,23 +260,19 @@ final class RecordMapper {
    * did not send a value; those columns are added to {@link #unavailable}.
    */
   private Map<String, Object> row(Struct struct) {
-    if (struct == null) {
-      return null;
+    return StructValues.toMap(struct, this::available);
+  }
+
+  /** False for a placeholder, whose column it adds to {@link #unavailable}. */
+  private boolean available(String column, Object value) {
+    if (!isPlaceholder(value)) {
+      return true;
     }
-    List<Field> fields = struct.schema().fields();
-    Map<String, Object> out = new LinkedHashMap<>(fields.size() * 2);
-    for (Field field : fields) {
-      Object value = StructValues.plain(struct.get(field));
-      if (isPlaceholder(value)) {
-        if (unavailable == null) {
-          unavailable = new LinkedHashSet<>();
-        }
-        unavailable.add(field.name());
-      } else {
-        out.put(field.name(), value);
-      }
+    if (unavailable == null) {
+      unavailable = new LinkedHashSet<>();
     }
-    return out;
+    unavailable.add(column);
+    return false;
   }
 
   private boolean isPlaceholder(Object value) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
@@ -13,13 +14,24 @@ final class StructValues {
   private StructValues() {}
 
   static Map<String, Object> toMap(Struct struct) {
+    return toMap(struct, (name, value) -> true);
+  }
+
+  /**
+   * The fields of {@code struct} in schema order with their {@link #plain} values, leaving out
+   * those {@code keep} refuses; null for a null struct.
+   */
+  static Map<String, Object> toMap(Struct struct, BiPredicate<String, Object> keep) {
     if (struct == null) {
       return null;
     }
     List<Field> fields = struct.schema().fields();
     Map<String, Object> out = new LinkedHashMap<>(fields.size() * 2);
     for (Field field : fields) {
-      out.put(field.name(), plain(struct.get(field)));
+      Object value = plain(struct.get(field));
+      if (keep.test(field.name(), value)) {
+        out.put(field.name(), value);
+      }
     }
     return out;
   }

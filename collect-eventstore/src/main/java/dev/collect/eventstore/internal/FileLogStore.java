@@ -320,13 +320,11 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
         int length = reader.check(segment.channel, offset, segment.size);
         if (length < 0) {
           throw new CorruptLogException(
-              "record at byte "
-                  + offset
-                  + " of "
-                  + segment.path
-                  + (length == RecordReader.BAD_CHECKSUM
-                      ? " fails its CRC32C checksum"
-                      : " is truncated (framing check; CRC32C not verifiable)")
+              RecordReader.describe(
+                      length,
+                      offset,
+                      segment.path,
+                      " is truncated (framing check; CRC32C not verifiable)")
                   + ": the segment was changed on disk; restore it from a backup");
         }
         ByteBuffer body = reader.body(offset, length);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /** The in-memory backend: lists under a read-write lock held only for the copy. */
 public final class InMemoryEventStore implements EventStore, NotifyingStore {
@@ -86,83 +87,77 @@ public final class InMemoryEventStore implements EventStore, NotifyingStore {
 
   @Override
   public List<RecordedEvent> readStream(String streamId, long fromVersion, int maxCount) {
-    lock.readLock().lock();
-    try {
-      List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
-      int from = (int) Math.min(Math.max(0, fromVersion), stream.size());
-      return List.copyOf(
-          stream.subList(from, (int) Math.min(stream.size(), from + (long) maxCount)));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> slice(stream(streamId), fromVersion, maxCount));
   }
 
   @Override
   public List<RecordedEvent> readStreamBackwards(String streamId, long fromVersion, int maxCount) {
-    lock.readLock().lock();
-    try {
-      List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
-      List<RecordedEvent> out = new ArrayList<>();
-      for (long v = Math.min(fromVersion, stream.size() - 1L);
-          v >= 0 && out.size() < maxCount;
-          v--) {
-        out.add(stream.get((int) v));
-      }
-      return out;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(
+        () -> {
+          List<RecordedEvent> stream = stream(streamId);
+          List<RecordedEvent> out = new ArrayList<>();
+          for (long v = Math.min(fromVersion, stream.size() - 1L);
+              v >= 0 && out.size() < maxCount;
+              v--) {
+            out.add(stream.get((int) v));
+          }
+          return out;
+        });
   }
 
   @Override
   public long streamVersion(String streamId) {
-    lock.readLock().lock();
-    try {
-      return streams.getOrDefault(streamId, List.of()).size() - 1L;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> stream(streamId).size() - 1L);
   }
 
   @Override
   public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
-    lock.readLock().lock();
-    try {
-      int from = (int) Math.min(Math.max(0, fromPosition), log.size());
-      return List.copyOf(log.subList(from, (int) Math.min(log.size(), from + (long) maxCount)));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> slice(log, fromPosition, maxCount));
   }
 
   @Override
   public long headPosition() {
+    return read(() -> (long) log.size());
+  }
+
+  @Override
+  public long positionAt(Instant time) {
+    return read(
+        () -> {
+          int lo = 0;
+          int hi = log.size();
+          while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (log.get(mid).recordedAt().isBefore(time)) {
+              lo = mid + 1;
+            } else {
+              hi = mid;
+            }
+          }
+          return (long) lo;
+        });
+  }
+
+  /** What {@code query} answers under the read lock. */
+  private <T> T read(Supplier<T> query) {
     lock.readLock().lock();
     try {
-      return log.size();
+      return query.get();
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  @Override
-  public long positionAt(Instant time) {
-    lock.readLock().lock();
-    try {
-      int lo = 0;
-      int hi = log.size();
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (log.get(mid).recordedAt().isBefore(time)) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
-    } finally {
-      lock.readLock().unlock();
-    }
+  /** The events of a stream (none if it does not exist); call under the lock. */
+  private List<RecordedEvent> stream(String streamId) {
+    return streams.getOrDefault(streamId, List.of());
+  }
+
+  /** A copy of up to {@code maxCount} events of {@code events} from index {@code from} on. */
+  private static List<RecordedEvent> slice(List<RecordedEvent> events, long from, int maxCount) {
+    int start = (int) Math.min(Math.max(0, from), events.size());
+    return List.copyOf(
+        events.subList(start, (int) Math.min(events.size(), start + (long) maxCount)));
   }
 
   @Override

@@ -201,13 +201,11 @@ final class LogRecovery {
         }
         boolean truncated = length == RecordReader.TRUNCATED && size < committed;
         damage(
-            "record at byte "
-                + offset
-                + " of "
-                + segment.path
-                + (length == RecordReader.BAD_CHECKSUM
-                    ? " fails its CRC32C checksum"
-                    : " has a length that runs past its segment (framing check)")
+            RecordReader.describe(
+                    length,
+                    offset,
+                    segment.path,
+                    " has a length that runs past its segment (framing check)")
                 + whyDamage(last, offset, committed, length, size));
         cuts.add(
             LogCutter.cutFrom(

@@ -3,6 +3,7 @@ package dev.collect.eventstore.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,6 +23,19 @@ final class RecordReader {
   private FileChannel channel;
   private long chunkStart = -1;
   private int chunkLength;
+
+  /**
+   * Names the bad record at byte {@code offset} of {@code segment} for a failure {@link #check}
+   * reported: {@code "record at byte 12 of <path> fails its CRC32C checksum"}, or the record
+   * followed by {@code truncated} when its framing was cut short.
+   */
+  static String describe(int failure, long offset, Path segment, String truncated) {
+    return "record at byte "
+        + offset
+        + " of "
+        + segment
+        + (failure == BAD_CHECKSUM ? " fails its CRC32C checksum" : truncated);
+  }
 
   /** Forgets the chunk read last, so that the next read goes to the file. */
   void forget() {

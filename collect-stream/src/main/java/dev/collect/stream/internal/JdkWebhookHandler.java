@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -69,17 +68,11 @@ final class JdkWebhookHandler implements HttpHandler {
     }
 
     @Override
-    public void respond(int status, Map<String, String> headers, String json, boolean close)
-        throws IOException {
-      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    public void send(int status, Map<String, String> headers, byte[] body) throws IOException {
       headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-      if (close) {
-        exchange.getResponseHeaders().set("Connection", "close");
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.sendResponseHeaders(status, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+        out.write(body);
       }
     }
   }

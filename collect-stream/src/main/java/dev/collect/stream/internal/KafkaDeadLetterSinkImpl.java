@@ -3,13 +3,11 @@ package dev.collect.stream.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.core.DeadLetter;
 import dev.collect.core.DeadLetterSink;
-import dev.collect.core.PipelineContext;
 import dev.collect.stream.KafkaSinkConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,26 +18,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * headers (next to the record's own headers). {@code write} returns once the broker acknowledged
  * every letter. Thread-safe.
  */
-public final class KafkaDeadLetterSinkImpl implements DeadLetterSink {
+public final class KafkaDeadLetterSinkImpl extends ProducerSink implements DeadLetterSink {
   /** The prefix of the failure headers. */
   public static final String PREFIX = "__collect.errors.";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final KafkaSinkConfig config;
-  private KafkaProducer<byte[], byte[]> producer;
 
   public KafkaDeadLetterSinkImpl(KafkaSinkConfig config) {
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return config.name();
-  }
-
-  @Override
-  public void open(PipelineContext context) {
-    producer = Producers.create(config, context);
+    super(config);
   }
 
   @Override
@@ -93,18 +79,6 @@ public final class KafkaDeadLetterSinkImpl implements DeadLetterSink {
   private static void add(RecordHeaders headers, String key, String value) {
     if (value != null) {
       headers.add(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  @Override
-  public void flush() {
-    producer.flush();
-  }
-
-  @Override
-  public void close() {
-    if (producer != null) {
-      producer.close();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.collect.stream.internal;
 
 import dev.collect.core.Envelope;
-import dev.collect.core.PipelineContext;
 import dev.collect.core.RecordsRejectedException;
 import dev.collect.core.RetriableCollectException;
 import dev.collect.core.Sink;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
@@ -25,24 +23,12 @@ import org.apache.kafka.common.errors.TimeoutException;
  * write} returns, so a record the broker refuses is reported as rejected (and dead-lettered) and a
  * batch that timed out is retried by the pipeline. Thread-safe, like the producer.
  */
-public final class KafkaSinkImpl<T> implements Sink<T> {
-  private final KafkaSinkConfig config;
+public final class KafkaSinkImpl<T> extends ProducerSink implements Sink<T> {
   private final RecordSerializer<? super T> serializer;
-  private KafkaProducer<byte[], byte[]> producer;
 
   public KafkaSinkImpl(KafkaSinkConfig config, RecordSerializer<? super T> serializer) {
-    this.config = config;
+    super(config);
     this.serializer = serializer;
-  }
-
-  @Override
-  public String name() {
-    return config.name();
-  }
-
-  @Override
-  public void open(PipelineContext context) {
-    producer = Producers.create(config, context);
   }
 
   @Override
@@ -97,17 +83,5 @@ public final class KafkaSinkImpl<T> implements Sink<T> {
   @Override
   public boolean isThreadSafe() {
     return true;
-  }
-
-  @Override
-  public void flush() {
-    producer.flush();
-  }
-
-  @Override
-  public void close() {
-    if (producer != null) {
-      producer.close();
-    }
   }
 }

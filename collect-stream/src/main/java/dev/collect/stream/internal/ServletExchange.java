@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -61,18 +60,12 @@ public final class ServletExchange implements WebhookExchange {
   }
 
   @Override
-  public void respond(int status, Map<String, String> headers, String json, boolean close)
-      throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+  public void send(int status, Map<String, String> headers, byte[] body) throws IOException {
     response.setStatus(status);
     headers.forEach(response::setHeader);
-    if (close) {
-      response.setHeader("Connection", "close");
-    }
-    response.setContentType("application/json");
-    response.setContentLength(bytes.length);
+    response.setContentLength(body.length);
     OutputStream out = response.getOutputStream();
-    out.write(bytes);
+    out.write(body);
     out.flush();
   }
 }

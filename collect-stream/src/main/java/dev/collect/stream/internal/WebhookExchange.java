@@ -2,6 +2,8 @@ package dev.collect.stream.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,6 +37,16 @@ interface WebhookExchange {
    * Sends the final answer, a JSON body, with {@code headers} added; {@code close} asks the server
    * to close the connection afterwards (the client may still be sending a body nobody reads).
    */
-  void respond(int status, Map<String, String> headers, String json, boolean close)
-      throws IOException;
+  default void respond(int status, Map<String, String> headers, String json, boolean close)
+      throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    if (close) {
+      all.put("Connection", "close");
+    }
+    all.put("Content-Type", "application/json");
+    send(status, all, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends the final answer with exactly these headers and this body, of known length. */
+  void send(int status, Map<String, String> headers, byte[] body) throws IOException;
 }

@@ -2,10 +2,9 @@ package dev.collect.stream.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -102,14 +101,10 @@ final class WebhookHandler extends Handler.Abstract {
     }
 
     @Override
-    public void respond(int status, Map<String, String> headers, String json, boolean close) {
+    public void send(int status, Map<String, String> headers, byte[] body) {
       response.setStatus(status);
       headers.forEach((k, v) -> response.getHeaders().put(k, v));
-      if (close) {
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-      }
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      Content.Sink.write(response, true, json, callback);
+      response.write(true, ByteBuffer.wrap(body), callback);
     }
   }
 }

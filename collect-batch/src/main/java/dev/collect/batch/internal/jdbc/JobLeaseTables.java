@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,25 +50,22 @@ public final class JobLeaseTables {
     this.dataSource = dataSource;
     this.leases = prefix + "_leases";
     this.runs = prefix + "_runs";
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + leases
-              + " (job VARCHAR(100) NOT NULL PRIMARY KEY, fire_ms BIGINT NOT NULL,"
-              + " owner VARCHAR(200), lease_until_ms BIGINT NOT NULL, running INT NOT NULL,"
-              + " attempt INT NOT NULL)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + runs
-              + " (job VARCHAR(100) NOT NULL, run_key VARCHAR(64) NOT NULL,"
-              + " run_trigger VARCHAR(20) NOT NULL, scheduled_for_ms BIGINT,"
-              + " started_ms BIGINT NOT NULL, ended_ms BIGINT NOT NULL,"
-              + " outcome VARCHAR(20) NOT NULL, received BIGINT NOT NULL, written BIGINT NOT NULL,"
-              + " dead_lettered BIGINT NOT NULL, filtered BIGINT NOT NULL,"
-              + " failure VARCHAR(2000), instance VARCHAR(200) NOT NULL, attempt INT NOT NULL,"
-              + " PRIMARY KEY (job, run_key))");
-    }
+    Sql.execute(
+        dataSource,
+        "CREATE TABLE IF NOT EXISTS "
+            + leases
+            + " (job VARCHAR(100) NOT NULL PRIMARY KEY, fire_ms BIGINT NOT NULL,"
+            + " owner VARCHAR(200), lease_until_ms BIGINT NOT NULL, running INT NOT NULL,"
+            + " attempt INT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS "
+            + runs
+            + " (job VARCHAR(100) NOT NULL, run_key VARCHAR(64) NOT NULL,"
+            + " run_trigger VARCHAR(20) NOT NULL, scheduled_for_ms BIGINT,"
+            + " started_ms BIGINT NOT NULL, ended_ms BIGINT NOT NULL,"
+            + " outcome VARCHAR(20) NOT NULL, received BIGINT NOT NULL, written BIGINT NOT NULL,"
+            + " dead_lettered BIGINT NOT NULL, filtered BIGINT NOT NULL,"
+            + " failure VARCHAR(2000), instance VARCHAR(200) NOT NULL, attempt INT NOT NULL,"
+            + " PRIMARY KEY (job, run_key))");
   }
 
   /** Creates the job's lease row at {@code fireMs} (the last fire time handled) if absent. */
@@ -77,17 +73,15 @@ public final class JobLeaseTables {
     if (lease(job).isPresent()) {
       return;
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "INSERT INTO "
-                    + leases
-                    + " (job, fire_ms, owner, lease_until_ms, running, attempt)"
-                    + " VALUES (?, ?, NULL, 0, 0, 0)")) {
-      c.setAutoCommit(true);
-      s.setString(1, job);
-      s.setLong(2, fireMs);
-      s.executeUpdate();
+    try {
+      Sql.update(
+          dataSource,
+          "INSERT INTO "
+              + leases
+              + " (job, fire_ms, owner, lease_until_ms, running, attempt)"
+              + " VALUES (?, ?, NULL, 0, 0, 0)",
+          job,
+          fireMs);
     } catch (SQLException e) {
       if (lease(job).isEmpty()) { // not a lost race with another instance's insert
         throw new RetriableCollectException("creating the lease row in " + leases + " failed", e);
@@ -96,20 +90,16 @@ public final class JobLeaseTables {
   }
 
   public Optional<Lease> lease(String job) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT fire_ms, owner, lease_until_ms, running, attempt FROM "
-                    + leases
-                    + " WHERE job = ?")) {
-      s.setString(1, job);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next()
-            ? Optional.of(
-                new Lease(
-                    rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4) == 1, rs.getInt(5)))
-            : Optional.empty();
-      }
+    try {
+      return Sql.first(
+          dataSource,
+          "SELECT fire_ms, owner, lease_until_ms, running, attempt FROM "
+              + leases
+              + " WHERE job = ?",
+          rs ->
+              new Lease(
+                  rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4) == 1, rs.getInt(5)),
+          job);
     } catch (SQLException e) {
       throw new RetriableCollectException("reading " + leases + " failed", e);
     }
@@ -284,13 +274,8 @@ public final class JobLeaseTables {
   }
 
   private boolean update(String sql, Object... params) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      c.setAutoCommit(true);
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      return s.executeUpdate() == 1;
+    try {
+      return Sql.update(dataSource, sql, params) == 1;
     } catch (SQLException e) {
       throw new RetriableCollectException("updating " + leases + " failed", e);
     }

@@ -4,11 +4,7 @@ import dev.collect.batch.SqlDialect;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.RetriableCollectException;
 import dev.collect.core.spi.Checks;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -29,18 +25,16 @@ public final class SqlCheckpointStore implements CheckpointStore {
             : "VARCHAR(200)";
     String valueType =
         dialect == SqlDialect.MARIADB ? "LONGTEXT" : dialect == SqlDialect.H2 ? "CLOB" : "TEXT";
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + table
-              + " (ckey "
-              + keyType
-              + " NOT NULL PRIMARY KEY, cvalue "
-              + valueType
-              + " NOT NULL)"
-              + (dialect == SqlDialect.MARIADB ? " CHARACTER SET utf8mb4" : ""));
-    }
+    Sql.execute(
+        dataSource,
+        "CREATE TABLE IF NOT EXISTS "
+            + table
+            + " (ckey "
+            + keyType
+            + " NOT NULL PRIMARY KEY, cvalue "
+            + valueType
+            + " NOT NULL)"
+            + (dialect == SqlDialect.MARIADB ? " CHARACTER SET utf8mb4" : ""));
     this.upsert =
         switch (dialect) {
           case POSTGRESQL, SQLITE ->
@@ -63,13 +57,12 @@ public final class SqlCheckpointStore implements CheckpointStore {
   @Override
   public Optional<String> load(String key) {
     check(key);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("SELECT cvalue FROM " + table + " WHERE ckey = ?")) {
-      s.setString(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
+    try {
+      return Sql.first(
+          dataSource,
+          "SELECT cvalue FROM " + table + " WHERE ckey = ?",
+          rs -> rs.getString(1),
+          key);
     } catch (SQLException e) {
       throw new RetriableCollectException("loading checkpoint from " + table + " failed", e);
     }
@@ -88,13 +81,8 @@ public final class SqlCheckpointStore implements CheckpointStore {
   }
 
   private void execute(String sql, String... params) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      c.setAutoCommit(true);
-      for (int i = 0; i < params.length; i++) {
-        s.setString(i + 1, params[i]);
-      }
-      s.executeUpdate();
+    try {
+      Sql.update(dataSource, sql, (Object[]) params);
     } catch (SQLException e) {
       throw new RetriableCollectException("writing checkpoint to " + table + " failed", e);
     }

@@ -19,12 +19,11 @@ import java.util.Map;
  * ISO-8601 instants and dates, {@code NaN}, {@code Infinity}, {@code -Infinity} and {@code -0.0}
  * for doubles, all of which DuckDB parses back to the same value.
  */
-final class CsvFileWriter implements RecordFileWriter {
+final class CsvFileWriter extends RecordFileWriter {
   private static final CsvMapper MAPPER =
       CsvMapper.builder().enable(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS).build();
   private final SequenceWriter writer;
   private final List<Column> columns;
-  private long bytes;
 
   CsvFileWriter(Path file, Compression compression, List<Column> columns) throws IOException {
     this.columns = columns;
@@ -44,14 +43,9 @@ final class CsvFileWriter implements RecordFileWriter {
       Object v = row.get(c.name());
       String s = v == null ? null : v.toString();
       text.put(c.name(), s);
-      bytes += s == null ? 1 : s.length() + 1;
+      counted(s == null ? 1 : s.length() + 1);
     }
     writer.write(text);
-  }
-
-  @Override
-  public long bytesEstimate() {
-    return bytes;
   }
 
   @Override

@@ -19,11 +19,10 @@ import java.util.Map;
  * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (JSON has no such numbers). A record
  * that does not serialise is rejected before any of its bytes reach the file.
  */
-final class JsonLinesFileWriter implements RecordFileWriter {
+final class JsonLinesFileWriter extends RecordFileWriter {
   private final OutputStream out;
   private final ObjectWriter writer;
   private final boolean declared;
-  private long bytes;
 
   JsonLinesFileWriter(Path file, Compression compression, ObjectMapper mapper, boolean declared)
       throws IOException {
@@ -43,7 +42,7 @@ final class JsonLinesFileWriter implements RecordFileWriter {
     }
     out.write(line);
     out.write('\n');
-    bytes += line.length + 1;
+    counted(line.length + 1);
   }
 
   private static Map<String, Object> portable(Map<String, Object> row) {
@@ -58,11 +57,6 @@ final class JsonLinesFileWriter implements RecordFileWriter {
                     ? v.toString()
                     : v));
     return out;
-  }
-
-  @Override
-  public long bytesEstimate() {
-    return bytes;
   }
 
   @Override

@@ -30,7 +30,7 @@ import org.apache.parquet.schema.Types;
  * Parquet through parquet-hadoop's non-Hadoop entry points ({@link LocalOutputFile}, {@link
  * PlainParquetConfiguration}), so no Hadoop jar is needed at run time.
  */
-final class ParquetFileWriter implements RecordFileWriter {
+final class ParquetFileWriter extends RecordFileWriter {
   // Method handles resolve one signature; Class.getMethod would load every overload's types.
   private static final MethodHandle BUILDER;
   private static final MethodHandle WITH_CONF;
@@ -56,7 +56,6 @@ final class ParquetFileWriter implements RecordFileWriter {
   private final ParquetWriter<Group> writer;
   private final SimpleGroupFactory groups;
   private final List<Column> columns;
-  private long bytes;
 
   ParquetFileWriter(Path file, Compression compression, List<Column> columns) throws IOException {
     this.columns = columns;
@@ -142,7 +141,7 @@ final class ParquetFileWriter implements RecordFileWriter {
         case STRING -> {
           String s = (String) v;
           group.add(i, s);
-          bytes += s.length();
+          counted(s.length());
         }
         case INT -> group.add(i, (Integer) v);
         case LONG -> group.add(i, (Long) v);
@@ -151,14 +150,9 @@ final class ParquetFileWriter implements RecordFileWriter {
         case TIMESTAMP -> group.add(i, Values.micros((Instant) v));
         case DATE -> group.add(i, (int) ((LocalDate) v).toEpochDay());
       }
-      bytes += 8;
+      counted(8);
     }
     writer.write(group);
-  }
-
-  @Override
-  public long bytesEstimate() {
-    return bytes;
   }
 
   @Override

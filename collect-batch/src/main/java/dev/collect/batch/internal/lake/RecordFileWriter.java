@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * Writes rows of one file; {@link #close()} completes the file (a Parquet footer, a gzip trailer).
+ * Each format counts the uncompressed bytes it writes with {@link #counted}. Not thread-safe.
  */
-interface RecordFileWriter extends AutoCloseable {
+abstract class RecordFileWriter implements AutoCloseable {
+  private long bytes;
 
   /**
    * Appends one row whose values were already converted to the column types.
@@ -14,11 +16,18 @@ interface RecordFileWriter extends AutoCloseable {
    * @throws dev.collect.core.MalformedRecordException if the row cannot be written, before any of
    *     its bytes reach the file
    */
-  void write(Map<String, Object> row) throws IOException;
+  abstract void write(Map<String, Object> row) throws IOException;
 
   /** About how many uncompressed bytes were written. */
-  long bytesEstimate();
+  final long bytesEstimate() {
+    return bytes;
+  }
+
+  /** Adds {@code written} uncompressed bytes to {@link #bytesEstimate()}. */
+  final void counted(long written) {
+    bytes += written;
+  }
 
   @Override
-  void close() throws IOException;
+  public abstract void close() throws IOException;
 }

@@ -7,6 +7,7 @@ import dev.collect.core.PipelineContext;
 import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
+import dev.collect.core.spi.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
@@ -128,11 +129,7 @@ public final class DefaultPipeline implements Pipeline, Worker.Runtime {
     if (spec.progress() != null) {
       progress =
           Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "collect-" + spec.name() + "-progress");
-                t.setDaemon(true);
-                return t;
-              });
+              DaemonThreads.named("collect-" + spec.name() + "-progress"));
       long every = spec.progressInterval().toMillis();
       progress.scheduleAtFixedRate(
           () -> spec.progress().accept(report()), every, every, TimeUnit.MILLISECONDS);

@@ -7,6 +7,7 @@ import dev.collect.core.ErrorClassifier;
 import dev.collect.core.Position;
 import dev.collect.core.Sink;
 import dev.collect.core.Source;
+import dev.collect.core.spi.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -324,11 +325,7 @@ final class Reader {
     if (flusher == null) {
       flusher =
           Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "collect-" + spec.name() + "-flusher");
-                t.setDaemon(true);
-                return t;
-              });
+              DaemonThreads.named("collect-" + spec.name() + "-flusher"));
     }
     return flusher;
   }

@@ -7,12 +7,40 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Builds the idempotent, {@code acks=all} producer every Kafka sink uses. */
-final class Producers {
-  private Producers() {}
+/**
+ * The part every Kafka sink shares: its name, and the idempotent, {@code acks=all} producer it
+ * opens in {@code open}, flushes in {@code flush} and closes in {@code close}. The producer is
+ * thread-safe; a subclass only writes.
+ */
+abstract class ProducerSink {
+  final KafkaSinkConfig config;
+  KafkaProducer<byte[], byte[]> producer;
+
+  ProducerSink(KafkaSinkConfig config) {
+    this.config = config;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public void open(PipelineContext context) {
+    producer = create(config, context);
+  }
+
+  public void flush() {
+    producer.flush();
+  }
+
+  public void close() {
+    if (producer != null) {
+      producer.close();
+    }
+  }
 
   /** The producer of sink {@code config} in pipeline {@code context}. */
-  static KafkaProducer<byte[], byte[]> create(KafkaSinkConfig config, PipelineContext context) {
+  private static KafkaProducer<byte[], byte[]> create(
+      KafkaSinkConfig config, PipelineContext context) {
     String clientId = "collect-" + context.pipeline() + "-" + config.name();
     Properties props = new Properties();
     props.putAll(config.properties());
