@@ -63,6 +63,14 @@ public final class DebeziumCdcSource implements CdcSource {
   private EngineBatch current;
   private int index;
 
+  /**
+   * MySQL/MariaDB: the item of a row that ended its engine batch, and the row: whether it also
+   * ended its binlog event, and so may be resumed after, is known once the next record arrives.
+   */
+  private Item awaitingNext;
+
+  private SourceRecord awaitingNextRecord;
+
   public DebeziumCdcSource(CdcSourceConfig config) {
     this.config = config;
     this.batches =
@@ -194,16 +202,47 @@ public final class DebeziumCdcSource implements CdcSource {
   private void map(RecordChangeEvent<SourceRecord> change, EngineBatchCommit batch) {
     SourceRecord record = change.record();
     Map<String, ?> offset = record.sourceOffset();
+    boolean endUnknown = false;
     if (config.database() == CdcSourceConfig.Database.MYSQL) {
+      resolveAwaitingNext(record);
       RecordChangeEvent<SourceRecord> next = nextInBatch();
       Map<String, Object> resumeAt =
           BinlogResume.offset(record, next == null ? null : next.record());
       if (resumeAt == BinlogResume.NOT_RESUMABLE) {
         offset = null;
+        endUnknown = next == null;
       } else if (resumeAt != null) {
         offset = resumeAt;
       }
     }
+    try {
+      mapInto(record, offset, batch);
+    } finally {
+      if (endUnknown) {
+        awaitingNext = ready.peekLast();
+        awaitingNextRecord = record;
+      }
+    }
+  }
+
+  /**
+   * Gives the row that ended the previous engine batch its resumable offset if {@code next}, the
+   * record after it, is at another binlog position (the row ended its event). A row settled before
+   * this is known was settled without an offset: a restart then replays it, never skips it.
+   */
+  private void resolveAwaitingNext(SourceRecord next) {
+    if (awaitingNext == null) {
+      return;
+    }
+    Map<String, Object> resumeAt = BinlogResume.offset(awaitingNextRecord, next);
+    if (resumeAt != null && resumeAt != BinlogResume.NOT_RESUMABLE) {
+      awaitingNext.resolveOffset(resumeAt);
+    }
+    awaitingNext = null;
+    awaitingNextRecord = null;
+  }
+
+  private void mapInto(SourceRecord record, Map<String, ?> offset, EngineBatchCommit batch) {
     mapped.clear();
     try {
       RecordMapper.Kind kind = mapper.kind(record);

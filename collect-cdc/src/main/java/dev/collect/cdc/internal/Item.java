@@ -16,7 +16,10 @@ import java.util.Map;
  */
 final class Item {
   final long sequence;
-  final Map<String, ?> offset;
+
+  /** Set later only by {@link #resolveOffset}; reader thread only, like the ledger. */
+  Map<String, ?> offset;
+
   final EngineBatchCommit batch;
   private final boolean visible;
   private Envelope<ChangeEvent> envelope;
@@ -31,6 +34,16 @@ final class Item {
     this.batch = batch;
     this.envelope = envelope;
     this.visible = envelope != null;
+  }
+
+  /**
+   * Gives an item created without an offset (a MySQL/MariaDB row whose event end was not known yet)
+   * the offset to resume after it; no effect once the ledger settled it.
+   */
+  void resolveOffset(Map<String, ?> resumeAt) {
+    if (offset == null) {
+      offset = resumeAt;
+    }
   }
 
   /** Whether the pipeline sees this item (it has an envelope). */
