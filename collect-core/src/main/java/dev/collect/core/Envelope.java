@@ -147,8 +147,9 @@ public final class Envelope<T> {
   public int sizeEstimate() {
     int size = 96;
     Object v = value;
-    // Class checks before interface checks: a miss on an interface scans the class's interfaces,
-    // which cost a fifth of a trivial pipeline's time per record when numbers were checked first.
+    // Class checks before interface checks: an interface check that misses scans the value's
+    // interfaces; for a Long, checked against CharSequence and Map first, that was about 40 ns per
+    // record, most of the trivial JMH pipeline's time.
     if (raw != null) {
       size += raw.length;
     } else if (v instanceof String text) {
