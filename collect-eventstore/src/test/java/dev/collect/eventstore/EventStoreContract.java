@@ -128,31 +128,56 @@ abstract class EventStoreContract {
   }
 
   @Test
-  void metadataRoundTripsExactly() {
+  void metadataRoundTripsExactlyAloneAndInABatch() {
     Instant occurred = Instant.parse("2026-01-02T03:04:05.123456789Z");
-    EventData data =
-        EventData.builder("Placed", "{\"x\":1}".getBytes(StandardCharsets.UTF_8))
-            .eventId("id-1")
-            .schemaVersion(3)
-            .occurredAt(occurred)
-            .correlationId("corr")
-            .causationId("cause")
-            .build();
     Instant before = Instant.now().minusSeconds(5);
 
-    store.append("s", ExpectedVersion.any(), data);
+    // one event alone and two in a batch: a backend may store them by different paths
+    store.append("s", ExpectedVersion.any(), placed("id-1", occurred));
+    store.append(
+        "s", ExpectedVersion.any(), List.of(placed("id-2", occurred), placed("id-3", occurred)));
 
-    RecordedEvent e = store.readAll(0, 1).get(0);
-    assertThat(e.eventId()).isEqualTo("id-1");
-    assertThat(e.type()).isEqualTo("Placed");
-    assertThat(e.schemaVersion()).isEqualTo(3);
-    assertThat(e.occurredAt()).isEqualTo(occurred);
-    assertThat(e.correlationId()).isEqualTo("corr");
-    assertThat(e.causationId()).isEqualTo("cause");
-    assertThat(e.streamId()).isEqualTo("s");
-    assertThat(e.recordedAt()).isAfter(before);
-    assertThat(e.erased()).isFalse();
-    assertThat(text(e)).isEqualTo("{\"x\":1}");
+    List<RecordedEvent> all = store.readAll(0, 10);
+    assertThat(all).extracting(RecordedEvent::eventId).containsExactly("id-1", "id-2", "id-3");
+    for (RecordedEvent e : all) {
+      assertThat(e.type()).isEqualTo("Placed");
+      assertThat(e.schemaVersion()).isEqualTo(3);
+      assertThat(e.occurredAt()).isEqualTo(occurred);
+      assertThat(e.correlationId()).isEqualTo("corr");
+      assertThat(e.causationId()).isEqualTo("cause");
+      assertThat(e.streamId()).isEqualTo("s");
+      assertThat(e.recordedAt()).isAfter(before);
+      assertThat(e.erased()).isFalse();
+      assertThat(text(e)).isEqualTo("{\"x\":1}");
+    }
+    assertThat(all).extracting(RecordedEvent::streamVersion).containsExactly(0L, 1L, 2L);
+  }
+
+  private static EventData placed(String id, Instant occurred) {
+    return EventData.builder("Placed", "{\"x\":1}".getBytes(StandardCharsets.UTF_8))
+        .eventId(id)
+        .schemaVersion(3)
+        .occurredAt(occurred)
+        .correlationId("corr")
+        .causationId("cause")
+        .build();
+  }
+
+  @Test
+  void aRetriedSingleEventIsAcceptedOnce() {
+    EventData once = event("A", "1");
+    AppendResult original = store.append("s", ExpectedVersion.noStream(), once);
+
+    AppendResult retry = store.append("s", ExpectedVersion.noStream(), once);
+    AppendResult retryAny = store.append("s", ExpectedVersion.any(), once);
+
+    assertThat(retry.duplicate()).isTrue();
+    assertThat(retryAny.duplicate()).isTrue();
+    assertThat(retry.firstPosition()).isEqualTo(original.firstPosition());
+    assertThat(retryAny.firstVersion()).isEqualTo(original.firstVersion());
+    assertThatThrownBy(() -> store.append("other", ExpectedVersion.any(), once))
+        .isInstanceOf(ConcurrencyException.class);
+    assertThat(store.readAll(0, 10)).hasSize(1);
   }
 
   @Test

@@ -337,6 +337,22 @@ class PostgresConcurrencyIT {
   }
 
   @Test
+  void anAppendIsOneStatementAndASingleEventGoesToTheOneEventFunction() throws Exception {
+    List<String> statements = new CopyOnWriteArrayList<>();
+    String prefix = newPrefix();
+    try (EventStore store = open(intercepting(pool, statements::add), prefix)) {
+      statements.clear();
+      store.append("s", ExpectedVersion.any(), event("one"));
+      store.append("s", ExpectedVersion.any(), List.of(event("two"), event("three")));
+    }
+    List<String> appends =
+        statements.stream().filter(sql -> sql.contains(prefix + "_append")).toList();
+    assertThat(appends).hasSize(2);
+    assertThat(appends.get(0)).contains(prefix + "_append_one(");
+    assertThat(appends.get(1)).contains(prefix + "_append(");
+  }
+
+  @Test
   void anAppendWakesAnIdleSubscriptionLongBeforeItsPollInterval() throws Exception {
     try (EventStore store =
         EventStore.postgres(
@@ -378,7 +394,10 @@ class PostgresConcurrencyIT {
     void accept(String sql) throws SQLException;
   }
 
-  /** {@code target}, whose connections' plain statements call {@code before} with their SQL. */
+  /**
+   * {@code target}, whose connections call {@code before} with the SQL of each plain statement they
+   * execute and of each statement they prepare.
+   */
   private static DataSource intercepting(DataSource target, BeforeStatement before) {
     return (DataSource)
         Proxy.newProxyInstance(
@@ -396,6 +415,9 @@ class PostgresConcurrencyIT {
             PostgresConcurrencyIT.class.getClassLoader(),
             new Class<?>[] {Connection.class},
             (p, m, args) -> {
+              if (m.getName().equals("prepareStatement")) {
+                before.accept((String) args[0]); // a prepared statement's SQL, when prepared
+              }
               Object result = TestConnectionPool.invoke(m, real, args);
               if (!m.getName().equals("createStatement")) {
                 return result;

@@ -10,13 +10,18 @@ import java.util.List;
  * The call of a store's append function ({@link PostgresSchema}) and its parameters. Numbers and
  * payloads are bound as Java arrays ({@code long[]}, {@code int[]}, {@code byte[][]}), which the
  * PostgreSQL driver sends in the binary array format; {@code Connection.createArrayOf} would send
- * every array as text for the server to parse (the payloads hex-encoded).
+ * every array as text for the server to parse (the payloads hex-encoded). A single event goes to
+ * the function's one-event form with scalar parameters, which spares the server the arrays.
  */
 final class AppendCall {
   private AppendCall() {}
 
-  static String sql(String prefix) {
-    return "SELECT * FROM " + prefix + "_append(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** The call of the function for batches of {@code size} events. */
+  static String sql(String prefix, int size) {
+    return "SELECT * FROM "
+        + prefix
+        + (size == 1 ? "_append_one" : "_append")
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   }
 
   static void bind(
@@ -26,6 +31,19 @@ final class AppendCall {
       long expected,
       List<EventData> batch,
       boolean lookUpIds)
+      throws SQLException {
+    call.setString(1, streamId);
+    call.setLong(2, expected);
+    call.setBoolean(11, lookUpIds);
+    if (batch.size() == 1) {
+      bindOne(call, batch.get(0));
+    } else {
+      bindArrays(c, call, batch);
+    }
+  }
+
+  /** The events' parameters of {@code <prefix>_append}: one array per field. */
+  static void bindArrays(Connection c, PreparedStatement call, List<EventData> batch)
       throws SQLException {
     int n = batch.size();
     String[] ids = new String[n];
@@ -47,8 +65,6 @@ final class AppendCall {
       correlations[i] = e.correlationId();
       causations[i] = e.causationId();
     }
-    call.setString(1, streamId);
-    call.setLong(2, expected);
     call.setArray(3, c.createArrayOf("text", ids));
     call.setArray(4, c.createArrayOf("text", types));
     call.setObject(5, schemas);
@@ -57,6 +73,17 @@ final class AppendCall {
     call.setObject(8, nanos);
     call.setArray(9, c.createArrayOf("text", correlations));
     call.setArray(10, c.createArrayOf("text", causations));
-    call.setBoolean(11, lookUpIds);
+  }
+
+  /** The parameters of {@code <prefix>_append_one}: the event's fields as scalars. */
+  private static void bindOne(PreparedStatement call, EventData e) throws SQLException {
+    call.setString(3, e.eventId());
+    call.setString(4, e.type());
+    call.setInt(5, e.schemaVersion());
+    call.setBytes(6, e.data());
+    call.setLong(7, e.occurredAt().getEpochSecond());
+    call.setInt(8, e.occurredAt().getNano());
+    call.setString(9, e.correlationId());
+    call.setString(10, e.causationId());
   }
 }

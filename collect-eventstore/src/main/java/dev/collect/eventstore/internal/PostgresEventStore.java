@@ -89,6 +89,7 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
   // The settled position: the last row whose transaction is below the horizon, or -1.
   private final String settled;
   private final String appendCall;
+  private final String appendOneCall;
   private final PostgresWakeups wakeups;
   private final ThreadLocal<long[]> generationAtRead = ThreadLocal.withInitial(() -> new long[1]);
 
@@ -102,7 +103,8 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
             + " WHERE "
             + VISIBLE
             + " ORDER BY position DESC LIMIT 1), -1) AS settled";
-    this.appendCall = AppendCall.sql(config.tablePrefix());
+    this.appendCall = AppendCall.sql(config.tablePrefix(), 2);
+    this.appendOneCall = AppendCall.sql(config.tablePrefix(), 1);
     this.wakeups = new PostgresWakeups(config.dataSource(), schema.channel());
   }
 
@@ -155,7 +157,8 @@ public final class PostgresEventStore implements EventStore, NotifyingStore {
       boolean lookUpIds)
       throws SQLException {
     boolean auto = c.getAutoCommit();
-    try (PreparedStatement call = c.prepareStatement(appendCall)) {
+    try (PreparedStatement call =
+        c.prepareStatement(batch.size() == 1 ? appendOneCall : appendCall)) {
       AppendCall.bind(c, call, streamId, expected.toLong(), batch, lookUpIds);
       try (ResultSet rs = call.executeQuery()) {
         rs.next();

@@ -14,9 +14,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * By hand, not a test: the server and client CPU of one append call, the append function of the
- * previous round ("before") and the current one, alternated on one connection of one embedded
- * server: {@code main [calls=2000] [rounds=5] [batch=1]}.
+ * By hand, not a test: the server and client CPU of one append call, alternated on one connection
+ * of one embedded server: a plain INSERT ("plain"), the batch function with its array parameters
+ * ("arrays", what a single event was sent to before the one-event function) and the call the store
+ * makes ("store"): {@code main [calls=2000] [rounds=5] [batch=1]}. {@code -Dvariants} adds edited
+ * copies of the store's function: {@code from=>to|from=>to@@...}.
  */
 public final class AppendFunctionCost {
   private AppendFunctionCost() {}
@@ -27,24 +29,18 @@ public final class AppendFunctionCost {
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("fsync", "on").start();
         Connection c = pg.getPostgresDatabase().getConnection()) {
-      // "before": the tables of PostgresSchema with the previous round's function
-      EventStore.postgres(
-              PostgresEventStoreConfig.builder(pg.getPostgresDatabase())
-                  .tablePrefix("before")
-                  .build())
-          .close();
       EventStore.postgres(
               PostgresEventStoreConfig.builder(pg.getPostgresDatabase())
                   .tablePrefix("after")
                   .build())
           .close();
       try (Statement s = c.createStatement()) {
-        s.execute(oldFunction("before"));
         s.execute(PostgresAppendBenchmark.PLAIN_EVENTS_TABLE);
       }
+      String function = batch == 1 ? "after_append_one" : "after_append";
       String def;
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('after_append'::regproc)")) {
+          ResultSet rs = s.executeQuery("SELECT pg_get_functiondef('" + function + "'::regproc)")) {
         rs.next();
         def = rs.getString(1);
         if (Boolean.getBoolean("printdef")) {
@@ -56,9 +52,9 @@ public final class AppendFunctionCost {
               ? new String[0]
               : System.getProperty("variants").split("@@");
       java.util.List<String> names =
-          new java.util.ArrayList<>(java.util.List.of("plain", "before", "after"));
+          new java.util.ArrayList<>(java.util.List.of("plain", "arrays", "store"));
       for (int v = 0; v < variants.length; v++) {
-        String text = def.replace("after_append(", "v" + v + "_append(");
+        String text = def.replace(function + "(", function.replace("after", "v" + v) + "(");
         for (String edit : variants[v].split("\\|")) {
           String[] kv = edit.split("=>", -1);
           if (!text.contains(kv[0])) {
@@ -84,20 +80,21 @@ public final class AppendFunctionCost {
           long server0 = ticks(backend);
           long client0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
           long wall0 = System.nanoTime();
-          String sql = AppendCall.sql(prefix);
+          String sql =
+              prefix.equals("arrays")
+                  ? AppendCall.sql("after", 2)
+                  : AppendCall.sql(prefix.equals("store") ? "after" : prefix, batch);
           for (int i = 0; i < calls; i++) {
             if (prefix.equals("plain")) {
               plain(c, "p-" + r + "-" + (i % 50), r * (long) calls + i, events(batch, payload));
               continue;
             }
             try (PreparedStatement p = c.prepareStatement(sql)) {
-              AppendCall.bind(
-                  c,
-                  p,
-                  "s-" + prefix + "-" + r + "-" + (i % 50),
-                  -2,
-                  events(batch, payload),
-                  false);
+              String stream = "s-" + prefix + "-" + r + "-" + (i % 50);
+              AppendCall.bind(c, p, stream, -2, events(batch, payload), false);
+              if (prefix.equals("arrays")) {
+                AppendCall.bindArrays(c, p, events(batch, payload));
+              }
               try (ResultSet rs = p.executeQuery()) {
                 rs.next();
               }
@@ -152,37 +149,5 @@ public final class AppendFunctionCost {
     String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  /**
-   * The previous round's function: the current one of {@link PostgresSchema}, but with the
-   * positions and the recorded time taken in a sub-block under a transaction-level lock that the
-   * sub-block releases by rolling itself back on purpose.
-   */
-  static String oldFunction(String prefix) {
-    String current = new PostgresSchema(prefix).appendFunction();
-    String lock = "  PERFORM pg_advisory_lock(";
-    String unlock = "  PERFORM pg_advisory_unlock(";
-    int from = current.indexOf(lock);
-    int to = current.indexOf(unlock);
-    int after = current.indexOf('\n', to) + 1;
-    if (from < 0 || to < from) {
-      throw new IllegalStateException("the append function has no order lock: " + current);
-    }
-    String clock = prefix + "_clock";
-    String block =
-        current
-            .substring(from, to)
-            .replace(lock, "  PERFORM pg_advisory_xact_lock(")
-            .replace(
-                "pg_sequence_last_value('" + clock + "')", "(SELECT last_value FROM " + clock + ")")
-            .replace("\n  ", "\n    ");
-    return current.substring(0, from)
-        + "  BEGIN\n  "
-        + block
-        + "    RAISE SQLSTATE 'CL001';\n"
-        + "  EXCEPTION WHEN SQLSTATE 'CL001' THEN NULL;\n"
-        + "  END;\n"
-        + current.substring(after);
   }
 }
