@@ -4,7 +4,6 @@ import dev.collect.core.spi.Checks;
 import dev.collect.eventstore.AppendResult;
 import dev.collect.eventstore.ConcurrencyException;
 import dev.collect.eventstore.EventData;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -63,10 +62,34 @@ final class Appends {
     if (value == null) {
       return;
     }
-    if (value.indexOf('\u0000') >= 0 || !StandardCharsets.UTF_8.newEncoder().canEncode(value)) {
+    if (!wellFormed(value)) {
       throw new IllegalArgumentException(
           name + " must be well-formed text without NUL characters, but was not");
     }
+  }
+
+  /**
+   * Whether {@code value} has no NUL and no lone surrogate, the only characters UTF-8 cannot
+   * encode. One pass without allocation: {@code CharsetEncoder.canEncode} builds an encoder and an
+   * output buffer per call, four calls per event, which was half an appender's CPU per event.
+   */
+  static boolean wellFormed(String value) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c)
+            || i + 1 == n
+            || !Character.isLowSurrogate(value.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return true;
   }
 
   /**
