@@ -63,6 +63,24 @@ final class Pg implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops a replication slot once no walsender holds it: a stopped pipeline's replication
+   * connection is closed, but its server process may still be exiting, and dropping an active slot
+   * fails.
+   */
+  void dropSlot(String slot) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (queryLong(
+            "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + slot + "'")
+        > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("replication slot " + slot + " still active 10 s after its stop");
+      }
+      Thread.sleep(20);
+    }
+    exec("SELECT pg_drop_replication_slot('" + slot + "')");
+  }
+
   /** A name unique in this JVM and run, for slots, publications and tables. */
   static String unique(String prefix) {
     return prefix + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();

@@ -146,7 +146,7 @@ class PostgresBeforeImageIT {
     resumed.start();
     PostgresCdcIT.await(resumed, sink, table, l -> changes(sink, table).size() >= 4);
     RunReport report = resumed.stop(Duration.ofSeconds(30));
-    pg.exec("SELECT pg_drop_replication_slot('" + name.toLowerCase() + "')");
+    pg.dropSlot(name.toLowerCase());
 
     assertThat(report.invariantHolds()).isTrue();
     List<ChangeEvent> events = changes(sink, table);
