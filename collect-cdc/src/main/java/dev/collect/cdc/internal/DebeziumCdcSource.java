@@ -215,13 +215,10 @@ public final class DebeziumCdcSource implements CdcSource {
         offset = resumeAt;
       }
     }
-    try {
-      mapInto(record, offset, batch);
-    } finally {
-      if (endUnknown) {
-        awaitingNext = ready.peekLast();
-        awaitingNextRecord = record;
-      }
+    Item settlesRecord = mapInto(record, offset, batch);
+    if (endUnknown) {
+      awaitingNext = settlesRecord;
+      awaitingNextRecord = record;
     }
   }
 
@@ -242,13 +239,16 @@ public final class DebeziumCdcSource implements CdcSource {
     awaitingNextRecord = null;
   }
 
-  private void mapInto(SourceRecord record, Map<String, ?> offset, EngineBatchCommit batch) {
+  /** Adds the record's items to {@link #ready}; returns the last, which carries its offset. */
+  private Item mapInto(SourceRecord record, Map<String, ?> offset, EngineBatchCommit batch) {
     mapped.clear();
+    Item settlesRecord;
     try {
       RecordMapper.Kind kind = mapper.kind(record);
       if (isInternal(kind)) {
-        ready.add(new Item(++sequence, offset, batch, null));
-        return;
+        settlesRecord = new Item(++sequence, offset, batch, null);
+        ready.add(settlesRecord);
+        return settlesRecord;
       }
       if (kind == RecordMapper.Kind.SCHEMA) {
         mapped.add(mapper.mapSchema(record));
@@ -266,11 +266,13 @@ public final class DebeziumCdcSource implements CdcSource {
         ready.add(new Item(seq, null, batch, envelopes.of(mapped.get(i), record, seq)));
       }
       long seq = ++sequence;
-      ready.add(new Item(seq, offset, batch, envelopes.of(mapped.get(last), record, seq)));
+      settlesRecord = new Item(seq, offset, batch, envelopes.of(mapped.get(last), record, seq));
     } catch (RuntimeException e) {
       long seq = ++sequence;
-      ready.add(new Item(seq, offset, batch, envelopes.failed(record, e, seq)));
+      settlesRecord = new Item(seq, offset, batch, envelopes.failed(record, e, seq));
     }
+    ready.add(settlesRecord);
+    return settlesRecord;
   }
 
   /** Heartbeats and transaction markers: settled with the records around them, never handed out. */
