@@ -81,9 +81,15 @@ final class BenchRunner {
 
   /** Runs a main in a fresh JVM with this program's class path; its last RESULT line. */
   static String runChild(List<String> mainAndArgs) throws IOException, InterruptedException {
+    return runChild(JVM, mainAndArgs);
+  }
+
+  /** Runs a main in a fresh JVM with these options; its last RESULT or LATENCY line. */
+  static String runChild(List<String> jvmOptions, List<String> mainAndArgs)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM);
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(ProgramClassPath.current());
     command.addAll(mainAndArgs);
