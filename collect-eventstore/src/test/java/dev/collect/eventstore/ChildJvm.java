@@ -19,17 +19,31 @@ final class ChildJvm implements AutoCloseable {
   private final Thread reader;
 
   ChildJvm(Class<?> main, String... args) throws IOException {
+    this(List.of(), main, args);
+  }
+
+  /**
+   * A child whose files cannot grow past {@code blocks} blocks of the shell's {@code ulimit -f}
+   * (512 or 1024 bytes): a write past that fails with {@code EFBIG}, a real I/O error (the JVM
+   * ignores the {@code SIGXFSZ} that comes with it).
+   */
+  static ChildJvm withFileSizeLimit(long blocks, Class<?> main, String... args) throws IOException {
+    return new ChildJvm(
+        List.of("/bin/sh", "-c", "ulimit -f " + blocks + " && exec \"$0\" \"$@\""), main, args);
+  }
+
+  private ChildJvm(List<String> prefix, Class<?> main, String... args) throws IOException {
     errors = Files.createTempFile("child-" + main.getSimpleName(), ".err");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xmx96m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                main.getName()));
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xmx96m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            main.getName()));
     command.addAll(List.of(args));
     process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
     reader = new Thread(this::read, "child-output-" + process.pid());

@@ -9,9 +9,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The process {@link CrashLoop} kills: opens a file store with fsync durability and 256 KiB
- * segments and appends from three threads until killed, printing {@code ACK id... END} once each
- * append returned.
+ * The process {@link CrashLoop} kills: opens a file store with 256 KiB segments and the durability
+ * named by its second argument ({@code FSYNC} if none) and appends from three threads until killed,
+ * printing {@code ACK id... END} once each append returned.
  */
 public final class CrashAppender {
   static final long SEGMENT_BYTES = 256 * 1024;
@@ -22,7 +22,10 @@ public final class CrashAppender {
     // Small segments, so that kills also land while a segment is added.
     EventStore store =
         EventStore.file(
-            FileEventStoreConfig.builder(Path.of(args[0])).segmentBytes(SEGMENT_BYTES).build());
+            FileEventStoreConfig.builder(Path.of(args[0]))
+                .segmentBytes(SEGMENT_BYTES)
+                .durability(args.length > 1 ? Durability.valueOf(args[1]) : Durability.FSYNC)
+                .build());
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     out.println("READY");
     out.flush();

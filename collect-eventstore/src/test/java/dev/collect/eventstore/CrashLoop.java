@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class CrashLoop {
   private final Path directory;
   private final Random random;
+  private final Durability durability;
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   int killsDuringAppends;
   int tornTailsInjected;
@@ -27,8 +28,17 @@ final class CrashLoop {
   long eventsChecked;
 
   CrashLoop(Path directory, long seed) {
+    this(directory, seed, Durability.FSYNC);
+  }
+
+  /**
+   * A loop whose appender acknowledges with {@code durability}. A torn tail stands for a power
+   * loss, which only {@code FSYNC} promises to survive: it is added with {@code FSYNC} only.
+   */
+  CrashLoop(Path directory, long seed, Durability durability) {
     this.directory = directory;
     this.random = new Random(seed);
+    this.durability = durability;
   }
 
   /** One kill and restart; throws {@link AssertionError} when the log breaks a promise. */
@@ -42,7 +52,8 @@ final class CrashLoop {
                 "-cp",
                 System.getProperty("java.class.path"),
                 CrashAppender.class.getName(),
-                directory.toString())
+                directory.toString(),
+                durability.name())
             .redirectError(childErrors().toFile())
             .start();
     List<String> lines = new ArrayList<>();
@@ -94,7 +105,7 @@ final class CrashLoop {
         }
       }
     }
-    if (random.nextInt(3) == 0) {
+    if (durability == Durability.FSYNC && random.nextInt(3) == 0) {
       tearTail();
     }
     check();

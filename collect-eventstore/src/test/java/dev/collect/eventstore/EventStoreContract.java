@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collect.core.CheckpointStore;
+import dev.collect.core.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -394,6 +399,166 @@ abstract class EventStoreContract {
       assertThat(store.readStream(stream, 0, 100)).hasSize(1);
     }
     assertThat(store.headPosition()).isEqualTo(5);
+  }
+
+  @Test
+  void readersNeverSeeAnEventBeforeOneWithALowerPositionStillToAppear() throws Exception {
+    // Writers append batches of 1 to 3 events to streams of their own and to shared ones while a
+    // follower, a re-reader and a subscription read the global log. Every read must be a gap-free
+    // run of positions from where it started, hold every position below the head read just before
+    // it, and never show another event at a position seen before.
+    int writers = 4;
+    int appendsPerWriter = concurrencyAppendsPerThread() / 2;
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    Map<Long, String> seenAt = new ConcurrentHashMap<>();
+    List<String> violations = new CopyOnWriteArrayList<>();
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    long[] nextDelivered = {0};
+    AtomicBoolean writing = new AtomicBoolean(true);
+    CountDownLatch readersStarted = new CountDownLatch(2);
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+    Subscription sub =
+        store.subscribe(
+            "in-order",
+            CheckpointStore.inMemory(),
+            e -> {
+              if (e.position() != nextDelivered[0]) {
+                violations.add("subscription got " + e.position() + ", not " + nextDelivered[0]);
+              }
+              nextDelivered[0] = e.position() + 1;
+              delivered.add(e.eventId());
+            });
+    try {
+      Future<List<String>> follower =
+          pool.submit(
+              () -> {
+                List<String> ids = new ArrayList<>();
+                readersStarted.countDown();
+                boolean last = false;
+                while (!last) {
+                  last = !writing.get(); // one more pass after the writers ended
+                  while (true) {
+                    long head = store.headPosition();
+                    List<RecordedEvent> page = store.readAll(ids.size(), 64);
+                    checkRun(
+                        page, ids.size(), Math.min(head, ids.size() + 64L), seenAt, violations);
+                    if (page.isEmpty()) {
+                      Thread.yield();
+                      break;
+                    }
+                    page.forEach(e -> ids.add(e.eventId()));
+                  }
+                }
+                return ids;
+              });
+      Future<Integer> rereader =
+          pool.submit(
+              () -> {
+                java.util.Random random = new java.util.Random(42);
+                int reads = 0;
+                readersStarted.countDown();
+                while (writing.get()) {
+                  long head = store.headPosition();
+                  long from = head == 0 ? 0 : random.nextInt((int) head + 1);
+                  List<RecordedEvent> page = store.readAll(from, 500);
+                  checkRun(page, from, Math.min(head, from + 500), seenAt, violations);
+                  reads++;
+                }
+                return reads;
+              });
+      readersStarted.await(30, TimeUnit.SECONDS);
+      List<Future<?>> appenders = new ArrayList<>();
+      for (int t = 0; t < writers; t++) {
+        int writer = t;
+        appenders.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < appendsPerWriter; i++) {
+                    List<EventData> batch = new ArrayList<>();
+                    for (int n = 0; n <= (writer + i) % 3; n++) {
+                      batch.add(event("T", writer + ":" + i + ":" + n));
+                    }
+                    String stream = i % 2 == 0 ? "own-" + writer : "shared-" + (i % 3);
+                    store.append(stream, ExpectedVersion.any(), batch);
+                    batch.forEach(e -> acknowledged.add(e.eventId()));
+                  }
+                  return null;
+                }));
+      }
+      try {
+        for (Future<?> f : appenders) {
+          f.get(100, TimeUnit.SECONDS);
+        }
+      } finally {
+        writing.set(false);
+      }
+      List<String> followed = follower.get(60, TimeUnit.SECONDS);
+      rereader.get(60, TimeUnit.SECONDS);
+      assertThat(sub.awaitPosition(acknowledged.size(), Duration.ofSeconds(60))).isTrue();
+
+      List<RecordedEvent> all = store.readAll(0, Integer.MAX_VALUE);
+      assertThat(violations).isEmpty();
+      for (int i = 0; i < all.size(); i++) {
+        assertThat(all.get(i).position()).isEqualTo(i);
+      }
+      assertThat(all)
+          .extracting(RecordedEvent::eventId)
+          .containsExactlyInAnyOrderElementsOf(acknowledged);
+      List<String> logOrder = all.stream().map(RecordedEvent::eventId).toList();
+      assertThat(followed).isEqualTo(logOrder);
+      assertThat(delivered).isEqualTo(logOrder);
+      assertThat(store.headPosition()).isEqualTo(all.size());
+    } finally {
+      writing.set(false);
+      sub.close();
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Records in {@code violations} what breaks the order promise in one read from {@code from}: a
+   * position out of its place, fewer events than the head read before it promised ({@code
+   * atLeastUpTo}), or another event where one was seen before.
+   */
+  private static void checkRun(
+      List<RecordedEvent> page,
+      long from,
+      long atLeastUpTo,
+      Map<Long, String> seenAt,
+      List<String> violations) {
+    for (int i = 0; i < page.size(); i++) {
+      RecordedEvent e = page.get(i);
+      if (e.position() != from + i) {
+        violations.add("read from " + from + " got position " + e.position() + " at index " + i);
+        return;
+      }
+      String before = seenAt.putIfAbsent(e.position(), e.eventId());
+      if (before != null && !before.equals(e.eventId())) {
+        violations.add("position " + e.position() + " held " + before + ", now " + e.eventId());
+      }
+    }
+    if (from + page.size() < atLeastUpTo) {
+      violations.add(
+          "read from " + from + " got " + page.size() + " events below a head of " + atLeastUpTo);
+    }
+  }
+
+  /**
+   * Appends to {@code store} while {@code clock} (the store's clock) steps back by an hour, forward
+   * by a second and back by 30 seconds, starting at {@code noon}; returns the events appended.
+   */
+  static List<RecordedEvent> appendWhileTheClockStepsBack(
+      EventStore store, TestClock clock, Instant noon) {
+    long first = store.headPosition();
+    clock.set(noon);
+    store.append("s", ExpectedVersion.any(), event("T", "at noon"));
+    clock.set(noon.minus(Duration.ofHours(1)));
+    store.append("s", ExpectedVersion.any(), event("T", "clock an hour back"));
+    clock.set(noon.plusSeconds(1));
+    store.append("s", ExpectedVersion.any(), event("T", "clock a second after noon"));
+    clock.set(noon.minusSeconds(30));
+    store.append("s", ExpectedVersion.any(), event("T", "clock 30 s before noon"), event("T", "2"));
+    return store.readAll(first, Integer.MAX_VALUE);
   }
 
   /** The key store crypto-shredding uses with this backend. */

@@ -3,12 +3,18 @@ package dev.collect.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.collect.core.testing.TestClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -194,6 +200,58 @@ class FileEventStoreTest extends EventStoreContract {
     assertThat(store.readStream("s", 0, 10)).hasSize(1);
     assertThat(reopen().readAll(0, 10).get(0).data())
         .hasSize(FileEventStoreConfig.DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  @Test
+  void recordedAtNeverDecreasesWhenTheClockStepsBackEvenAcrossAReopen() {
+    Instant noon = Instant.parse("2026-03-01T12:00:00Z");
+    TestClock clock = TestClock.at(noon);
+    store.close();
+    FileEventStoreConfig config =
+        FileEventStoreConfig.builder(dir.resolve("log")).clock(clock).build();
+    store = EventStore.file(config);
+
+    List<RecordedEvent> events = appendWhileTheClockStepsBack(store, clock, noon);
+    store.close();
+    store = EventStore.file(config);
+    clock.set(noon.minus(Duration.ofDays(1)));
+    store.append("s", ExpectedVersion.any(), event("T", "after a reopen, clock a day back"));
+
+    List<RecordedEvent> all = store.readAll(0, 100);
+    assertThat(all).hasSize(6);
+    assertThat(all.subList(0, 5)).isEqualTo(events);
+    assertThat(all)
+        .extracting(RecordedEvent::recordedAt)
+        .isSortedAccordingTo(Comparator.naturalOrder());
+    assertThat(all.get(0).recordedAt()).isEqualTo(noon);
+    assertThat(all.get(2).recordedAt()).isEqualTo(noon.plusSeconds(1));
+    // a time range is a slice of the log
+    assertThat(store.positionAt(noon.plusSeconds(1))).isEqualTo(2);
+    assertThat(store.readByTime(noon, noon.plusSeconds(1), 0, 100)).isEqualTo(all.subList(0, 2));
+  }
+
+  @Test
+  void theDefaultsAreTheReadmesNumbers() {
+    FileEventStoreConfig defaults = FileEventStoreConfig.builder(dir.resolve("other")).build();
+
+    assertThat(defaults.durability()).isEqualTo(Durability.FSYNC);
+    assertThat(defaults.segmentBytes()).isEqualTo(64L * 1024 * 1024);
+    assertThat(defaults.maxEventBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(defaults.maxGroupCommitBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(defaults.clock()).isEqualTo(Clock.systemUTC());
+    assertThat(defaults.repair()).isFalse();
+    assertThat(defaults.meterRegistry())
+        .isInstanceOf(SimpleMeterRegistry.class)
+        .isNotSameAs(FileEventStoreConfig.builder(dir.resolve("other")).build().meterRegistry());
+    // the store opened with the defaults takes a payload of 4 MiB and refuses one byte more
+    store.append("s", ExpectedVersion.any(), EventData.of("Big", new byte[4 * 1024 * 1024]));
+    assertThatThrownBy(
+            () ->
+                store.append(
+                    "s", ExpectedVersion.any(), EventData.of("Big", new byte[4 * 1024 * 1024 + 1])))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxEventBytes");
+    assertThat(store.headPosition()).isOne();
   }
 
   @Test

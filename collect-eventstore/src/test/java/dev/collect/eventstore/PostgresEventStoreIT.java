@@ -3,13 +3,6 @@ package dev.collect.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,48 +36,6 @@ class PostgresEventStoreIT extends EventStoreContract {
   @Override
   protected int concurrencyAppendsPerThread() {
     return 100;
-  }
-
-  @Test
-  void readersNeverSeeAPositionBeforeTheOnesBelowIt() throws Exception {
-    // Readers poll the log while 6 writers append: every read must be a gap-free prefix from its
-    // start position, whatever order the transactions committed in.
-    AtomicBoolean writing = new AtomicBoolean(true);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<?>> writers = new ArrayList<>();
-    for (int t = 0; t < 6; t++) {
-      int thread = t;
-      writers.add(
-          pool.submit(
-              () -> {
-                for (int i = 0; i < 50; i++) {
-                  store.append("w" + thread, ExpectedVersion.any(), event("T", thread + "-" + i));
-                }
-                return null;
-              }));
-    }
-    Future<Integer> reader =
-        pool.submit(
-            () -> {
-              long next = 0;
-              while (writing.get() || next < store.headPosition()) {
-                for (RecordedEvent e : store.readAll(next, 1000)) {
-                  assertThat(e.position()).isEqualTo(next);
-                  next++;
-                }
-              }
-              return (int) next;
-            });
-
-    for (Future<?> w : writers) {
-      w.get(60, TimeUnit.SECONDS);
-    }
-    writing.set(false);
-    int seen = reader.get(60, TimeUnit.SECONDS);
-    pool.shutdown();
-
-    assertThat(seen).isEqualTo(300);
-    assertThat(store.headPosition()).isEqualTo(300);
   }
 
   @Test
