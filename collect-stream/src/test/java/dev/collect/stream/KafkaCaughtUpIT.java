@@ -137,6 +137,57 @@ class KafkaCaughtUpIT {
   }
 
   @Test
+  void recordsProducedAfterTheOpenAreLeftForTheNextRun() throws Exception {
+    String topic = "caught-up-during-" + System.nanoTime();
+    String group = "group-" + System.nanoTime();
+    broker.createTopic(topic, PARTITIONS);
+    produce(topic, 0, 4_000);
+    TestSink<String> sink = new TestSink<>();
+    java.util.concurrent.atomic.AtomicBoolean producedDuringRun =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    // The first record proves the source is open: 400 more records are produced then, mid-run.
+    RunReport first =
+        Pipeline.from(Kafka.source(config(topic, group)))
+            .collect(
+                "decode",
+                (Collector<byte[], String>)
+                    (input, out) -> {
+                      if (producedDuringRun.compareAndSet(false, true)) {
+                        try {
+                          produce(topic, 4_000, 4_400);
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }
+                      out.emit(new String(input.value(), StandardCharsets.UTF_8));
+                    })
+            .to(sink)
+            .workers(2)
+            .commitInterval(Duration.ofMillis(100))
+            .build()
+            .run();
+    TestSink<String> next = new TestSink<>();
+    RunReport second = run(config(topic, group), next, new ConcurrentHashMap<>());
+
+    assertThat(producedDuringRun).isTrue();
+    assertThat(first.invariantHolds()).isTrue();
+    assertThat(new HashSet<>(sink.values())).isEqualTo(numbers(0, 4_000));
+    assertThat(sink.values()).hasSize(4_000);
+    assertThat(second.invariantHolds()).isTrue();
+    assertThat(new HashSet<>(next.values())).isEqualTo(numbers(4_000, 4_400));
+    assertThat(next.values()).hasSize(400);
+  }
+
+  private static Set<String> numbers(int from, int to) {
+    Set<String> out = new HashSet<>();
+    for (int i = from; i < to; i++) {
+      out.add(String.valueOf(i));
+    }
+    return out;
+  }
+
+  @Test
   void anEmptyTopicEndsAtOnce() throws Exception {
     String topic = "caught-up-empty-" + System.nanoTime();
     broker.createTopic(topic, PARTITIONS);

@@ -2,6 +2,7 @@ package dev.collect.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.collect.core.BatchPolicy;
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
@@ -10,6 +11,7 @@ import dev.collect.core.RunReport;
 import dev.collect.core.Source;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
+import dev.collect.stream.support.GateSink;
 import dev.collect.stream.support.KillableSource;
 import dev.collect.stream.support.MqttRun;
 import dev.collect.stream.support.MqttTestClient;
@@ -86,6 +88,65 @@ class MqttSourceIT {
     assertThat(thirdReport.received()).isEqualTo(1);
     assertThat(thirdReport.invariantHolds()).isTrue();
     MqttTestClient.cleanSession(broker, run.clientId());
+  }
+
+  @ParameterizedTest
+  @EnumSource(MqttVersion.class)
+  void onlyTheUnsettledTailComesBackAfterACrashInTheMiddleOfTheMessages(MqttVersion version)
+      throws Exception {
+    MqttBroker broker = Services.mqtt(version);
+    MqttRun run = MqttRun.named("partial");
+    MqttSourceConfig config = run.sourceConfig(broker.uri()).version(version).build();
+
+    // First life: one message per poll and per sink batch; the sink settles m0..m3, blocks on m4
+    // (m5..m9 wait behind it), and the process dies once m0..m3 were committed.
+    KillableSource<byte[]> first = new KillableSource<>(Mqtt.source(config));
+    GateSink<byte[]> gate = new GateSink<>(4);
+    Pipeline firstPipeline =
+        Pipeline.from(first)
+            .to(gate)
+            .batch(BatchPolicy.ofRecords(1))
+            .commitInterval(Duration.ofMillis(20))
+            .build();
+    Pipelines.startReady(firstPipeline);
+    publish(broker, run.topic(), 10, 1, "m");
+    awaitTrue(() -> gate.isBlocked() && first.deliveredCount() == 10);
+    awaitTrue(() -> first.lastCommitted() instanceof MqttPosition p && p.sequence() == 3); // m0..m3
+    first.kill();
+    gate.crash();
+    RunReport crashed = firstPipeline.awaitTermination(Duration.ofSeconds(10));
+
+    // Second life, same client id: the broker redelivers exactly the unacknowledged tail.
+    TestSink<byte[]> secondSink = new TestSink<>();
+    Pipeline second =
+        Pipeline.from(Mqtt.source(config))
+            .to(secondSink)
+            .commitInterval(Duration.ofMillis(50))
+            .build();
+    second.start();
+    assertThat(secondSink.awaitSize(6, Duration.ofSeconds(20))).isTrue();
+    second.flush().get(10, TimeUnit.SECONDS);
+    RunReport secondReport = second.stop(Duration.ofSeconds(10));
+
+    assertThat(crashed.status()).isEqualTo(RunReport.Status.FAILED);
+    assertThat(gate.written())
+        .extracting(v -> new String(v, StandardCharsets.UTF_8))
+        .containsExactly("m0", "m1", "m2", "m3");
+    assertThat(values(secondSink)).containsExactly("m4", "m5", "m6", "m7", "m8", "m9");
+    assertThat(secondReport.received()).isEqualTo(6);
+    assertThat(secondReport.invariantHolds()).isTrue();
+    MqttTestClient.cleanSession(broker, run.clientId());
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier check)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!check.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      Thread.sleep(10);
+    }
   }
 
   @ParameterizedTest

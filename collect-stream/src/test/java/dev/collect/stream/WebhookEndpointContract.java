@@ -312,6 +312,30 @@ abstract class WebhookEndpointContract {
   }
 
   @Test
+  void aRequestWithOneEventMoreThanMaxEventsPerRequestIsRefusedWholeWith400() throws Exception {
+    TestSink<byte[]> sink = new TestSink<>();
+    start(WebhookSourceConfig.builder().maxEventsPerRequest(3), sink);
+
+    HttpResponse<String> atLimit = post("[{\"n\":1},{\"n\":2},{\"n\":3}]");
+    HttpResponse<String> arrayOverLimit = post("[{\"n\":4},{\"n\":5},{\"n\":6},{\"n\":7}]");
+    HttpResponse<String> ndjsonOverLimit = post("{\"n\":8}\n{\"n\":9}\n{\"n\":10}\n{\"n\":11}\n");
+    assertThat(sink.awaitSize(3, Duration.ofSeconds(10))).isTrue();
+    source.drain(Duration.ofSeconds(10));
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    assertThat(atLimit.statusCode()).isEqualTo(202);
+    assertThat(arrayOverLimit.statusCode()).isEqualTo(400);
+    assertThat(arrayOverLimit.body()).contains("more than 3 events in one request");
+    assertThat(ndjsonOverLimit.statusCode()).isEqualTo(400);
+    assertThat(ndjsonOverLimit.body()).contains("more than 3 events in one request");
+    assertThat(sink.values())
+        .extracting(v -> new String(v, StandardCharsets.UTF_8))
+        .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    assertThat(report.received()).isEqualTo(3);
+    assertThat(report.invariantHolds()).isTrue();
+  }
+
+  @Test
   void answers429WithRetryAfterWhenTheBufferIsFullAndLosesNothingAccepted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     TestSink<byte[]> written = new TestSink<>();

@@ -11,6 +11,11 @@ import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.stream.support.RawHttp;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -251,6 +256,55 @@ class WebhookSourceIT {
     assertThat(stopped).isNotNull();
     assertThat(sent).isBetween(64L << 20, 128L << 20);
     assertThat(report.received()).isZero();
+  }
+
+  @Test
+  void theBuiltInServerBindsToLoopbackByDefault() throws Exception {
+    InetAddress external = nonLoopbackAddress();
+    TestSink<byte[]> sink = new TestSink<>();
+    WebhookSource source = start(WebhookSourceConfig.builder(), sink);
+    int port = source.endpoint().getPort();
+
+    HttpResponse<String> viaLoopback = post(source.endpoint(), "{\"a\":1}", 0, null);
+    boolean reachableViaExternal = connects(new InetSocketAddress(external, port));
+    assertThat(sink.awaitSize(1, Duration.ofSeconds(10))).isTrue();
+    RunReport report = pipeline.stop(Duration.ofSeconds(10));
+
+    assertThat(InetAddress.getByName(source.endpoint().getHost()).isLoopbackAddress()).isTrue();
+    assertThat(viaLoopback.statusCode()).isEqualTo(202);
+    assertThat(reachableViaExternal).as("connectable on %s:%d", external, port).isFalse();
+    assertThat(report.invariantHolds()).isTrue();
+  }
+
+  /** An address of this machine that is not loopback, to connect to the server through. */
+  private static InetAddress nonLoopbackAddress() throws IOException {
+    for (NetworkInterface nic :
+        java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
+          return address;
+        }
+      }
+    }
+    String message = "!!! this machine has no non-loopback IPv4 address: SKIPPING the bind test";
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError(message);
+    }
+    System.err.println(message);
+    org.junit.jupiter.api.Assumptions.abort(message);
+    throw new AssertionError("unreachable");
+  }
+
+  private static boolean connects(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, 5_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test

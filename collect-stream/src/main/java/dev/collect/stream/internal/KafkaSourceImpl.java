@@ -72,6 +72,9 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
   /** With untilCaughtUp: partitions not yet consumed up to their end offset at open. */
   private final Map<TopicPartition, Long> catchUpTargets = new HashMap<>();
 
+  /** With untilCaughtUp: every partition's end offset at open; records from there on are left. */
+  private final Map<TopicPartition, Long> endsAtOpen = new HashMap<>();
+
   private long nextGroupCheckNanos;
   private boolean caughtUp;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -128,7 +131,10 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(buffered > 0 ? Duration.ZERO : timeout);
     for (TopicPartition tp : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+      List<ConsumerRecord<byte[], byte[]>> list = beforeEndAtOpen(tp, records.records(tp));
+      if (list.isEmpty()) {
+        continue;
+      }
       buffers.computeIfAbsent(tp, k -> new ArrayDeque<>()).addAll(list);
       buffered += list.size();
     }
@@ -136,6 +142,23 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
     adjustPauses();
     updateLag();
     return batch;
+  }
+
+  /**
+   * With {@code untilCaughtUp}: only the records before the partition's end offset at open. Those
+   * produced after the open are not handed on, so not committed: the next run reads them.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> beforeEndAtOpen(
+      TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> list) {
+    if (!config.untilCaughtUp()) {
+      return list;
+    }
+    long end = endsAtOpen.getOrDefault(tp, 0L); // a partition unknown at open was empty then
+    int n = 0;
+    while (n < list.size() && list.get(n).offset() < end) {
+      n++;
+    }
+    return n == list.size() ? list : list.subList(0, n);
   }
 
   private List<Envelope<byte[]>> take(int maxRecords) {
@@ -227,6 +250,7 @@ public final class KafkaSourceImpl implements Source<byte[]>, ConsumerRebalanceL
         .endOffsets(partitions, config.commitTimeout())
         .forEach(
             (tp, end) -> {
+              endsAtOpen.put(tp, end);
               if (end > 0) {
                 catchUpTargets.put(tp, end);
               }

@@ -5,6 +5,7 @@ import dev.collect.core.PipelineContext;
 import dev.collect.core.Position;
 import dev.collect.core.Source;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ public final class KillableSource<R> implements Source<R> {
   private final Source<R> delegate;
   private volatile boolean killed;
   private volatile Position lastCommitted;
+  private final List<Position> delivered = new ArrayList<>();
 
   public KillableSource(Source<R> delegate) {
     this.delegate = delegate;
@@ -23,6 +25,20 @@ public final class KillableSource<R> implements Source<R> {
 
   public void kill() {
     killed = true;
+  }
+
+  /** The positions of every record handed to the pipeline, in order. */
+  public List<Position> delivered() {
+    synchronized (delivered) {
+      return List.copyOf(delivered);
+    }
+  }
+
+  /** How many records were handed to the pipeline. */
+  public int deliveredCount() {
+    synchronized (delivered) {
+      return delivered.size();
+    }
   }
 
   /** The last position committed before the kill. */
@@ -45,7 +61,29 @@ public final class KillableSource<R> implements Source<R> {
     if (killed) {
       throw new Error("killed");
     }
-    return delegate.poll(maxRecords, timeout);
+    return record(delegate.poll(maxRecords, timeout));
+  }
+
+  @Override
+  public List<Envelope<R>> poll(int maxRecords, long maxBytes, Duration timeout) throws Exception {
+    if (killed) {
+      throw new Error("killed");
+    }
+    return record(delegate.poll(maxRecords, maxBytes, timeout));
+  }
+
+  private List<Envelope<R>> record(List<Envelope<R>> batch) {
+    synchronized (delivered) {
+      for (Envelope<R> e : batch) {
+        delivered.add(e.position());
+      }
+    }
+    return batch;
+  }
+
+  @Override
+  public boolean isFinished() {
+    return delegate.isFinished();
   }
 
   @Override
