@@ -355,7 +355,8 @@ public final class CdcSourceConfig {
 
     /**
      * Change events the engine may capture ahead of the pipeline; when full, the engine waits
-     * (backpressure); default {@value #DEFAULT_BUFFER_RECORDS}.
+     * (backpressure); default {@value #DEFAULT_BUFFER_RECORDS}. Debezium's {@code max.batch.size}
+     * (2048) is lowered to it when smaller, so that one batch never passes it.
      */
     public Builder bufferRecords(int value) {
       Checks.positive("bufferRecords", value);

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.collect.core.Collector;
+import dev.collect.core.DeadLetter;
 import dev.collect.core.DeadLetterSink;
+import dev.collect.core.MalformedRecordException;
 import dev.collect.core.Pipeline;
 import dev.collect.core.RunReport;
 import dev.collect.core.Sink;
 import dev.collect.core.Stage;
+import dev.collect.core.testing.TestDeadLetterSink;
+import dev.collect.core.testing.TestSink;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -118,6 +124,71 @@ class CdcToJsonLinesIT {
     assertThat(payload.operation()).isEqualTo(Operation.CREATE);
     assertThat(payload.after()).isEqualTo(Map.of("id", 3, "amount", "twelve euros"));
     assertThat(payload.source().lsn()).isEqualTo(letter.get("position").get("lsn").asLong());
+  }
+
+  /**
+   * A logical decoding message ({@code pg_logical_emit_message}) reaches Debezium as a record of
+   * its own that is no change of a row: Collect cannot map it, and dead-letters it at stage {@code
+   * source} with Debezium's value, while the rows around it flow on.
+   */
+  @Test
+  void aRecordThatCannotBeMappedIsDeadLetteredAtStageSourceWithItsDebeziumValue() throws Exception {
+    String table = Pg.unique("audited");
+    pg.exec("CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+    TestSink<ChangeEvent> sink = new TestSink<>();
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+    String name = Pg.unique("cdc");
+    Pipeline pipeline =
+        Pipeline.from(
+                Cdc.source(
+                    pg.config(name, table)
+                        .snapshotMode(SnapshotMode.NO_DATA)
+                        .dropSlotOnStop(true)
+                        .build()))
+            .to(sink)
+            .deadLetters(dead)
+            .commitInterval(Duration.ofMillis(200))
+            .build();
+    pipeline.start();
+    PostgresCdcIT.awaitReady(pipeline);
+
+    pg.tx(
+        "INSERT INTO " + table + " VALUES (1)",
+        "SELECT pg_logical_emit_message(true, 'collect-audit', 'closing day 2026-01-02')",
+        "INSERT INTO " + table + " VALUES (2)");
+    PostgresCdcIT.await(
+        pipeline,
+        sink,
+        table,
+        l -> l.stream().filter(e -> e.operation() == Operation.CREATE).count() == 2);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (dead.size() == 0) {
+      assertThat(System.nanoTime()).as("waiting for the dead letter").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    RunReport report = pipeline.stop(Duration.ofSeconds(30));
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.deadLettered()).isEqualTo(1);
+    assertThat(PostgresCdcIT.of(sink, table))
+        .filteredOn(e -> e.operation() == Operation.CREATE)
+        .extracting(e -> e.after().get("id"))
+        .containsExactly(1, 2);
+    DeadLetter letter = dead.letters().get(0);
+    assertThat(letter.stage()).isEqualTo(Stage.SOURCE);
+    assertThat(letter.source()).isEqualTo(name);
+    assertThat(letter.errorClass()).isEqualTo(MalformedRecordException.class.getName());
+    System.out.println("dead letter payload: " + letter.payloadEncoding() + " " + letter.payload());
+    assertThat(letter.payloadEncoding()).isEqualTo("utf8");
+    JsonNode value = JSON.readTree(letter.payload());
+    assertThat(value.get("op").asText()).isEqualTo("m");
+    assertThat(value.get("message").get("prefix").asText()).isEqualTo("collect-audit");
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(value.get("message").get("content").asText()),
+                StandardCharsets.UTF_8))
+        .isEqualTo("closing day 2026-01-02");
+    assertThat(value.get("source").get("lsn").asLong()).isPositive();
   }
 
   private static List<JsonNode> lines(Path file) throws Exception {

@@ -94,6 +94,52 @@ class ChangeEventJsonTest {
   }
 
   @Test
+  void byteArrayValuesAreWrittenAsBase64AndReadBackAsThatText() throws Exception {
+    byte[] bytes = {0, 1, 2, (byte) 0xfe, (byte) 0xff, 'a'};
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("id", 7);
+    after.put("blob", bytes);
+    ChangeEvent event =
+        new ChangeEvent(
+            Operation.CREATE,
+            new TableId("shop", "public", "files"),
+            Map.of("id", 7),
+            null,
+            BeforeImage.NOT_APPLICABLE,
+            after,
+            Map.of(),
+            Set.of(),
+            null,
+            SOURCE);
+
+    String json = ChangeEventJson.toJson(event);
+
+    String base64 = java.util.Base64.getEncoder().encodeToString(bytes);
+    JsonNode blob = ChangeEventJson.mapper().readTree(json).get("after").get("blob");
+    assertThat(blob.isTextual()).isTrue();
+    assertThat(blob.asText()).isEqualTo(base64);
+    assertThat(ChangeEventJson.fromJson(json).after()).containsEntry("blob", base64);
+  }
+
+  @Test
+  void readingIgnoresUnknownFieldsAtEveryLevel() throws Exception {
+    ChangeEvent event = update();
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            ChangeEventJson.mapper().readTree(ChangeEventJson.toJson(event));
+    tree.put("addedInALaterVersion", "x");
+    tree.putObject("nested").put("deep", 1);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("table")).put("catalog", "c");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("ts_ns", 12L);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("changedFields").get("qty"))
+        .put("type", "INT");
+
+    ChangeEvent read = ChangeEventJson.fromJson(tree.toString());
+
+    assertThat(read).isEqualTo(event);
+  }
+
+  @Test
   void textThatIsNoChangeEventIsAClearErrorWithoutItsContent() {
     assertThatThrownBy(() -> ChangeEventJson.fromJson("{\"operation\": \"secret-value"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -88,19 +88,20 @@ class MariaDbCrashRecoveryIT {
     RunReport report = resumed.stop(Duration.ofSeconds(30));
 
     assertThat(report.invariantHolds()).isTrue();
-    List<List<Integer>> runs = new ArrayList<>();
-    killed.forEach(r -> runs.add(rowIds(r.events())));
-    runs.add(rowIds(PostgresCdcIT.of(sink, table)));
+    List<List<ChangeEvent>> runs = new ArrayList<>();
+    killed.forEach(r -> runs.add(rows(r.events())));
+    runs.add(rows(PostgresCdcIT.of(sink, table)));
     Set<Integer> all = new HashSet<>();
-    runs.forEach(all::addAll);
+    runs.forEach(run -> all.addAll(ids(run)));
     assertThat(all).as("nothing lost").containsAll(IntStream.rangeClosed(1, rows).boxed().toList());
-    String previous = "";
+    long previous = 0;
     for (int k = 0; k < KILLS; k++) {
       KillRounds.Round round = killed.get(k);
-      List<Integer> before = runs.get(k);
-      Set<Integer> next = new HashSet<>(runs.get(k + 1));
-      List<Integer> repeated = before.stream().filter(next::contains).toList();
-      String committed = CdcOffsets.binlogPosition(round.checkpoint());
+      List<ChangeEvent> before = runs.get(k);
+      List<ChangeEvent> next = runs.get(k + 1);
+      Set<Integer> nextIds = new HashSet<>(ids(next));
+      List<ChangeEvent> repeated = before.stream().filter(e -> nextIds.contains(id(e))).toList();
+      long committed = CdcOffsets.binlogOrdinal(round.checkpoint());
       // An offset is committed after a whole binlog event: settled rows of a partly settled one
       // (one transaction here) repeat too.
       int bound = round.duplicateBound() + ROWS_PER_TX - 1;
@@ -113,22 +114,31 @@ class MariaDbCrashRecoveryIT {
           round.captureRate(),
           repeated.size(),
           round.duplicateBound(),
-          committed);
+          CdcOffsets.binlogPosition(round.checkpoint()));
       assertThat(committed)
           .as("kill %d: the committed binlog position advanced", k + 1)
           .isGreaterThan(previous);
       assertThat(repeated.size())
           .as("kill %d: changes delivered again", k + 1)
           .isLessThanOrEqualTo(bound);
-      if (!repeated.isEmpty()) {
-        int from = before.indexOf(repeated.get(0));
-        assertThat(repeated)
-            .as("kill %d: only a contiguous run after the committed offset repeats", k + 1)
-            .isEqualTo(before.subList(from, from + repeated.size()));
-      }
-      assertThat(before).as("commit order").isSorted();
+      assertThat(ids(repeated))
+          .as("kill %d: what repeats is the round's last rows", k + 1)
+          .isEqualTo(ids(before.subList(before.size() - repeated.size(), before.size())));
+      assertThat(repeated)
+          .as("kill %d: every row delivered again was written at or after the resume point", k + 1)
+          .allSatisfy(e -> assertThat(ordinal(e)).isGreaterThanOrEqualTo(committed));
+      assertThat(next)
+          .as("kill %d: nothing before the committed resume point is delivered again", k + 1)
+          .filteredOn(e -> e.operation() == Operation.CREATE)
+          .allSatisfy(e -> assertThat(ordinal(e)).isGreaterThanOrEqualTo(committed));
+      assertThat(ids(before)).as("commit order").isSorted();
       previous = committed;
     }
+  }
+
+  /** Where a row's change is in the binlog, comparable with a committed offset's ordinal. */
+  private static long ordinal(ChangeEvent e) {
+    return CdcOffsets.binlogOrdinal(e.source().binlogFile(), e.source().binlogPosition());
   }
 
   private static CdcSourceConfig configLike(String name, String table, Path checkpoints) {
@@ -136,10 +146,18 @@ class MariaDbCrashRecoveryIT {
     return Maria.config(name, table, checkpoints);
   }
 
-  private static List<Integer> rowIds(List<ChangeEvent> events) {
+  /** The row changes of a run: read by the snapshot if it ran late, or captured as created. */
+  private static List<ChangeEvent> rows(List<ChangeEvent> events) {
     return events.stream()
         .filter(e -> e.operation() == Operation.CREATE || e.operation() == Operation.READ)
-        .map(KillRounds::id)
         .toList();
+  }
+
+  private static List<Integer> ids(List<ChangeEvent> events) {
+    return events.stream().map(MariaDbCrashRecoveryIT::id).toList();
+  }
+
+  private static int id(ChangeEvent e) {
+    return KillRounds.id(e);
   }
 }

@@ -215,4 +215,149 @@ class PostgresCrashRecoveryIT {
                 .map(PostgresCrashRecoveryIT::id))
         .containsExactlyElementsOf(IntStream.rangeClosed(1, 50).boxed().toList());
   }
+
+  /**
+   * An engine failure (the replication connection lost, Debezium told not to retry) fails the
+   * pipeline with the engine's error, and commits nothing more: not the changes the sink still held
+   * when it failed. A restart from the same checkpoints then delivers them.
+   */
+  @Test
+  void engineFailureFailsThePipelineWithoutCommitting(@TempDir Path dir) throws Exception {
+    String table = Pg.unique("lost");
+    String name = Pg.unique("lost");
+    String key = "cdc-" + name + "-offsets";
+    Path checkpoints = dir.resolve("checkpoints");
+    pg.exec("CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+    GatedSink<ChangeEvent> sink = new GatedSink<>();
+    RecordingCheckpointStore store =
+        new RecordingCheckpointStore(
+            CheckpointStore.directory(checkpoints), key, () -> sink.written().size());
+    Pipeline failing =
+        Pipeline.from(
+                Cdc.source(
+                    pg.config(name, table)
+                        .snapshotMode(SnapshotMode.NO_DATA)
+                        .heartbeatInterval(Duration.ZERO)
+                        // "Beyond Debezium's retries": none allowed, so a lost connection is final.
+                        .property("errors.max.retries", "0")
+                        .build()))
+            .to(sink)
+            .checkpoints(store)
+            .commitInterval(Duration.ofMillis(100))
+            .build();
+    failing.start();
+    PostgresCdcIT.awaitReady(failing);
+    pg.exec("INSERT INTO " + table + " VALUES (1)");
+    PostgresCdcIT.await(failing, sink.written(), table, l -> !creates(l).isEmpty());
+    long settledLsn = creates(PostgresCdcIT.of(sink.written(), table)).get(0).source().lsn();
+    awaitCondition(
+        "row 1's offset committed",
+        () -> !store.saves().isEmpty() && resumeLsn(last(store.saves())) >= settledLsn);
+    sink.hold();
+    pg.exec("INSERT INTO " + table + " VALUES (2), (3)");
+    awaitCondition("rows 2 and 3 held by the sink", () -> sink.waiting() == 2);
+    int savesBefore = store.saves().size();
+    String committedBefore = store.load(key).orElseThrow();
+
+    pg.exec(
+        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+            + name
+            + "'");
+    RunReport failed = failing.awaitTermination(Duration.ofSeconds(60));
+
+    assertThat(failed.status()).isEqualTo(RunReport.Status.FAILED);
+    assertThat(failed.failure())
+        .contains("source '" + name + "' failed")
+        .contains("the Debezium engine failed and stopped")
+        .contains("Database connection failed");
+    assertThat(store.saves()).as("checkpoint saves after the failure").hasSize(savesBefore);
+    String committedAfter;
+    try (CheckpointStore reopened = CheckpointStore.directory(checkpoints)) {
+      committedAfter = reopened.load(key).orElseThrow();
+    }
+    assertThat(committedAfter).isEqualTo(committedBefore);
+    assertThat(CdcOffsets.resumeLsn(committedAfter)).isEqualTo(settledLsn);
+    assertThat(creates(PostgresCdcIT.of(sink.written(), table)))
+        .as("written before the failure")
+        .extracting(PostgresCrashRecoveryIT::id)
+        .containsExactly(1);
+
+    TestSink<ChangeEvent> resumedSink = new TestSink<>();
+    Pipeline resumed =
+        Pipeline.from(
+                Cdc.source(
+                    pg.config(name, table)
+                        .snapshotMode(SnapshotMode.NO_DATA)
+                        .dropSlotOnStop(true)
+                        .build()))
+            .to(resumedSink)
+            .checkpoints(CheckpointStore.directory(checkpoints))
+            .build();
+    resumed.start();
+    PostgresCdcIT.await(
+        resumed, resumedSink, table, l -> creates(l).stream().anyMatch(e -> id(e) == 3));
+    RunReport report = resumed.stop(Duration.ofSeconds(30));
+
+    assertThat(report.invariantHolds()).isTrue();
+    // The change at the resume LSN (row 1) may come again; nothing before it does.
+    assertThat(PostgresCdcIT.of(resumedSink, table))
+        .allSatisfy(e -> assertThat(e.source().lsn()).isGreaterThanOrEqualTo(settledLsn));
+    assertThat(creates(PostgresCdcIT.of(resumedSink, table)))
+        .extracting(PostgresCrashRecoveryIT::id)
+        .filteredOn(id -> id > 1)
+        .containsExactly(2, 3);
+  }
+
+  /** Bad configuration found when the engine starts (no such database) fails the pipeline. */
+  @Test
+  void badConfigurationFailsThePipelineAtStartWithoutCommitting(@TempDir Path dir)
+      throws Exception {
+    String name = Pg.unique("badconf");
+    Path checkpoints = dir.resolve("checkpoints");
+    TestSink<ChangeEvent> sink = new TestSink<>();
+    Pipeline pipeline =
+        Pipeline.from(
+                Cdc.source(
+                    pg.config(name, "anything")
+                        .databaseName("no_such_database")
+                        .startTimeout(Duration.ofSeconds(60))
+                        .build()))
+            .to(sink)
+            .checkpoints(CheckpointStore.directory(checkpoints))
+            .build();
+
+    pipeline.start();
+    RunReport failed = pipeline.awaitTermination(Duration.ofSeconds(90));
+
+    assertThat(failed.status()).isEqualTo(RunReport.Status.FAILED);
+    assertThat(failed.failure())
+        .contains("the Debezium engine failed and stopped")
+        .contains("no_such_database");
+    assertThat(failed.received()).isZero();
+    assertThat(failed.invariantHolds()).isTrue();
+    try (CheckpointStore store = CheckpointStore.directory(checkpoints)) {
+      assertThat(store.load("cdc-" + name + "-offsets")).isEmpty();
+    }
+  }
+
+  private static long resumeLsn(RecordingCheckpointStore.Save save) {
+    try {
+      return CdcOffsets.resumeLsn(save.value());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T last(List<T> list) {
+    return list.get(list.size() - 1);
+  }
+
+  private static void awaitCondition(String what, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
 }

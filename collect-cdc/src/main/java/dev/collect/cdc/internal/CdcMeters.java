@@ -47,8 +47,13 @@ final class CdcMeters {
         .register(registry);
   }
 
+  /**
+   * A gauge of {@code value}, held strongly: the registry holds a gauge's object weakly, and a
+   * method reference held nowhere else would be collected, leaving the gauge at NaN.
+   */
   void gauge(String name, String description, String unit, LongSupplier value) {
     Gauge.builder(name, value, v -> v.getAsLong())
+        .strongReference(true)
         .description(description)
         .baseUnit(unit)
         .tags(tags)

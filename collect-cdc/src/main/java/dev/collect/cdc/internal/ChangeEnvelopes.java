@@ -1,8 +1,11 @@
 package dev.collect.cdc.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.collect.cdc.CdcPosition;
 import dev.collect.cdc.CdcSourceConfig;
 import dev.collect.cdc.ChangeEvent;
+import dev.collect.cdc.ChangeEventJson;
 import dev.collect.cdc.TableId;
 import dev.collect.core.Envelope;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +18,11 @@ import org.apache.kafka.connect.source.SourceRecord;
 /**
  * Wraps change events in envelopes: key (table, or table and row key), commit time as event time,
  * {@code cdc.*} headers and a {@link CdcPosition}. No raw bytes: a dead letter carries the event as
- * JSON, written by the runtime only when a record fails. Used from the reader thread only.
+ * JSON, written by the runtime only when a record fails; a record that could not be mapped carries
+ * its Debezium value as JSON. Used from the reader thread only.
  */
 final class ChangeEnvelopes {
+  private static final ObjectMapper JSON = ChangeEventJson.mapper();
   private final CdcSourceConfig config;
   // Each table's name, computed once.
   private final Map<TableId, String> tableNames = new HashMap<>();
@@ -58,11 +63,23 @@ final class ChangeEnvelopes {
         .source(config.name())
         .position(new CdcPosition(seq, offsetOf(record)))
         .headers(Map.of("cdc.topic", String.valueOf(record.topic())))
-        .raw(String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8))
+        .raw(valueAsJson(record))
         .failure(
             new dev.collect.core.MalformedRecordException(
                 "cannot map Debezium record: " + error.getMessage(), error))
         .build();
+  }
+
+  /**
+   * The record's Debezium value as JSON (structs as objects, bytes as base64), so that nothing of
+   * it is lost in the dead letter; its text form if it cannot be written as JSON.
+   */
+  private static byte[] valueAsJson(SourceRecord record) {
+    try {
+      return JSON.writeValueAsBytes(StructValues.plain(record.value()));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
+    }
   }
 
   private static Map<String, Object> offsetOf(SourceRecord record) {

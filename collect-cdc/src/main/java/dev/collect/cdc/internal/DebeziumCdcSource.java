@@ -149,12 +149,30 @@ public final class DebeziumCdcSource implements CdcSource {
     started.countDown();
   }
 
+  /**
+   * Fails for good once the engine stopped with an error: the engine has used up its own retries
+   * and does not come back, so the error is not chained as a cause that a classifier could take for
+   * a transient outage (a lost connection) and retry polling a dead engine. It is attached as
+   * suppressed, for the stack trace.
+   */
   private void throwIfEngineFailed() {
     Throwable failure = engineFailure;
     if (failure != null) {
-      throw new CollectException(
-          "CDC source '" + config.name() + "': the Debezium engine failed: " + failure.getMessage(),
-          failure);
+      // The innermost cause that says something (a lost connection's, not its bare EOFException).
+      Throwable root = failure;
+      for (Throwable t = failure.getCause(); t != null && t != root; t = t.getCause()) {
+        root = t.getMessage() != null ? t : root;
+      }
+      CollectException e =
+          new CollectException(
+              "CDC source '"
+                  + config.name()
+                  + "': the Debezium engine failed and stopped: "
+                  + failure.getMessage()
+                  + (root == failure ? "" : " (caused by " + root + ")")
+                  + "; restart the pipeline once the database is reachable and configured");
+      e.addSuppressed(failure);
+      throw e;
     }
   }
 

@@ -14,6 +14,9 @@ final class DebeziumProperties {
   static final String DEFAULT_UNAVAILABLE_PLACEHOLDER = "__debezium_unavailable_value";
   static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
+  /** Debezium's batch size, unless {@link CdcSourceConfig#bufferRecords()} is smaller. */
+  static final int MAX_BATCH = 2048;
+
   private DebeziumProperties() {}
 
   static Properties of(CdcSourceConfig config, String offsetStoreId) {
@@ -34,7 +37,8 @@ final class DebeziumProperties {
     p.setProperty("tombstones.on.delete", "false");
     p.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
     p.setProperty("heartbeat.topics.prefix", HEARTBEAT_TOPIC_PREFIX);
-    p.setProperty("max.batch.size", "2048");
+    // A batch is queued whole when the buffer is empty: one larger than the buffer would pass it.
+    p.setProperty("max.batch.size", Integer.toString(Math.min(MAX_BATCH, config.bufferRecords())));
     p.setProperty("max.queue.size", "8192");
     p.setProperty("poll.interval.ms", "100");
     p.setProperty(UNAVAILABLE_PLACEHOLDER_KEY, DEFAULT_UNAVAILABLE_PLACEHOLDER);
