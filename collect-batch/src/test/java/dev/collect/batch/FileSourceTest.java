@@ -3,6 +3,7 @@ package dev.collect.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.collect.core.BatchPolicy;
 import dev.collect.core.CheckpointStore;
@@ -11,6 +12,7 @@ import dev.collect.core.Envelope;
 import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineFailedException;
 import dev.collect.core.RunReport;
+import dev.collect.core.Sink;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +21,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,6 +184,9 @@ class FileSourceTest {
                     .build()
                     .run())
         .isInstanceOf(PipelineFailedException.class);
+    long checkpointedLine =
+        new ObjectMapper().readTree(store.load("big:current").orElseThrow()).get("line").asLong();
+    assertThat(checkpointedLine).isPositive();
 
     TestSink<Map<String, Object>> resumed = new TestSink<>();
     RunReport report =
@@ -192,7 +199,7 @@ class FileSourceTest {
 
     assertThat(report.invariantHolds()).isTrue();
     long firstResumedLine = (Long) resumed.envelopes().get(0).position().describe().get("line");
-    assertThat(firstResumedLine).isGreaterThan(1);
+    assertThat(firstResumedLine).isEqualTo(checkpointedLine + 1);
     assertThat(resumed.values().get(resumed.size() - 1)).containsEntry("id", 2000);
     Set<Object> all = new HashSet<>();
     crashed.values().forEach(m -> all.add(m.get("id")));
@@ -203,5 +210,98 @@ class FileSourceTest {
     for (Envelope<Map<String, Object>> e : resumed.envelopes()) {
       assertThat(e.position().describe()).containsKey("file");
     }
+  }
+
+  /** Runs a pipeline over {@code in} and returns the ids read, checking the no-loss invariant. */
+  private List<Object> ids(FileSourceConfig.Builder source) {
+    TestSink<Map<String, Object>> sink = new TestSink<>();
+    RunReport report = run(source, sink, new TestDeadLetterSink());
+    assertThat(report.invariantHolds()).isTrue();
+    return sink.values().stream().map(m -> m.get("id")).toList();
+  }
+
+  @Test
+  void byDefaultAnMtimeOnlyChangeReadsTheFileAgainButCheckSumDoesNot() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path file = in.resolve("a.jsonl");
+    Files.writeString(file, "{\"id\":1}\n{\"id\":2}\n");
+    CheckpointStore store = CheckpointStore.inMemory();
+    FileSourceConfig.Builder byMtime = FileSourceConfig.builder(in).checkpoints(store, "mtime");
+    FileSourceConfig.Builder byChecksum =
+        FileSourceConfig.builder(in)
+            .fingerprint(FileSourceConfig.Fingerprint.CHECKSUM)
+            .checkpoints(store, "sum");
+    assertThat(ids(byMtime)).containsExactly(1, 2);
+    assertThat(ids(byChecksum)).containsExactly(1, 2);
+
+    Files.setLastModifiedTime(
+        file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 60_000));
+
+    assertThat(ids(byMtime)).containsExactly(1, 2);
+    assertThat(ids(byChecksum)).isEmpty();
+  }
+
+  @Test
+  void checksumNoticesAContentChangeThatKeepsSizeAndMtimeButTheDefaultDoesNot() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path file = in.resolve("a.jsonl");
+    Files.writeString(file, "{\"id\":1}\n{\"id\":2}\n");
+    FileTime mtime = Files.getLastModifiedTime(file);
+    CheckpointStore store = CheckpointStore.inMemory();
+    FileSourceConfig.Builder byMtime = FileSourceConfig.builder(in).checkpoints(store, "mtime");
+    FileSourceConfig.Builder byChecksum =
+        FileSourceConfig.builder(in)
+            .fingerprint(FileSourceConfig.Fingerprint.CHECKSUM)
+            .checkpoints(store, "sum");
+    assertThat(ids(byMtime)).containsExactly(1, 2);
+    assertThat(ids(byChecksum)).containsExactly(1, 2);
+
+    Files.writeString(file, "{\"id\":8}\n{\"id\":9}\n"); // same size
+    Files.setLastModifiedTime(file, mtime);
+
+    assertThat(ids(byMtime)).isEmpty();
+    assertThat(ids(byChecksum)).containsExactly(8, 9);
+  }
+
+  @Test
+  void aFileThatChangesWhileItIsReadIsReadAgainFromItsStartOnTheNextRun() throws Exception {
+    Path in = Files.createDirectories(dir.resolve("in"));
+    Path file = in.resolve("growing.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 2000; i++) {
+      lines.append("{\"id\":").append(i).append("}\n");
+    }
+    Files.writeString(file, lines.toString());
+    CheckpointStore store = CheckpointStore.inMemory();
+    TestSink<Map<String, Object>> written = new TestSink<>();
+    Sink<Map<String, Object>> appendingOnFirstBatch =
+        Sink.of(
+            "appending",
+            batch -> {
+              if (written.size() == 0) {
+                Files.writeString(file, "{\"id\":2001}\n", StandardOpenOption.APPEND);
+              }
+              written.write(batch);
+            });
+    RunReport first =
+        Pipeline.from(
+                LocalFiles.source(FileSourceConfig.builder(in).checkpoints(store, "g").build()))
+            .to(appendingOnFirstBatch)
+            .batch(BatchPolicy.ofRecords(50).withLinger(Duration.ofMillis(1)))
+            .build()
+            .run();
+    assertThat(first.invariantHolds()).isTrue();
+    assertThat(first.received()).isGreaterThanOrEqualTo(2000);
+
+    TestSink<Map<String, Object>> again = new TestSink<>();
+    RunReport second =
+        run(FileSourceConfig.builder(in).checkpoints(store, "g"), again, new TestDeadLetterSink());
+
+    assertThat(second.invariantHolds()).isTrue();
+    assertThat(again.values())
+        .extracting(m -> m.get("id"))
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, 2001).boxed().toList());
+    assertThat(again.envelopes().get(0).position().describe()).containsEntry("line", 1L);
   }
 }

@@ -241,7 +241,7 @@ class HttpSourceTest {
 
     assertThat(thrown)
         .isInstanceOf(PipelineFailedException.class)
-        .hasMessageContaining("HTTP " + status + " from GET " + shownUri);
+        .hasMessageContaining("HTTP " + status + " from GET " + shownUri + ": not retried");
     assertThat(thrown.getMessage()).doesNotContain("s3cr3t", "pa55word", "user", "t0ken");
     assertThat(((PipelineFailedException) thrown).report().failure())
         .contains("HTTP " + status + " from GET " + shownUri);
@@ -399,31 +399,45 @@ class HttpSourceTest {
     return sink.values().stream().map(m -> m.get("id")).toList();
   }
 
+  /**
+   * The last column: the requests of a rerun that finds nothing new. A page-number page that came
+   * back less than full is asked for again, then the empty page after it: one request more.
+   */
   @ParameterizedTest(name = "{0}: {1} items, then {2}")
   @CsvSource({
-    "PAGE, 95, 103",
-    "PAGE, 100, 113",
-    "OFFSET, 95, 103",
-    "OFFSET, 100, 113",
-    "CURSOR, 95, 103",
-    "CURSOR, 100, 113",
-    "LINK_HEADER, 95, 103",
-    "LINK_HEADER, 100, 113"
+    "PAGE, 95, 103, 2",
+    "PAGE, 100, 113, 2",
+    "PAGE, 95, 110, 1",
+    "OFFSET, 95, 103, 1",
+    "OFFSET, 100, 113, 1",
+    "CURSOR, 95, 103, 1",
+    "CURSOR, 100, 113, 1",
+    "LINK_HEADER, 95, 103, 1",
+    "LINK_HEADER, 100, 113, 1"
   })
   void itemsAppendedAfterARunAreReadExactlyOnceByTheNextRun(
-      HttpSourceConfig.Pagination style, int before, int after) throws Exception {
-    URI uri = start(exchange -> pageOf(style, exchange));
+      HttpSourceConfig.Pagination style, int before, int after, int rerunRequests)
+      throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    URI uri =
+        start(
+            exchange -> {
+              requests.incrementAndGet();
+              return pageOf(style, exchange);
+            });
     CheckpointStore store = CheckpointStore.inMemory();
     items = before;
 
     List<Object> first = runOnce(style, uri, store);
     items = after;
     List<Object> second = runOnce(style, uri, store);
+    int beforeThird = requests.get();
     List<Object> third = runOnce(style, uri, store);
 
     assertThat(first).containsExactlyElementsOf(IntStream.range(0, before).boxed().toList());
     assertThat(second).containsExactlyElementsOf(IntStream.range(before, after).boxed().toList());
     assertThat(third).isEmpty();
+    assertThat(requests.get() - beforeThird).isEqualTo(rerunRequests);
   }
 
   @Test
@@ -509,5 +523,40 @@ class HttpSourceTest {
     assertThat(offsets.values())
         .extracting(m -> m.get("id"))
         .containsExactlyElementsOf(IntStream.range(0, 95).boxed().toList());
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheMaximumBackoffWaitsTheMaximum() throws Exception {
+    List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+    URI uri =
+        start(
+            exchange -> {
+              arrivals.add(System.nanoTime());
+              int page = Integer.parseInt(query(exchange).get("page"));
+              if (arrivals.size() == 1) {
+                return send(exchange, 429, "slow down", Map.of("Retry-After", "3600"));
+              }
+              return send(exchange, 200, page == 1 ? itemsJson(0, 5) : "[]", Map.of());
+            });
+    Duration max = Duration.ofMillis(600);
+    TestSink<Map<String, Object>> sink = new TestSink<>();
+
+    RunReport report =
+        Pipeline.from(
+                Http.source(
+                    HttpSourceConfig.builder(uri)
+                        .retries(3, Duration.ofMillis(10), max)
+                        .requestsPerSecond(100)
+                        .build()))
+            .to(sink)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.retried()).isEqualTo(1);
+    assertThat(sink.size()).isEqualTo(5);
+    // The hint was honoured (not the 10 ms backoff) and capped at the maximum (not an hour).
+    Duration waited = Duration.ofNanos(arrivals.get(1) - arrivals.get(0));
+    assertThat(waited).isGreaterThanOrEqualTo(max).isLessThan(Duration.ofSeconds(10));
   }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.collect.core.CheckpointStore;
 import dev.collect.core.Envelope;
+import dev.collect.core.Pipeline;
 import dev.collect.core.PipelineContext;
+import dev.collect.core.RunReport;
 import dev.collect.core.Source;
+import dev.collect.core.testing.TestSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -81,6 +87,54 @@ class JdbcSourceSliceTest {
     assertThat(firstRun.size() + rest.size()).isEqualTo(67);
     assertThat(slice0).hasSize(67); // keys -60..139: floorMod 0 -> 67 keys, 1 -> 67, 2 -> 66
     assertThat(source(db, 2).name()).isEqualTo("jdbc:events#2/3");
+  }
+
+  @Test
+  void changingTheCountStartsEverySliceFromTheBeginning() throws Exception {
+    DataSource db = h2();
+    CheckpointStore store = CheckpointStore.inMemory();
+    for (int index = 0; index < 3; index++) {
+      RunReport report = run(db, store, index, 3, new TestSink<>());
+      assertThat(report.written()).isPositive();
+      assertThat(report.invariantHolds()).isTrue();
+    }
+
+    List<Set<Long>> read = new ArrayList<>();
+    for (int index = 0; index < 2; index++) {
+      TestSink<Map<String, Object>> sink = new TestSink<>();
+      RunReport report = run(db, store, index, 2, sink);
+      assertThat(report.invariantHolds()).isTrue();
+      read.add(Set.copyOf(keys(sink.envelopes())));
+    }
+
+    for (int index = 0; index < 2; index++) {
+      int slice = index;
+      Set<Long> all =
+          LongStream.range(-60, ROWS - 60)
+              .filter(k -> Math.floorMod(k, 2) == slice)
+              .boxed()
+              .collect(Collectors.toSet());
+      assertThat(read.get(index)).isEqualTo(all);
+    }
+    assertThat(store.load("jdbc:events#0/3")).isPresent();
+    assertThat(store.load("jdbc:events#0/2")).isPresent();
+  }
+
+  private static RunReport run(
+      DataSource db,
+      CheckpointStore store,
+      int index,
+      int count,
+      TestSink<Map<String, Object>> sink) {
+    Source<Map<String, Object>> source =
+        Jdbc.source(
+            JdbcSourceConfig.builder(db, "events", "seq")
+                .pageSize(10)
+                .slice("k", index, count)
+                .build());
+    try (Pipeline pipeline = Pipeline.from(source).to(sink).checkpoints(store).build()) {
+      return pipeline.run();
+    }
   }
 
   @Test

@@ -207,4 +207,33 @@ class JobSchedulerTest {
           .allMatch(run -> run.trigger().equals("schedule") && run.scheduledFor() != null);
     }
   }
+
+  @Test
+  void theHistoryKeepsTheNewestHundredRuns() {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (JobScheduler scheduler = JobScheduler.create(CheckpointStore.inMemory())) {
+      scheduler.add(
+          Job.of(
+              "many",
+              Schedule.daily(LocalTime.NOON, BERLIN),
+              () -> {
+                // Run n writes n records, so the history says which runs it kept.
+                int n = runs.incrementAndGet();
+                List<Integer> values = java.util.stream.IntStream.range(0, n).boxed().toList();
+                return Pipeline.from(Source.fromList("n", values)).to(new TestSink<>()).build();
+              }));
+
+      for (int i = 0; i < 105; i++) {
+        scheduler.runNow("many");
+      }
+
+      assertThat(scheduler.history("many"))
+          .extracting(JobRun::written)
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(6, 105).boxed().toList());
+      assertThat(scheduler.history("many"))
+          .allMatch(r -> r.received() == r.written() + r.deadLettered() + r.filtered());
+    }
+  }
 }
