@@ -76,6 +76,24 @@ class JsonLinesFileTest {
   }
 
   @Test
+  void byDefaultALineOfOneMibIsReadAndALineOneByteLongerIsDeadLettered() throws IOException {
+    Path in = dir.resolve("in.jsonl");
+    String atLimit = "\"" + "a".repeat((1 << 20) - 2) + "\"";
+    String overLimit = "\"" + "b".repeat((1 << 20) - 1) + "\"";
+    Files.writeString(in, atLimit + "\n" + overLimit + "\n" + "\"after\"\n");
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+    TestSink<byte[]> sink = new TestSink<>();
+
+    RunReport report = Pipeline.from(Source.jsonLines(in)).to(sink).deadLetters(dead).build().run();
+
+    assertThat(sink.values()).extracting(v -> v.length).containsExactly(1 << 20, 7);
+    assertThat(dead.letters()).hasSize(1);
+    assertThat(dead.letters().get(0).stage()).isEqualTo(Stage.SOURCE);
+    assertThat(dead.letters().get(0).position()).containsEntry("line", 2L);
+    assertThat(report.invariantHolds()).isTrue();
+  }
+
+  @Test
   void resumesAfterTheCommittedLine() throws IOException {
     Path in = dir.resolve("in.jsonl");
     List<String> lines = new ArrayList<>();

@@ -7,8 +7,10 @@ import dev.collect.core.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,25 +164,51 @@ class RetrierTest {
   }
 
   @Test
-  void aWaitHintReplacesTheBackoff() throws Exception {
-    List<Long> hinted = new ArrayList<>();
+  void theDefaultBackoffDoublesFrom100MsWithinHalfAJitterAndNeverWaitsOver10s() {
+    Retrier retrier = Retrier.of(RetryPolicy.defaults()).build();
+    for (int attempt = 1; attempt <= 12; attempt++) {
+      long base = 100L << (attempt - 1); // 100 ms doubling, then jittered by +-50 %, then capped
+      Set<Long> seen = new HashSet<>();
+      for (int i = 0; i < 200; i++) {
+        long wait = retrier.interval(attempt).toMillis();
+        assertThat(wait)
+            .as("attempt %d", attempt)
+            .isBetween(Math.min(10_000, base / 2), Math.min(10_000, base + base / 2));
+        seen.add(wait);
+      }
+      if (base + base / 2 < 10_000) {
+        assertThat(seen).as("jittered waits after attempt %d", attempt).hasSizeGreaterThan(20);
+      }
+    }
+  }
 
-    fast()
-        .waitHint(
-            e -> {
-              hinted.add(1L);
-              return Optional.of(Duration.ZERO);
-            })
+  @Test
+  void aWaitHintReplacesTheBackoff() throws Exception {
+    // A 30 s backoff, and a hint of 200 ms: the retry comes after the hint's wait, not the
+    // backoff's.
+    Duration backoff = Duration.ofSeconds(30);
+    List<Long> gapsMillis = new ArrayList<>();
+    long[] last = {System.nanoTime()};
+
+    Retrier.builder()
+        .backoff(backoff, 2.0, 0.0, backoff)
+        .waitHint(e -> Optional.of(Duration.ofMillis(200)))
         .build()
         .call(
             attempt -> {
+              long now = System.nanoTime();
+              if (attempt > 1) {
+                gapsMillis.add((now - last[0]) / 1_000_000);
+              }
+              last[0] = now;
               if (attempt == 1) {
                 throw new IOException("429");
               }
               return null;
             });
 
-    assertThat(hinted).hasSize(1);
+    assertThat(gapsMillis).hasSize(1);
+    assertThat(gapsMillis.get(0)).isBetween(200L, backoff.toMillis() - 1);
   }
 
   @Test
