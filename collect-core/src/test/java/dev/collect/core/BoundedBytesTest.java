@@ -2,6 +2,8 @@ package dev.collect.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.collect.core.testing.TestSink;
+import dev.collect.core.testing.TestSource;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +111,111 @@ class BoundedBytesTest {
     assertThat(report.written()).isEqualTo(40);
     assertThat(report.invariantHolds()).isTrue();
     assertThat(batches).containsOnly(5).hasSize(8);
+  }
+
+  @Test
+  @Timeout(60)
+  void aPollOfTheDeadLetterSourceEndsOnceItHoldsTheByteBound() throws Exception {
+    Path dead = deadLetters(40, 10_000);
+    List<List<Envelope<byte[]>>> polls = new ArrayList<>();
+
+    try (Source<byte[]> source = Source.deadLetters(dead)) {
+      source.open(context());
+      while (!source.isFinished()) {
+        polls.add(source.poll(1024, 50_000, java.time.Duration.ZERO));
+      }
+    }
+
+    // A letter counts its payload and the line it was read from: a poll ends once those reach
+    // 50,000 bytes. The lines differ by a few bytes of position at most, far from a poll's edge.
+    long counted = 10_000 + Files.readAllLines(dead).get(0).getBytes(StandardCharsets.UTF_8).length;
+    int perPoll = (int) ((50_000 + counted - 1) / counted);
+    assertThat(perPoll).isBetween(2, 4);
+    assertThat(polls.stream().mapToInt(List::size).sum()).isEqualTo(40);
+    assertThat(polls.subList(0, 40 / perPoll))
+        .allSatisfy(poll -> assertThat(poll).hasSize(perPoll));
+    assertThat(polls.subList(0, polls.size() - 1))
+        .allSatisfy(
+            poll -> {
+              assertThat(poll).hasSizeBetween(1, 5);
+              long beforeLast = 0;
+              for (Envelope<byte[]> e : poll.subList(0, poll.size() - 1)) {
+                beforeLast += e.sizeEstimate();
+              }
+              assertThat(beforeLast).isLessThan(50_000);
+            });
+  }
+
+  @Test
+  @Timeout(60)
+  void aPollTakesOneRecordLargerThanItsByteBound() throws Exception {
+    Path lines = dir.resolve("lines.jsonl");
+    Files.write(lines, java.util.Collections.nCopies(3, "x".repeat(10_000)));
+    Path dead = deadLetters(3, 10_000);
+
+    for (Source<byte[]> source : List.of(Source.jsonLines(lines), Source.deadLetters(dead))) {
+      List<Integer> sizes = new ArrayList<>();
+      try (source) {
+        source.open(context());
+        while (!source.isFinished()) {
+          sizes.add(source.poll(1024, 1, java.time.Duration.ZERO).size());
+        }
+      }
+
+      assertThat(sizes).as(source.name()).startsWith(1, 1, 1).containsOnly(1, 0);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aRecordLargerThanEveryByteBoundStillPassesThroughThePipeline() throws Exception {
+    Path in = dir.resolve("big.jsonl");
+    String big = "{\"data\":\"" + "x".repeat(100_000) + "\"}";
+    Files.write(in, List.of("{\"n\":1}", big, "{\"n\":2}"));
+    TestSink<byte[]> sink = new TestSink<>();
+
+    RunReport report =
+        Pipeline.from(Source.jsonLines(in))
+            .to(sink)
+            .batch(BatchPolicy.ofRecords(1024).withMaxBytes(1_000))
+            .queueCapacity(16, 1_000)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(3);
+    assertThat(sink.values())
+        .extracting(b -> new String(b, StandardCharsets.UTF_8))
+        .containsExactly("{\"n\":1}", big, "{\"n\":2}");
+  }
+
+  /** A dead-letter file of {@code count} letters, each with a payload of {@code bytes} bytes. */
+  private Path deadLetters(int count, int bytes) {
+    Path dead = dir.resolve("dead-" + count + ".jsonl");
+    List<byte[]> payloads =
+        java.util.Collections.nCopies(count, "x".repeat(bytes).getBytes(StandardCharsets.UTF_8));
+
+    RunReport report =
+        Pipeline.from(TestSource.of(payloads))
+            .map(
+                b -> {
+                  throw new IllegalArgumentException("refused");
+                })
+            .to(new TestSink<>())
+            .deadLetters(DeadLetterSink.jsonLines(dead))
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.deadLettered()).isEqualTo(count);
+    return dead;
+  }
+
+  private static PipelineContext context() {
+    return new PipelineContext(
+        "test",
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        CheckpointStore.inMemory());
   }
 
   /** The child: one in three records is dead-lettered, then the dead letters are replayed. */

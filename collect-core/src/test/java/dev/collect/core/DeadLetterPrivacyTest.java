@@ -207,6 +207,56 @@ class DeadLetterPrivacyTest {
   }
 
   @Test
+  void theKeyOfAPayloadThatIsNotJsonIsLeftOut() {
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(
+                TestSource.of(List.of("ada@example.org;+4915100000001"))
+                    .keyedBy(line -> line.substring(0, line.indexOf(';'))))
+            .map(
+                line -> {
+                  throw new IllegalStateException("no mailbox");
+                })
+            .to(new TestSink<>())
+            .deadLetters(dead)
+            .deadLetterPrivacy(RULES)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(dead.letters()).singleElement().satisfies(l -> assertThat(l.key()).isNull());
+    assertThat(dead.letters().get(0).toString()).doesNotContain("@example.org");
+  }
+
+  @Test
+  void aMalformedRecordExceptionsMessageIsKeptWhenThePayloadIsNotJson() {
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(List.of("ada@example.org;+4915100000001")))
+            .map(
+                line -> {
+                  throw new MalformedRecordException("expected 3 fields, found 2");
+                })
+            .to(new TestSink<>())
+            .deadLetters(dead)
+            .deadLetterPrivacy(RULES)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(dead.letters())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.reason()).isEqualTo("malformed");
+              assertThat(l.errorMessage()).isEqualTo("expected 3 fields, found 2");
+              assertThat(l.payload()).isNull();
+            });
+  }
+
+  @Test
   void decryptingWithAnUnknownKeyIdIsAnIllegalArgument() {
     String sealed = FieldCipher.of(KEYS).encrypt("Ada");
     PrivacyKeys other = PrivacyKeys.builder().aesKey("k2", new byte[32]).build();

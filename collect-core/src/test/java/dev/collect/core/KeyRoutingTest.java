@@ -3,6 +3,7 @@ package dev.collect.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.collect.core.spi.LaneKey;
 import dev.collect.core.testing.TestDeadLetterSink;
 import dev.collect.core.testing.TestSink;
 import dev.collect.core.testing.TestSource;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,6 +128,107 @@ class KeyRoutingTest {
     assertThat(report.invariantHolds()).isTrue();
     assertThat(dead.letters()).allSatisfy(l -> assertThat(l.component()).isEqualTo("collect-1"));
     assertInOrder(report, sink);
+  }
+
+  @Test
+  void stepsUpToTheLastRoutingStepRunOnTheReaderThreadAndTheRestOnTheWorkers() {
+    Map<String, Set<String>> threadsOfStep = new ConcurrentHashMap<>();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(numbers(2_000)).maxPerPoll(100))
+            .map("parse", n -> ranOn("parse", threadsOfStep, n))
+            .keyBy(n -> n % 7)
+            .map("between", n -> ranOn("between", threadsOfStep, n))
+            .routeByKey()
+            .map("enrich", n -> ranOn("enrich", threadsOfStep, n))
+            .to(new TestSink<Integer>())
+            .workers(4)
+            .name("threads")
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(2_000);
+    assertThat(threadsOfStep.get("parse")).containsExactly("collect-threads-reader");
+    assertThat(threadsOfStep.get("between")).containsExactly("collect-threads-reader");
+    assertThat(threadsOfStep.get("enrich"))
+        .isNotEmpty()
+        .isSubsetOf(
+            "collect-threads-worker-0",
+            "collect-threads-worker-1",
+            "collect-threads-worker-2",
+            "collect-threads-worker-3");
+  }
+
+  @Test
+  void withoutARoutingStepEveryStepRunsOnTheWorkers() {
+    Map<String, Set<String>> threadsOfStep = new ConcurrentHashMap<>();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(numbers(2_000)).keyedBy(n -> n % 7).maxPerPoll(100))
+            .map("parse", n -> ranOn("parse", threadsOfStep, n))
+            .map("enrich", n -> ranOn("enrich", threadsOfStep, n))
+            .to(new TestSink<Integer>())
+            .workers(2)
+            .name("unrouted")
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(threadsOfStep.values())
+        .hasSize(2)
+        .allSatisfy(
+            threads ->
+                assertThat(threads)
+                    .isNotEmpty()
+                    .isSubsetOf("collect-unrouted-worker-0", "collect-unrouted-worker-1"));
+  }
+
+  /** A key that picks worker {@code lane mod workers}, so a test knows each record's worker. */
+  record Lane(int lane) implements LaneKey {}
+
+  @Test
+  void aKeySetAfterTheRoutingPointStaysOnTheRecordButDoesNotChooseItsWorker() {
+    Map<Integer, String> threadOf = new ConcurrentHashMap<>();
+    // Routed by lane n; then re-keyed to lane n + 1, which would pick the other of two workers.
+    Collector<Integer, Integer> rekey = (in, out) -> out.emit(in.withKey(new Lane(in.value() + 1)));
+    TestSink<Integer> sink = new TestSink<>();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(numbers(1_000)).maxPerPoll(100))
+            .keyBy(n -> new Lane(n))
+            .collect("rekey", rekey)
+            .map(
+                n -> {
+                  threadOf.put(n, Thread.currentThread().getName());
+                  return n;
+                })
+            .to(sink)
+            .workers(2)
+            .name("rekeyed")
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(1_000);
+    assertThat(threadOf).hasSize(1_000);
+    threadOf.forEach(
+        (n, thread) ->
+            assertThat(thread).as("record %d", n).isEqualTo("collect-rekeyed-worker-" + n % 2));
+    assertThat(sink.envelopes())
+        .allSatisfy(e -> assertThat(e.key()).isEqualTo(new Lane(e.value() + 1)));
+  }
+
+  private static List<Integer> numbers(int count) {
+    return java.util.stream.IntStream.range(0, count).boxed().toList();
+  }
+
+  /** Records the current thread as one that ran {@code step}; returns {@code value}. */
+  private static <T> T ranOn(String step, Map<String, Set<String>> threadsOfStep, T value) {
+    threadsOfStep
+        .computeIfAbsent(step, s -> ConcurrentHashMap.newKeySet())
+        .add(Thread.currentThread().getName());
+    return value;
   }
 
   private static RunReport run(Flow<Event> flow, TestSink<Event> sink) {

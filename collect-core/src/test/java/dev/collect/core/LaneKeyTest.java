@@ -48,8 +48,7 @@ class LaneKeyTest {
             .build()
             .run();
 
-    assertThat(report.received())
-        .isEqualTo(report.written() + report.deadLettered() + report.filtered());
+    assertThat(report.invariantHolds()).isTrue();
     assertThat(report.written()).isEqualTo(8_000);
     // Shards 0 and 2 on one worker, 1 and 3 on the other: no worker is left idle.
     assertThat(threadsOfShard.get(0)).hasSize(1).isEqualTo(threadsOfShard.get(2));
@@ -59,6 +58,52 @@ class LaneKeyTest {
     for (int[] v : sink.values()) {
       assertThat(v[1]).isGreaterThan(last.getOrDefault(v[0], -1));
       last.put(v[0], v[1]);
+    }
+  }
+
+  @Test
+  void negativeLanesGoToWorkerLaneFloorModWorkers() {
+    // floorMod over 3 workers: -1 -> 2, -2 -> 1, -3 -> 0, -4 -> 2, -2^31 -> 1 (2^31 = 3q + 2).
+    Map<Integer, String> expected =
+        Map.of(
+            -1,
+            "collect-lanes-worker-2",
+            -2,
+            "collect-lanes-worker-1",
+            -3,
+            "collect-lanes-worker-0",
+            -4,
+            "collect-lanes-worker-2",
+            Integer.MIN_VALUE,
+            "collect-lanes-worker-1");
+    List<Integer> lanes = List.copyOf(expected.keySet());
+    List<int[]> values = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      values.add(new int[] {lanes.get(i % lanes.size()), i});
+    }
+    Map<Integer, Set<String>> threadsOfLane = new ConcurrentHashMap<>();
+
+    RunReport report =
+        Pipeline.from(TestSource.of(values).keyedBy(v -> new Shard(v[0])).maxPerPoll(100))
+            .map(
+                v -> {
+                  threadsOfLane
+                      .computeIfAbsent(v[0], k -> ConcurrentHashMap.newKeySet())
+                      .add(Thread.currentThread().getName());
+                  return v;
+                })
+            .to(new TestSink<int[]>())
+            .workers(3)
+            .name("lanes")
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(1_000);
+    for (Map.Entry<Integer, String> lane : expected.entrySet()) {
+      assertThat(threadsOfLane.get(lane.getKey()))
+          .as("lane %d", lane.getKey())
+          .containsExactly(lane.getValue());
     }
   }
 }

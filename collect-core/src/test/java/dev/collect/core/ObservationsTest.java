@@ -9,6 +9,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.micrometer.observation.transport.ReceiverContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,59 @@ class ObservationsTest {
     return run(tracedNumbers(), dead, registry == null ? null : b -> b.observations(registry));
   }
 
+  /** The given envelopes, at most {@code maxRecords} a poll. */
+  private static Source<Integer> envelopes(List<Envelope<Integer>> records) {
+    return new Source<>() {
+      private int next;
+
+      @Override
+      public String name() {
+        return "envelopes";
+      }
+
+      @Override
+      public List<Envelope<Integer>> poll(int maxRecords, Duration timeout) {
+        int to = Math.min(records.size(), next + maxRecords);
+        List<Envelope<Integer>> out = new ArrayList<>(records.subList(next, to));
+        next = to;
+        return out;
+      }
+
+      @Override
+      public boolean isFinished() {
+        return next == records.size();
+      }
+    };
+  }
+
+  private static Envelope<Integer> record(int i, Map<String, String> headers) {
+    return Envelope.builder(i)
+        .source("envelopes")
+        .position(Position.sequence(i))
+        .headers(headers)
+        .build();
+  }
+
+  /** Every observation's context, as it stops. */
+  private static List<Observation.Context> stoppedIn(TestObservationRegistry registry) {
+    List<Observation.Context> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+    registry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context);
+              }
+
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+            });
+    return stopped;
+  }
+
   private static RunReport run(
       Source<Integer> source,
       TestDeadLetterSink dead,
@@ -82,21 +136,7 @@ class ObservationsTest {
   @Test
   void everyRecordStepSinkWriteAndDeadLetterIsObservedUnderItsRecord() {
     TestObservationRegistry registry = TestObservationRegistry.create();
-    List<Observation.Context> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
-    registry
-        .observationConfig()
-        .observationHandler(
-            new ObservationHandler<>() {
-              @Override
-              public void onStop(Observation.Context context) {
-                stopped.add(context);
-              }
-
-              @Override
-              public boolean supportsContext(Observation.Context context) {
-                return true;
-              }
-            });
+    List<Observation.Context> stopped = stoppedIn(registry);
     TestDeadLetterSink dead = new TestDeadLetterSink();
 
     RunReport report = run(registry, dead);
@@ -168,6 +208,81 @@ class ObservationsTest {
     TestObservationRegistryAssert.assertThat(all)
         .hasNumberOfObservationsWithNameEqualTo("collect.record", 10)
         .hasNumberOfObservationsWithNameEqualTo("collect.dead.letter", 2);
+  }
+
+  @Test
+  void eachStepAfterTheRoutingPointHasOneStageObservationPerRecordAndStepsBeforeItNone() {
+    TestObservationRegistry registry = TestObservationRegistry.create();
+    List<Observation.Context> stopped = stoppedIn(registry);
+    TestSink<Integer> sink = new TestSink<>();
+
+    RunReport report =
+        Pipeline.from(tracedNumbers())
+            .map("parse", n -> n)
+            .keyBy("route", n -> n % 3)
+            .map("enrich", n -> n)
+            .filter("keep", n -> n != 5)
+            .to(sink)
+            .workers(2)
+            .name("staged")
+            .observations(registry)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(9);
+    List<Observation.Context> records =
+        stopped.stream().filter(c -> c.getName().equals("collect.record")).toList();
+    assertThat(records).hasSize(10);
+    assertThat(stopped)
+        .filteredOn(c -> c.getName().equals("collect.stage"))
+        .extracting(c -> c.getLowCardinalityKeyValue("component").getValue())
+        .hasSize(20)
+        .doesNotContain("parse", "route");
+    for (Observation.Context record : records) {
+      assertThat(stopped)
+          .filteredOn(c -> c.getName().equals("collect.stage"))
+          .filteredOn(c -> c.getParentObservation().getContextView() == record)
+          .extracting(c -> c.getLowCardinalityKeyValue("component").getValue())
+          .containsExactlyInAnyOrder("enrich", "keep");
+    }
+  }
+
+  @Test
+  void aShareOfUntracedRecordsIsObservedAndUnsampledOnesNeverAre() {
+    TestObservationRegistry registry = TestObservationRegistry.create();
+    List<Observation.Context> stopped = stoppedIn(registry);
+    String notSampled = TRACEPARENT.substring(0, 53) + "00";
+    List<Envelope<Integer>> input = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      Map<String, String> headers =
+          switch (i % 6) {
+            case 0 -> Map.of(TraceHeaders.TRACEPARENT, notSampled);
+            case 1 -> Map.of(TraceHeaders.TRACEPARENT, TRACEPARENT);
+            default -> Map.of();
+          };
+      input.add(record(i, headers));
+    }
+
+    RunReport report =
+        Pipeline.from(envelopes(input))
+            .to(new TestSink<Integer>())
+            .observations(registry, 0.5)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(3_000);
+    List<String> parents =
+        stopped.stream()
+            .filter(c -> c.getName().equals("collect.record"))
+            .map(c -> (Map<?, ?>) ((ReceiverContext<?>) c).getCarrier())
+            .map(h -> String.valueOf(h.get(TraceHeaders.TRACEPARENT)))
+            .toList();
+    assertThat(parents).doesNotContain(notSampled);
+    assertThat(parents).filteredOn(TRACEPARENT::equals).hasSize(500);
+    // 2,000 untraced records at 0.5: 1,000 expected, a standard deviation of 22.
+    assertThat(parents).filteredOn("null"::equals).hasSizeBetween(800, 1_200);
   }
 
   @Test
