@@ -43,9 +43,11 @@ public record KafkaSinkConfig(
     Checks.notBlank("compression", compression);
     Checks.positive("deliveryTimeout", deliveryTimeout);
     properties = Map.copyOf(properties == null ? Map.of() : properties);
+    // Kafka trims these values before parsing them, so " 1" means acks=1: trim before judging.
     String acks = properties.get("acks");
-    if ((acks != null && !"all".equals(acks) && !"-1".equals(acks))
-        || "false".equalsIgnoreCase(properties.get("enable.idempotence"))) {
+    String idempotence = properties.get("enable.idempotence");
+    if ((acks != null && !"all".equals(acks.trim()) && !"-1".equals(acks.trim()))
+        || (idempotence != null && "false".equalsIgnoreCase(idempotence.trim()))) {
       throw new IllegalArgumentException(
           "the sink needs acks=all and an idempotent producer, but properties set acks="
               + acks

@@ -99,6 +99,44 @@ class ConfigAndSignatureTest {
   }
 
   @Test
+  void sinkPropertiesThatWeakenAcksOrIdempotenceAreRefused() {
+    for (Map<String, String> weaker :
+        List.of(
+            Map.of("enable.idempotence", "false"),
+            Map.of("enable.idempotence", "FALSE"),
+            Map.of("enable.idempotence", " false "),
+            Map.of("acks", "0"),
+            Map.of("acks", " 1"),
+            Map.of("acks", "all", "enable.idempotence", "false"))) {
+      assertThatThrownBy(
+              () ->
+                  KafkaSinkConfig.builder()
+                      .bootstrapServers("x:9092")
+                      .topic("t")
+                      .properties(weaker)
+                      .build())
+          .as("%s", weaker)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("acks=all and an idempotent producer");
+    }
+    for (Map<String, String> same :
+        List.of(
+            Map.of("acks", "all"),
+            Map.of("acks", "-1"),
+            Map.of("enable.idempotence", "true"),
+            Map.of("security.protocol", "SSL"))) {
+      assertThat(
+              KafkaSinkConfig.builder()
+                  .bootstrapServers("x:9092")
+                  .topic("t")
+                  .properties(same)
+                  .build()
+                  .properties())
+          .isEqualTo(same);
+    }
+  }
+
+  @Test
   void aWebhookConfigKeepsItsSecretAndKeyStorePasswordToItself() {
     char[] password = "store-pass-1234".toCharArray();
     WebhookSourceConfig config =

@@ -50,8 +50,13 @@ public final class DedupCollector<T> implements Collector<T, T> {
             .build();
   }
 
+  /**
+   * Forgets every id: a pipeline (re)started with this collector must not drop, as duplicates,
+   * records a failed run saw but never settled.
+   */
   @Override
   public void open(PipelineContext context) {
+    seen.invalidateAll();
     if (!ownClock) {
       clock = context.clock();
     }

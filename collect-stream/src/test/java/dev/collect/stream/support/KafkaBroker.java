@@ -37,14 +37,21 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats and starts the broker, waiting until it is ready. */
   public static KafkaBroker start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** {@link #start()} with further broker settings (e.g. {@code auto.create.topics.enable}). */
+  public static KafkaBroker start(Map<String, String> brokerConfig) throws Exception {
     TestKitNodes nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
             .setNumBrokerNodes(1)
             .setNumControllerNodes(1)
             .build();
+    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+    brokerConfig.forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(nodes)
+        builder
             .setConfigProp("group.initial.rebalance.delay.ms", "0")
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
