@@ -163,4 +163,54 @@ class PostgresBeforeImageIT {
     assertThat(events.get(2).before()).isNull();
     assertThat(events.get(3).before()).isEqualTo(row(2, "pear", 11));
   }
+
+  @Test
+  void anIndexIdentityReadsAsFullAndNotNullDefaultsAsUnknown(@TempDir Path dir) throws Exception {
+    String table = Pg.unique("kit");
+    pg.exec(
+        "CREATE TABLE "
+            + table
+            + " (id INT PRIMARY KEY, code TEXT NOT NULL, n INT NOT NULL, flag BOOLEAN NOT NULL,"
+            + " note TEXT)",
+        "CREATE UNIQUE INDEX " + table + "_code ON " + table + " (code)",
+        "ALTER TABLE " + table + " REPLICA IDENTITY USING INDEX " + table + "_code",
+        "INSERT INTO "
+            + table
+            + " VALUES (1, 'A', 5, true, 'x'), (2, 'B', 6, true, 'y'), (3, '', 0, false, NULL)");
+    TestSink<ChangeEvent> sink = new TestSink<>();
+    Pipeline pipeline = pipeline(Pg.unique("ix"), table, sink, dir);
+    pipeline.start();
+    PostgresCdcIT.awaitReady(pipeline);
+
+    pg.exec("DELETE FROM " + table + " WHERE id = 1"); // old tuple: the index column only
+    pg.exec(
+        "ALTER TABLE " + table + " REPLICA IDENTITY DEFAULT",
+        "DELETE FROM " + table + " WHERE id = 2"); // old tuple: the key only
+    pg.exec(
+        "ALTER TABLE " + table + " REPLICA IDENTITY FULL",
+        "DELETE FROM " + table + " WHERE id = 3"); // the whole row, all defaults or null
+    PostgresCdcIT.await(pipeline, sink, table, l -> changes(sink, table).size() >= 3);
+    RunReport report = pipeline.stop(Duration.ofSeconds(30));
+
+    assertThat(report.invariantHolds()).isTrue();
+    List<ChangeEvent> events = changes(sink, table);
+    assertThat(events)
+        .as("%s", events)
+        .extracting(ChangeEvent::operation, ChangeEvent::beforeImage)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Operation.DELETE, BeforeImage.FULL),
+            org.assertj.core.groups.Tuple.tuple(Operation.DELETE, BeforeImage.UNKNOWN),
+            org.assertj.core.groups.Tuple.tuple(Operation.DELETE, BeforeImage.UNKNOWN));
+    // Only the index column was sent: the rest, the primary key included, are Debezium's fill-ins.
+    Map<String, Object> fillIns = new HashMap<>();
+    fillIns.put("id", 0);
+    fillIns.put("code", "A");
+    fillIns.put("n", 0);
+    fillIns.put("flag", false);
+    fillIns.put("note", null);
+    assertThat(events.get(0).before()).isEqualTo(fillIns);
+    assertThat(events.get(0).key()).isEqualTo(Map.of("id", 0));
+    assertThat(events.get(1).before()).isEqualTo(Map.of("id", 2));
+    assertThat(events.get(2).before()).isEqualTo(Map.of("id", 3));
+  }
 }

@@ -96,8 +96,9 @@ public interface EventStore extends AutoCloseable {
   /**
    * Starts an append and returns at once; the future completes as {@link #append} would return or
    * throw. Appends started one after another are stored in that order. The file backend commits the
-   * appends in flight together, with one fsync: a caller with many streams to write (a sink with a
-   * batch of many entities) starts them all, then waits. The default appends synchronously.
+   * appends in flight together, sharing fsyncs (the writer may take the first before the next is
+   * started; the event-store sink hands over a whole batch at once, for one fsync). The default
+   * appends synchronously.
    */
   default CompletableFuture<AppendResult> appendAsync(
       String streamId, ExpectedVersion expected, List<EventData> events) {

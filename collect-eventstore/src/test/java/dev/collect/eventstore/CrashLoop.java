@@ -106,14 +106,19 @@ final class CrashLoop {
       }
     }
     if (durability == Durability.FSYNC && random.nextInt(3) == 0) {
+      // A SIGKILL can stop a write between pages (Linux checks for a fatal signal per page) and
+      // leave a torn record: garbage appended after it could fill up that record's length, a whole
+      // record with a wrong checksum, which is damage. So check (and cut) what the kill left
+      // first, and tear a tail after whole records only.
+      check();
       tearTail();
     }
     check();
   }
 
   /**
-   * What a power loss can leave and a SIGKILL cannot (the kernel finishes a write the process
-   * started): the start of a record without its end, or garbage, after the last whole record.
+   * What a power loss can leave after the last whole record: the start of a record without its end,
+   * or garbage.
    */
   private void tearTail() throws java.io.IOException {
     Path last;

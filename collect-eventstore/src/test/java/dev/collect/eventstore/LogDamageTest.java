@@ -195,6 +195,34 @@ class LogDamageTest {
   }
 
   @Test
+  void aTornTailCutIsLoggedAtWarnWithItsBytesOffsetAndPosition() throws IOException {
+    Snapshot s = snapshotBeforeAndAfterOneMoreAppend();
+    restore(s, Arrays.copyOf(s.nextRecord(), 7));
+
+    FileEventStore[] opened = new FileEventStore[1];
+    String log = stdErrOf(() -> opened[0] = open());
+    opened[0].close();
+
+    assertThat(log)
+        .contains("WARN")
+        .contains(
+            "cut off a torn record of 7 bytes at byte " + s.segment().length + " (position 10)");
+  }
+
+  /** What SLF4J's simple logger (which writes to the current System.err) printed while running. */
+  private static String stdErrOf(Runnable action) {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aWholeRecordWithABadChecksumAfterTheCommittedEndIsDamageNotATornTail() throws IOException {
     Snapshot s = snapshotBeforeAndAfterOneMoreAppend();
     byte[] damaged = s.nextRecord().clone();
@@ -305,12 +333,19 @@ class LogDamageTest {
     for (Path later : files.subList(2, files.size())) {
       bytesCut += Files.size(later);
     }
+    List<byte[]> laterBytes = new ArrayList<>();
+    for (Path later : files.subList(2, files.size())) {
+      laterBytes.add(Files.readAllBytes(later));
+    }
     FileEventStoreTest.flipByte(damaged, offset + 60); // in the event, after the record's head
     cutBytes[60] ^= 0x5A;
     assertOpenFails("fails its CRC32C checksum");
     MeterRegistry registry = new SimpleMeterRegistry();
 
-    try (FileEventStore store = open(true, registry)) {
+    FileEventStore[] opened = new FileEventStore[1];
+    String log = stdErrOf(() -> opened[0] = open(true, registry));
+    assertThat(log).contains("WARN").contains("repairing the event log").contains("CRC32C");
+    try (FileEventStore store = opened[0]) {
       RecoveryReport report = store.recoveryReport();
       assertThat(report.cuts())
           .containsExactly(
@@ -336,7 +371,12 @@ class LogDamageTest {
     assertThat(segments()).hasSize(2);
     assertThat(log().resolve(damaged.getFileName() + ".cut-at-" + offset))
         .hasBinaryContent(cutBytes);
-    assertThat(log().resolve(files.get(2).getFileName() + ".cut-at-0")).exists();
+    assertThat(files.size()).isGreaterThan(2);
+    for (int i = 2; i < files.size(); i++) {
+      assertThat(log().resolve(files.get(i).getFileName() + ".cut-at-0"))
+          .as("later segment %s, moved whole", files.get(i).getFileName())
+          .hasBinaryContent(laterBytes.get(i - 2));
+    }
     try (FileEventStore store = open()) {
       assertThat(store.recoveryReport().cuts()).isEmpty();
       assertThat(store.headPosition()).isEqualTo(position + 1);

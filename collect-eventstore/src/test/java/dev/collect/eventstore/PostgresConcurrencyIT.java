@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -301,13 +302,19 @@ class PostgresConcurrencyIT {
    */
   @Test
   void aStoreNotifiesAtMostOnceEveryTwoMillisecondsWhileAppendsPourIn() throws Exception {
-    List<Long> sent = new CopyOnWriteArrayList<>();
+    List<Long> started = new CopyOnWriteArrayList<>();
+    List<Long> ended = new CopyOnWriteArrayList<>();
     DataSource recording =
         intercepting(
             pool,
             sql -> {
               if (sql.contains("pg_notify")) {
-                sent.add(System.nanoTime());
+                started.add(System.nanoTime());
+              }
+            },
+            sql -> {
+              if (sql.contains("pg_notify")) {
+                ended.add(System.nanoTime());
               }
             });
     try (EventStore writer = open(recording, newPrefix())) {
@@ -328,11 +335,51 @@ class PostgresConcurrencyIT {
       }
       appenders.shutdown();
     }
-    assertThat(sent).hasSizeGreaterThan(1);
-    for (int i = 1; i < sent.size(); i++) {
-      assertThat(sent.get(i) - sent.get(i - 1))
-          .as("gap before notification %d", i)
+    assertThat(started).hasSizeGreaterThan(1);
+    // one notifier thread: each one starts after the previous one ended
+    assertThat(ended).hasSizeGreaterThanOrEqualTo(started.size() - 1);
+    for (int i = 1; i < started.size(); i++) {
+      assertThat(started.get(i) - ended.get(i - 1))
+          .as("from the end of notification %d to the start of the next", i - 1)
           .isGreaterThanOrEqualTo(2_000_000L);
+    }
+  }
+
+  @Test
+  void appendsThatCommitWhileANotificationIsSentShareOneNotification() throws Exception {
+    AtomicInteger notifications = new AtomicInteger();
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    DataSource holdingTheFirst =
+        intercepting(
+            pool,
+            sql -> {
+              if (sql.contains("pg_notify") && notifications.incrementAndGet() == 1) {
+                firstStarted.countDown();
+                try {
+                  releaseFirst.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            });
+    try (EventStore store = open(holdingTheFirst, newPrefix())) {
+      store.append("s", ExpectedVersion.any(), event("first"));
+      assertThat(firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 20; i++) {
+        store.append("s" + (i % 3), ExpectedVersion.any(), event("while-" + i));
+      }
+
+      releaseFirst.countDown();
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (notifications.get() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(300); // room for a wrong third one to show
+      assertThat(notifications.get())
+          .as("the one in flight, then one for the 20 appends committed meanwhile")
+          .isEqualTo(2);
     }
   }
 
@@ -399,17 +446,29 @@ class PostgresConcurrencyIT {
    * execute and of each statement they prepare.
    */
   private static DataSource intercepting(DataSource target, BeforeStatement before) {
+    return intercepting(target, before, sql -> {});
+  }
+
+  /**
+   * As {@link #intercepting(DataSource, BeforeStatement)}, with {@code after} called with the SQL
+   * of each plain statement once it returned.
+   */
+  private static DataSource intercepting(
+      DataSource target, BeforeStatement before, BeforeStatement after) {
     return (DataSource)
         Proxy.newProxyInstance(
             PostgresConcurrencyIT.class.getClassLoader(),
             new Class<?>[] {DataSource.class},
             (p, m, args) -> {
               Object result = TestConnectionPool.invoke(m, target, args);
-              return result instanceof Connection c ? interceptingConnection(c, before) : result;
+              return result instanceof Connection c
+                  ? interceptingConnection(c, before, after)
+                  : result;
             });
   }
 
-  private static Connection interceptingConnection(Connection real, BeforeStatement before) {
+  private static Connection interceptingConnection(
+      Connection real, BeforeStatement before, BeforeStatement after) {
     return (Connection)
         Proxy.newProxyInstance(
             PostgresConcurrencyIT.class.getClassLoader(),
@@ -427,10 +486,18 @@ class PostgresConcurrencyIT {
                   PostgresConcurrencyIT.class.getClassLoader(),
                   new Class<?>[] {Statement.class},
                   (q, sm, sargs) -> {
-                    if (sargs != null && sargs.length > 0 && sargs[0] instanceof String sql) {
+                    String sql =
+                        sargs != null && sargs.length > 0 && sargs[0] instanceof String text
+                            ? text
+                            : null;
+                    if (sql != null) {
                       before.accept(sql);
                     }
-                    return TestConnectionPool.invoke(sm, statement, sargs);
+                    Object out = TestConnectionPool.invoke(sm, statement, sargs);
+                    if (sql != null) {
+                      after.accept(sql);
+                    }
+                    return out;
                   });
             });
   }
@@ -554,6 +621,32 @@ class PostgresConcurrencyIT {
         java.sql.ResultSet rs = c.getMetaData().getTables(null, null, prefix + "_head", null)) {
       assertThat(again.readAll(0, 10)).hasSize(3);
       assertThat(rs.next()).as("the head table is dropped").isFalse();
+    }
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      List<String> txIds = new ArrayList<>();
+      try (java.sql.ResultSet rs =
+          s.executeQuery("SELECT tx_id::text FROM " + prefix + "_events ORDER BY position")) {
+        while (rs.next()) {
+          txIds.add(rs.getString(1));
+        }
+      }
+      assertThat(txIds).hasSize(3);
+      assertThat(txIds.subList(0, 2)).as("the old rows' tx_id").containsExactly("0", "0");
+      assertThat(Long.parseLong(txIds.get(2))).as("the new row's tx_id").isPositive();
+      // the first statement of version 0.1.0's append, as a process still running it sends it
+      c.setAutoCommit(false);
+      assertThatThrownBy(
+              () ->
+                  s.executeQuery(
+                      "SELECT next_position, recorded_micros,"
+                          + " (extract(epoch FROM clock_timestamp()) * 1000000)::bigint FROM "
+                          + prefix
+                          + "_head WHERE id = 1 FOR UPDATE"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("relation \"" + prefix + "_head\" does not exist");
+      c.rollback();
+      c.setAutoCommit(true);
     }
   }
 

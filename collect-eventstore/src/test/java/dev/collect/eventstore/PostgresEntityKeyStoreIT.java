@@ -1,7 +1,12 @@
 package dev.collect.eventstore;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** {@link EntityKeyStore#postgres}: a table per test, no cache so a reopen reads the table. */
 class PostgresEntityKeyStoreIT extends EntityKeyStoreContract {
@@ -17,5 +22,42 @@ class PostgresEntityKeyStoreIT extends EntityKeyStoreContract {
   @Override
   protected EntityKeyStore reopen() {
     return EntityKeyStore.postgres(SharedPostgres.pool(), table, Duration.ZERO);
+  }
+
+  @Test
+  void anErasureThroughOneStoreReachesAnotherThatCachedTheKeyWithinCacheTtl() throws Exception {
+    Duration ttl = Duration.ofMillis(500);
+    String prefix = "ekttl" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
+    PostgresEventStoreConfig config =
+        PostgresEventStoreConfig.builder(SharedPostgres.pool()).tablePrefix(prefix).build();
+    try (EventStore backendA = EventStore.postgres(config);
+        EventStore backendB = EventStore.postgres(config)) {
+      EventStore a =
+          backendA.withCryptoShredding(EntityKeyStore.postgres(SharedPostgres.pool(), prefix, ttl));
+      EventStore b =
+          backendB.withCryptoShredding(EntityKeyStore.postgres(SharedPostgres.pool(), prefix, ttl));
+      a.append("s", ExpectedVersion.any(), EventData.of("T", bytes("secret")));
+      assertThat(b.readStream("s", 0, 10)).singleElement().matches(e -> !e.erased());
+      b.append("s", ExpectedVersion.any(), EventData.of("T", bytes("cached key"))); // caches it
+
+      a.erase("s");
+      long erasedAt = System.nanoTime();
+      long waitNanos = erasedAt + ttl.toNanos() - System.nanoTime();
+      if (waitNanos > 0) {
+        Thread.sleep(waitNanos / 1_000_000 + 1);
+      }
+
+      assertThat(b.readStream("s", 0, 10))
+          .hasSize(2)
+          .allMatch(RecordedEvent::erased)
+          .allMatch(e -> e.data().length == 0);
+      assertThatThrownBy(
+              () -> b.append("s", ExpectedVersion.any(), EventData.of("T", bytes("after"))))
+          .isInstanceOf(StreamErasedException.class);
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -60,6 +60,51 @@ class BeforeImagesTest {
   }
 
   @Test
+  void zeroFalseAndEmptyInNotNullColumnsAreDebeziumsFillInsSoTheImageIsUnknown() {
+    Schema row =
+        SchemaBuilder.struct()
+            .field("id", Schema.INT32_SCHEMA)
+            .field("count", Schema.INT64_SCHEMA)
+            .field("price", Schema.FLOAT64_SCHEMA)
+            .field("amount", org.apache.kafka.connect.data.Decimal.schema(2))
+            .field("active", Schema.BOOLEAN_SCHEMA)
+            .field("label", Schema.STRING_SCHEMA)
+            .field("blob", Schema.BYTES_SCHEMA)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    Map<String, Object> before = new HashMap<>();
+    before.put("id", 7);
+    before.put("count", 0L);
+    before.put("price", 0.0d);
+    before.put("amount", new java.math.BigDecimal("0.00"));
+    before.put("active", false);
+    before.put("label", "");
+    before.put("blob", new byte[0]);
+    before.put("note", null);
+
+    assertThat(BeforeImages.classify(row, before, Set.of("id"))).isEqualTo(BeforeImage.UNKNOWN);
+    assertThat(before).isEqualTo(Map.of("id", 7));
+  }
+
+  @Test
+  void oneNonDefaultInANotNullColumnMakesTheImageFull() {
+    for (Object[] c :
+        new Object[][] {
+          {Schema.INT64_SCHEMA, 1L}, {Schema.BOOLEAN_SCHEMA, true}, {Schema.STRING_SCHEMA, " "}
+        }) {
+      Schema row =
+          SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("c", (Schema) c[0]).build();
+      Map<String, Object> before = new HashMap<>();
+      before.put("id", 7);
+      before.put("c", c[1]);
+
+      assertThat(BeforeImages.classify(row, before, Set.of("id")))
+          .as("%s", c[1])
+          .isEqualTo(BeforeImage.FULL);
+    }
+  }
+
+  @Test
   void noOldRowIsNone() {
     assertThat(BeforeImages.classify(ROW, null, Set.of("id"))).isEqualTo(BeforeImage.NONE);
   }

@@ -10,6 +10,7 @@ import dev.collect.eventstore.EventStoreSinkConfig;
 import dev.collect.eventstore.ExpectedVersion;
 import dev.collect.eventstore.StreamEvent;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,22 +50,32 @@ public final class EventStoreSinkImpl<T> implements Sink<T> {
       StreamEvent target = mapper.apply(envelope);
       byStream.computeIfAbsent(target.streamId(), s -> new ArrayList<>()).add(target.event());
     }
-    // Start every stream's append before waiting for any: the file backend then commits the whole
-    // batch with one fsync instead of one per entity.
-    Map<String, CompletableFuture<AppendResult>> pending = new LinkedHashMap<>();
+    // Start every stream's append before waiting for any, all at once: the file backend then
+    // commits the whole batch with one fsync instead of one per entity.
+    Iterator<CompletableFuture<AppendResult>> pending = startAll(store, byStream).iterator();
     for (Map.Entry<String, List<EventData>> e : byStream.entrySet()) {
-      pending.put(e.getKey(), store.appendAsync(e.getKey(), ExpectedVersion.any(), e.getValue()));
-    }
-    for (Map.Entry<String, CompletableFuture<AppendResult>> e : pending.entrySet()) {
       try {
-        e.getValue().join();
+        pending.next().join();
       } catch (CompletionException failed) {
         if (!(failed.getCause() instanceof ConcurrencyException)) {
           throw failed.getCause() instanceof RuntimeException r ? r : failed;
         }
-        appendOneByOne(e.getKey(), byStream.get(e.getKey()));
+        appendOneByOne(e.getKey(), e.getValue());
       }
     }
+  }
+
+  /** Starts one append per stream (expected version any), together where the store can. */
+  static List<CompletableFuture<AppendResult>> startAll(
+      EventStore store, Map<String, List<EventData>> byStream) {
+    if (store instanceof BatchAppends batch) {
+      return batch.appendAllAsync(byStream);
+    }
+    List<CompletableFuture<AppendResult>> started = new ArrayList<>(byStream.size());
+    for (Map.Entry<String, List<EventData>> e : byStream.entrySet()) {
+      started.add(store.appendAsync(e.getKey(), ExpectedVersion.any(), e.getValue()));
+    }
+    return started;
   }
 
   /**

@@ -19,7 +19,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * GroupCommitWriter}), an in-memory index rebuilt from the log on open ({@link LogIndex}), and
  * lock-free positional reads of what the writer has published.
  */
-public final class FileLogStore implements FileEventStore, NotifyingStore {
+public final class FileLogStore implements FileEventStore, NotifyingStore, BatchAppends {
   private static final Logger LOG = LoggerFactory.getLogger(FileLogStore.class);
 
   private final FileEventStoreConfig config;
@@ -123,21 +127,47 @@ public final class FileLogStore implements FileEventStore, NotifyingStore {
   public CompletableFuture<AppendResult> appendAsync(
       String streamId, ExpectedVersion expected, List<EventData> events) {
     try {
-      Appends.validate(streamId, events, config.maxEventBytes());
-      long bytes = RecordCodec.sizeBound(streamId, events);
-      if (bytes > (long) config.maxGroupCommitBytes() + config.maxEventBytes()) {
-        // One append is one record written at once: keep it within what a group commit may hold.
-        throw new IllegalArgumentException(
-            "append of about "
-                + bytes
-                + " bytes exceeds maxGroupCommitBytes + maxEventBytes ("
-                + ((long) config.maxGroupCommitBytes() + config.maxEventBytes())
-                + "): split it into several appends");
-      }
+      validate(streamId, events);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
     return writer.submit(streamId, expected, List.copyOf(events));
+  }
+
+  @Override
+  public List<CompletableFuture<AppendResult>> appendAllAsync(
+      Map<String, List<EventData>> byStream) {
+    Map<String, List<EventData>> valid = new LinkedHashMap<>();
+    Map<String, RuntimeException> invalid = new HashMap<>();
+    for (Map.Entry<String, List<EventData>> e : byStream.entrySet()) {
+      try {
+        validate(e.getKey(), e.getValue());
+        valid.put(e.getKey(), List.copyOf(e.getValue()));
+      } catch (RuntimeException failed) {
+        invalid.put(e.getKey(), failed);
+      }
+    }
+    Iterator<CompletableFuture<AppendResult>> started = writer.submitAll(valid).iterator();
+    List<CompletableFuture<AppendResult>> futures = new ArrayList<>(byStream.size());
+    for (String streamId : byStream.keySet()) {
+      RuntimeException failed = invalid.get(streamId);
+      futures.add(failed != null ? CompletableFuture.failedFuture(failed) : started.next());
+    }
+    return futures;
+  }
+
+  private void validate(String streamId, List<EventData> events) {
+    Appends.validate(streamId, events, config.maxEventBytes());
+    long bytes = RecordCodec.sizeBound(streamId, events);
+    if (bytes > (long) config.maxGroupCommitBytes() + config.maxEventBytes()) {
+      // One append is one record written at once: keep it within what a group commit may hold.
+      throw new IllegalArgumentException(
+          "append of about "
+              + bytes
+              + " bytes exceeds maxGroupCommitBytes + maxEventBytes ("
+              + ((long) config.maxGroupCommitBytes() + config.maxEventBytes())
+              + "): split it into several appends");
+    }
   }
 
   @Override

@@ -114,6 +114,29 @@ final class GroupCommitWriter {
     return done;
   }
 
+  /**
+   * Queues every append at once (one atomic {@code addAll}), so that one group can take them all.
+   */
+  List<CompletableFuture<AppendResult>> submitAll(Map<String, List<EventData>> byStream) {
+    List<Pending> pendings = new ArrayList<>(byStream.size());
+    List<CompletableFuture<AppendResult>> futures = new ArrayList<>(byStream.size());
+    for (Map.Entry<String, List<EventData>> e : byStream.entrySet()) {
+      CompletableFuture<AppendResult> done = new CompletableFuture<>();
+      futures.add(done);
+      if (closed || failure != null) {
+        done.completeExceptionally(unavailable());
+        continue;
+      }
+      RecordCodec.Draft draft = RecordCodec.draft(e.getKey(), e.getValue());
+      pendings.add(new Pending(e.getKey(), ExpectedVersion.any(), e.getValue(), draft, done));
+    }
+    queue.addAll(pendings);
+    if (closed || failure != null || !thread.isAlive()) {
+      failRemaining();
+    }
+    return futures;
+  }
+
   private EventStoreException unavailable() {
     return failure != null
         ? new EventStoreException(

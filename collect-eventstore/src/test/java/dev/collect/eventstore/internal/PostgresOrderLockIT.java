@@ -74,6 +74,71 @@ class PostgresOrderLockIT {
   }
 
   @Test
+  void aConnectionThatClosesWhileHoldingTheOrderLockReleasesIt() throws Exception {
+    appendProceedsOnceTheHolderEnds("closed", (holder, pid, other) -> holder.close());
+  }
+
+  @Test
+  void aConnectionTerminatedWhileHoldingTheOrderLockReleasesIt() throws Exception {
+    appendProceedsOnceTheHolderEnds(
+        "killed",
+        (holder, pid, other) -> {
+          try (Statement s = other.createStatement();
+              java.sql.ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(" + pid + ")")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("the holder's backend was terminated").isTrue();
+          }
+        });
+  }
+
+  interface HolderEnd {
+    void end(Connection holder, int pid, Connection other) throws Exception;
+  }
+
+  private void appendProceedsOnceTheHolderEnds(String name, HolderEnd end) throws Exception {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      String prefix = name + ProcessHandle.current().pid();
+      try (PostgresEventStore store =
+              PostgresEventStore.open(
+                  PostgresEventStoreConfig.builder(pg.getPostgresDatabase())
+                      .tablePrefix(prefix)
+                      .build());
+          Connection other = pg.getPostgresDatabase().getConnection()) {
+        Connection holder = pg.getPostgresDatabase().getConnection();
+        String function = functionText(holder, prefix);
+        String lock = function.substring(function.indexOf("pg_advisory_lock("));
+        lock = lock.substring(0, lock.indexOf(')') + 1);
+        int pid;
+        try (Statement s = holder.createStatement();
+            java.sql.ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          pid = rs.getInt(1);
+          s.execute("SELECT " + lock);
+        }
+        CompletableFuture<Long> append =
+            CompletableFuture.supplyAsync(
+                () ->
+                    store.append("s", ExpectedVersion.any(), List.of(event("e1"))).firstPosition());
+        boolean waited;
+        try {
+          append.get(1, TimeUnit.SECONDS);
+          waited = false;
+        } catch (TimeoutException e) {
+          waited = true;
+        }
+        assertThat(waited).as("an append waits while the holder's session is open").isTrue();
+
+        end.end(holder, pid, other);
+
+        assertThat(append.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
+        assertThat(store.append("s", ExpectedVersion.any(), List.of(event("e2"))).firstPosition())
+            .isEqualTo(1L);
+        holder.close();
+      }
+    }
+  }
+
+  @Test
   void aFailedAppendDoesNotGiveItsConnectionBackHoldingTheOrderLock() throws Exception {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       String prefix = "fail" + ProcessHandle.current().pid();
