@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -22,6 +23,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Avro records into the lake with columns from their schema, read back with DuckDB. */
 @Timeout(60)
@@ -103,6 +107,83 @@ class AvroLakeTest {
     assertThatThrownBy(() -> LakeSinkConfig.builder(dir).avroSchema(withArray))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("field 'tags' has Avro type ARRAY");
+  }
+
+  @ParameterizedTest
+  @MethodSource("typesWithoutAColumn")
+  void bytesFixedMapsAndOtherUnionsAreRefused(Schema fieldType, String message) {
+    Schema schema =
+        SchemaBuilder.record("R").fields().name("f").type(fieldType).noDefault().endRecord();
+
+    assertThatThrownBy(() -> LakeSinkConfig.builder(dir).avroSchema(schema))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  static Stream<Arguments> typesWithoutAColumn() {
+    Schema string = Schema.create(Schema.Type.STRING);
+    return Stream.of(
+        Arguments.of(Schema.create(Schema.Type.BYTES), "field 'f' has Avro type BYTES"),
+        Arguments.of(Schema.createFixed("F", null, null, 16), "field 'f' has Avro type FIXED"),
+        Arguments.of(Schema.createMap(string), "field 'f' has Avro type MAP"),
+        Arguments.of(
+            Schema.createUnion(string, Schema.create(Schema.Type.LONG)),
+            "a union other than [\"null\", X] has no lake column type"),
+        Arguments.of(
+            Schema.createUnion(
+                Schema.create(Schema.Type.NULL), string, Schema.create(Schema.Type.LONG)),
+            "a union other than [\"null\", X] has no lake column type"));
+  }
+
+  @Test
+  void timestampMicrosFloatAndBooleanBecomeTimestampDoubleAndBoolean() throws Exception {
+    Schema schema =
+        SchemaBuilder.record("Reading")
+            .fields()
+            .name("read_at")
+            .type(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)))
+            .noDefault()
+            .requiredFloat("level")
+            .requiredBoolean("ok")
+            .endRecord();
+    GenericRecord r = new GenericData.Record(schema);
+    r.put("read_at", 1_795_000_000_123_456L); // 2026-11-18T11:06:40.123456Z
+    r.put("level", 2.5f);
+    r.put("ok", true);
+    LakeSinkConfig.Builder lake = LakeSinkConfig.builder(dir.resolve("micros")).avroSchema(schema);
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(Source.fromList("readings", List.<Object>of(r)))
+            .to(Lake.sink(lake.build()))
+            .deadLetters(dead)
+            .build()
+            .run();
+
+    assertThat(lake.build().columns())
+        .containsExactly(
+            Column.required("read_at", ColumnType.TIMESTAMP),
+            Column.required("level", ColumnType.DOUBLE),
+            Column.required("ok", ColumnType.BOOLEAN));
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(report.written()).isEqualTo(1);
+    assertThat(dead.letters()).isEmpty();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = duck.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT read_at::VARCHAR, level, ok, typeof(read_at), typeof(level), typeof(ok) FROM "
+                  + DuckDb.scan(lake.build()))) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("2026-11-18 11:06:40.123456+00");
+        assertThat(rs.getDouble(2)).isEqualTo(2.5);
+        assertThat(rs.getBoolean(3)).isTrue();
+        assertThat(rs.getString(4)).isEqualTo("TIMESTAMP WITH TIME ZONE");
+        assertThat(rs.getString(5)).isEqualTo("DOUBLE");
+        assertThat(rs.getString(6)).isEqualTo("BOOLEAN");
+      }
+    }
   }
 
   @Test

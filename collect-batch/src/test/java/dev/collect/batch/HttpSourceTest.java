@@ -21,6 +21,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -254,6 +256,92 @@ class HttpSourceTest {
               assertThat(e.uri()).isEqualTo(shownUri);
             });
     assertThat(hits.get("all").get()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"OFFSET, offset=2&limit=2", "CURSOR, cursor=tok-2&limit=2"})
+  void deadLetterUrisShowOffsetAndCursorValuesAndHideEveryOtherQueryValue(
+      HttpSourceConfig.Pagination style, String pagination) throws Exception {
+    URI uri =
+        start(
+            exchange -> {
+              Map<String, String> q = query(exchange);
+              boolean second = "2".equals(q.get("offset")) || "tok-2".equals(q.get("cursor"));
+              String items = second ? "[{\"id\":2},42]" : "[{\"id\":0},{\"id\":1}]";
+              if (style == HttpSourceConfig.Pagination.OFFSET) {
+                boolean known = second || "0".equals(q.get("offset"));
+                return send(exchange, 200, known ? items : "[]", Map.of());
+              }
+              String next = second ? "null" : "\"tok-2\"";
+              return send(
+                  exchange, 200, "{\"data\":" + items + ",\"next_cursor\":" + next + "}", Map.of());
+            });
+    TestDeadLetterSink dead = new TestDeadLetterSink();
+
+    RunReport report =
+        Pipeline.from(
+                Http.source(
+                    HttpSourceConfig.builder(
+                            URI.create(
+                                "http://user:pw@127.0.0.1:"
+                                    + uri.getPort()
+                                    + "/items?api_key=s3cr3t-key"))
+                        .pagination(style)
+                        .items(style == HttpSourceConfig.Pagination.CURSOR ? "/data" : "")
+                        .pageSize(2)
+                        .build()))
+            .to(new TestSink<>())
+            .deadLetters(dead)
+            .build()
+            .run();
+
+    assertThat(report.invariantHolds()).isTrue();
+    assertThat(dead.letters())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.errorMessage()).contains("not a JSON object");
+              assertThat(l.position())
+                  .containsEntry(
+                      "page",
+                      "http://127.0.0.1:" + uri.getPort() + "/items?api_key=***&" + pagination);
+            });
+  }
+
+  @Test
+  void theSourceNeverLogsHeaderValuesEvenAtTraceLevel() throws Exception {
+    Path log = Files.createTempFile("http-headers", ".log");
+    try {
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx128m",
+                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  HttpHeaderLoggingRun.class.getName())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+
+      assertThat(child.waitFor(45, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String output = Files.readString(log);
+
+      assertThat(child.exitValue()).as(output).isZero();
+      // the run went through the retries, the timeout, the malformed page and the 401, logged
+      assertThat(output)
+          .contains("RESULT failed")
+          .contains("HTTP 503 on /items")
+          .contains("HTTP 429 on /items")
+          .contains("HttpTimeoutException on /items")
+          .contains("HTTP 401 from GET");
+      assertThat(output)
+          .doesNotContain(HttpHeaderLoggingRun.AUTHORIZATION)
+          .doesNotContain("auth-s3cr3t")
+          .doesNotContain(HttpHeaderLoggingRun.API_KEY);
+    } finally {
+      Files.deleteIfExists(log);
+    }
   }
 
   @Test

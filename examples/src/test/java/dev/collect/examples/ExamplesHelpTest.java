@@ -65,19 +65,58 @@ class ExamplesHelpTest {
   @Test
   void everyMainPrintsItsUsageForHelp() throws Exception {
     for (String main : mains()) {
-      Method method = Class.forName(main).getMethod("main", String[].class);
-      assertThat(Modifier.isStatic(method.getModifiers())).isTrue();
-      PrintStream original = System.out;
-      ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      try {
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        method.invoke(null, (Object) new String[] {"--help"});
-      } finally {
-        System.setOut(original);
-      }
-      String usage = captured.toString(StandardCharsets.UTF_8);
+      String usage = help(main);
       String simpleName = main.substring(main.lastIndexOf('.') + 1);
       assertThat(usage).as(main).startsWith("Usage: " + simpleName);
     }
+  }
+
+  /**
+   * "every main answers {@code --help} with its options": each option a main's argument loop
+   * accepts ({@code case "--x"} or {@code .equals("--x")} in its source) appears in its usage.
+   */
+  @Test
+  void everyMainsHelpListsEveryOptionItAccepts() throws Exception {
+    Map<String, TreeSet<String>> missing = new TreeMap<>();
+    int options = 0;
+    for (String main : mains()) {
+      String source = Files.readString(SOURCES.resolve(main.replace('.', '/') + ".java"));
+      String usage = help(main);
+      Matcher m = OPTION.matcher(source);
+      while (m.find()) {
+        String option = m.group(1) != null ? m.group(1) : m.group(2);
+        if (option.equals("--help") || INTERNAL.contains(main + " " + option)) {
+          continue;
+        }
+        options++;
+        if (!Pattern.compile(Pattern.quote(option) + "(?![a-z0-9-])").matcher(usage).find()) {
+          missing.computeIfAbsent(main, k -> new TreeSet<>()).add(option);
+        }
+      }
+    }
+
+    assertThat(options).isGreaterThan(40);
+    assertThat(missing).isEmpty();
+  }
+
+  private static final Pattern OPTION =
+      Pattern.compile("case\\s+\"(--[a-z0-9-]+)\"|\\.equals\\(\"(--[a-z0-9-]+)\"\\)");
+
+  /** Not user options: the scale-out demo starts its own worker processes with this one. */
+  private static final java.util.Set<String> INTERNAL =
+      java.util.Set.of("dev.collect.examples.scaleout.ScaleOutDemo --worker");
+
+  private static String help(String main) throws Exception {
+    Method method = Class.forName(main).getMethod("main", String[].class);
+    assertThat(Modifier.isStatic(method.getModifiers())).isTrue();
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      method.invoke(null, (Object) new String[] {"--help"});
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
   }
 }
