@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.collect.examples.bench.ClickstreamEtl;
 import dev.collect.examples.bench.ClickstreamGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,12 +22,12 @@ class ClickstreamChecksumTest {
   void theGeneratorAndTheEtlProduceTheReadmesChecksumsForOneMillionLinesSeed42() throws Exception {
     Path input = dir.resolve("clickstream.jsonl");
 
-    printed(
+    StandardOutput.of(
         () ->
             ClickstreamGenerator.main(
                 new String[] {"--out", input.toString(), "--n", "1000000", "--seed", "42"}));
     String result =
-        printed(
+        StandardOutput.of(
             () ->
                 ClickstreamEtl.main(
                     new String[] {
@@ -41,21 +38,5 @@ class ClickstreamChecksumTest {
         .contains("consistent=yes") // and main throws unless the run report's invariant holds
         .contains("input_lines=1000000 valid_written=970000 dead_lettered=30000")
         .contains("out_checksum=49c097402d0ddd5c dlq_checksum=92a8027a28973133");
-  }
-
-  interface Main {
-    void run() throws Exception;
-  }
-
-  private static String printed(Main main) throws Exception {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
-      main.run();
-    } finally {
-      System.setOut(stdout);
-    }
-    return printed.toString(StandardCharsets.UTF_8);
   }
 }

@@ -2,9 +2,6 @@ package dev.collect.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,15 +25,13 @@ class ClickstreamEtlTest {
   void writesTheWorkloadsOutputAndDeadLetterLines() throws Exception {
     Path input = dir.resolve("in.jsonl");
     Files.write(input, INPUT);
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
-      dev.collect.examples.bench.ClickstreamEtl.main(
-          new String[] {input.toString(), dir.resolve("out").toString(), "--workers", "2"});
-    } finally {
-      System.setOut(stdout);
-    }
+    String printed =
+        StandardOutput.of(
+            () ->
+                dev.collect.examples.bench.ClickstreamEtl.main(
+                    new String[] {
+                      input.toString(), dir.resolve("out").toString(), "--workers", "2"
+                    }));
 
     assertThat(Files.readAllLines(dir.resolve("out/output.jsonl")))
         .containsExactlyInAnyOrder(
@@ -50,7 +45,7 @@ class ClickstreamEtlTest {
                 + quote(INPUT.get(1))
                 + "}",
             "{\"line_no\":4,\"reason\":\"malformed_json\",\"raw\":" + quote(INPUT.get(3)) + "}");
-    assertThat(printed.toString(StandardCharsets.UTF_8))
+    assertThat(printed)
         .contains(
             "RESULT impl=collect-sdk workers=2 input_lines=4 valid_written=2 dead_lettered=2 seconds=");
   }

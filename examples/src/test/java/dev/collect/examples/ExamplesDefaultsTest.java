@@ -50,7 +50,7 @@ class ExamplesDefaultsTest {
         files.stream().noneMatch(Files::exists),
         "a quickstart output is already in ./collect-out: not overwriting it");
     try {
-      String printed = printed(() -> Quickstart.main(new String[] {"--records", "2000"}));
+      String printed = StandardOutput.of(() -> Quickstart.main(new String[] {"--records", "2000"}));
 
       assertThat(files).allMatch(Files::isRegularFile);
       long written = Files.readAllLines(out.resolve("clicks.jsonl")).size();
@@ -152,21 +152,5 @@ class ExamplesDefaultsTest {
       rows.putIfAbsent(m.group(1).trim(), m.group(2).trim());
     }
     return rows;
-  }
-
-  interface Main {
-    void run() throws Exception;
-  }
-
-  private static String printed(Main main) throws Exception {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
-      main.run();
-    } finally {
-      System.setOut(stdout);
-    }
-    return printed.toString(StandardCharsets.UTF_8);
   }
 }

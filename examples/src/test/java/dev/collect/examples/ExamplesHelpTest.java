@@ -2,12 +2,9 @@ package dev.collect.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -109,14 +106,6 @@ class ExamplesHelpTest {
   private static String help(String main) throws Exception {
     Method method = Class.forName(main).getMethod("main", String[].class);
     assertThat(Modifier.isStatic(method.getModifiers())).isTrue();
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      method.invoke(null, (Object) new String[] {"--help"});
-    } finally {
-      System.setOut(original);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    return StandardOutput.of(() -> method.invoke(null, (Object) new String[] {"--help"}));
   }
 }
