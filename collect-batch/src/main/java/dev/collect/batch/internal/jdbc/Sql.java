@@ -22,14 +22,36 @@ final class Sql {
     T read(ResultSet rs) throws SQLException;
   }
 
-  /** Runs each statement (DDL, typically {@code CREATE TABLE IF NOT EXISTS}), in order. */
+  /**
+   * Runs each statement (DDL, typically {@code CREATE TABLE IF NOT EXISTS}), in order. PostgreSQL's
+   * {@code IF NOT EXISTS} is not safe against a concurrent creator: the loser of the race fails on
+   * the catalog's unique index (SQLState 23505) or with "already exists" for the table or its row
+   * type (42P07, 42710) once the winner commits. Such a statement is run again, and then finds what
+   * the other session created.
+   */
   static void execute(DataSource dataSource, String... statements) throws SQLException {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       for (String statement : statements) {
-        s.execute(statement);
+        for (int attempt = 1; ; attempt++) {
+          try {
+            s.execute(statement);
+            break;
+          } catch (SQLException e) {
+            if (attempt == CREATE_ATTEMPTS || !createdConcurrently(e)) {
+              throw e;
+            }
+          }
+        }
       }
     }
+  }
+
+  private static final int CREATE_ATTEMPTS = 3;
+
+  private static boolean createdConcurrently(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
   }
 
   /** Runs {@code sql} with {@code params} in auto-commit and returns its update count. */
