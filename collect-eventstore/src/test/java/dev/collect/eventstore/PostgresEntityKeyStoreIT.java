@@ -60,4 +60,38 @@ class PostgresEntityKeyStoreIT extends EntityKeyStoreContract {
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void keyStoresOpenedAtOnceByManyCallersAllSucceedOnOneTable() throws Exception {
+    // PostgreSQL's CREATE TABLE IF NOT EXISTS loses a race with a concurrent creator; every opener
+    // must still succeed and use the one table.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      for (int round = 0; round < 10; round++) {
+        String prefix = "ks_race_" + round + "_" + System.nanoTime();
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(6);
+        java.util.List<java.util.concurrent.Future<EntityKeyStore>> opened =
+            new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          opened.add(
+              pool.submit(
+                  () -> {
+                    together.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return EntityKeyStore.postgres(SharedPostgres.pool(), prefix, Duration.ZERO);
+                  }));
+        }
+        byte[] first = null;
+        for (java.util.concurrent.Future<EntityKeyStore> f : opened) {
+          byte[] key = f.get(60, java.util.concurrent.TimeUnit.SECONDS).keyFor("stream-1");
+          if (first == null) {
+            first = key;
+          }
+          assertThat(key).isEqualTo(first);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

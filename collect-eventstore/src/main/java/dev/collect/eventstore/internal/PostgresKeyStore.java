@@ -39,7 +39,11 @@ public final class PostgresKeyStore implements EntityKeyStore {
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + table + " (stream_id TEXT PRIMARY KEY, key BYTEA)");
     } catch (SQLException e) {
-      if (!"23505".equals(e.getSQLState())) {
+      // Another process created it at the same moment: IF NOT EXISTS loses that race with a
+      // unique violation in the catalog or "already exists" (table or row type); the table is
+      // there.
+      String state = e.getSQLState();
+      if (!"23505".equals(state) && !"42P07".equals(state) && !"42710".equals(state)) {
         throw new EventStoreException("cannot create the key table " + table, e);
       }
     }
