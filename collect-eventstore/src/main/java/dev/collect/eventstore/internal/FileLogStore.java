@@ -19,9 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -137,23 +134,13 @@ public final class FileLogStore implements FileEventStore, NotifyingStore, Batch
   @Override
   public List<CompletableFuture<AppendResult>> appendAllAsync(
       Map<String, List<EventData>> byStream) {
-    Map<String, List<EventData>> valid = new LinkedHashMap<>();
-    Map<String, RuntimeException> invalid = new HashMap<>();
-    for (Map.Entry<String, List<EventData>> e : byStream.entrySet()) {
-      try {
-        validate(e.getKey(), e.getValue());
-        valid.put(e.getKey(), List.copyOf(e.getValue()));
-      } catch (RuntimeException failed) {
-        invalid.put(e.getKey(), failed);
-      }
-    }
-    Iterator<CompletableFuture<AppendResult>> started = writer.submitAll(valid).iterator();
-    List<CompletableFuture<AppendResult>> futures = new ArrayList<>(byStream.size());
-    for (String streamId : byStream.keySet()) {
-      RuntimeException failed = invalid.get(streamId);
-      futures.add(failed != null ? CompletableFuture.failedFuture(failed) : started.next());
-    }
-    return futures;
+    return BatchAppends.startPrepared(
+        byStream,
+        (streamId, events) -> {
+          validate(streamId, events);
+          return List.copyOf(events);
+        },
+        writer::submitAll);
   }
 
   private void validate(String streamId, List<EventData> events) {

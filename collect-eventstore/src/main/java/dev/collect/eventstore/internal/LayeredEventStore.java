@@ -10,9 +10,6 @@ import dev.collect.eventstore.Upcasters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,23 +67,8 @@ public final class LayeredEventStore implements EventStore, NotifyingStore, Batc
   @Override
   public List<CompletableFuture<AppendResult>> appendAllAsync(
       Map<String, List<EventData>> byStream) {
-    Map<String, List<EventData>> sealed = new LinkedHashMap<>();
-    Map<String, RuntimeException> failed = new HashMap<>();
-    for (Map.Entry<String, List<EventData>> e : byStream.entrySet()) {
-      try {
-        sealed.put(e.getKey(), sealed(e.getKey(), e.getValue()));
-      } catch (RuntimeException refused) {
-        failed.put(e.getKey(), refused);
-      }
-    }
-    Iterator<CompletableFuture<AppendResult>> started =
-        EventStoreSinkImpl.startAll(backend, sealed).iterator();
-    List<CompletableFuture<AppendResult>> futures = new ArrayList<>(byStream.size());
-    for (String streamId : byStream.keySet()) {
-      RuntimeException refused = failed.get(streamId);
-      futures.add(refused != null ? CompletableFuture.failedFuture(refused) : started.next());
-    }
-    return futures;
+    return BatchAppends.startPrepared(
+        byStream, this::sealed, ready -> EventStoreSinkImpl.startAll(backend, ready));
   }
 
   /** The events with their payloads encrypted under the stream's key, when shredding is on. */
